@@ -1,0 +1,81 @@
+"""What every command shares: reading the input with located messages, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:  # imported lazily at run time to keep start-up fast
+    from mapbridge.errors import Problem, Report
+    from mapbridge.model import Workspace
+
+#: Exit codes, as documented in the README.
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+EXIT_INTERNAL = 3
+
+
+def echo_problems(problems: Iterable[Problem]) -> None:
+    """Print problems to stderr, one line each, errors first."""
+    from mapbridge.errors import SEVERITY_ORDER
+
+    for problem in sorted(problems, key=lambda p: SEVERITY_ORDER[p.severity]):
+        click.echo(problem.format(), err=True)
+
+
+def load_workspace(path: str | Path, *, quiet: bool = False) -> tuple[Workspace, Report]:
+    """Read an input file for a command; print its warnings (unless quiet) and return the report too.
+
+    Errors are raised as MapbridgeError and reported by `run_safely`.
+    """
+    from mapbridge.api import read_input
+    from mapbridge.errors import Report
+
+    report = Report(file=Path(path).name)
+    workspace = read_input(path, report=report)
+    if not quiet:
+        echo_problems(report.problems)
+    return workspace, report
+
+
+workbook_argument = click.argument(
+    "workbook", metavar="WORKBOOK", type=click.Path(dir_okay=True, path_type=Path)
+)
+
+
+class MapbridgeGroup(click.Group):
+    """A click group that reports mapbridge errors as located messages with the documented exit code.
+
+    Doing this in the group (not around it) means CliRunner tests see exactly what users see.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, never a traceback
+            from mapbridge.errors import InvalidWorkbook, MapbridgeError
+
+            if isinstance(exc, InvalidWorkbook):
+                echo_problems(exc.report.problems)
+                ctx.exit(exc.exit_code)
+            if isinstance(exc, MapbridgeError):
+                echo_problems(exc.problems)
+                ctx.exit(exc.exit_code)
+            if isinstance(exc, MemoryError):
+                click.echo("mapbridge: out of memory while working on this file.", err=True)
+                ctx.exit(EXIT_INTERNAL)
+            click.echo(
+                f"mapbridge: internal error ({type(exc).__name__}: {exc}). "
+                "This is a bug in mapbridge; please report it with the file that caused it.",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)

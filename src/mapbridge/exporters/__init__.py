@@ -1,0 +1,1 @@
+"""Exporters: Workspace in, files out. Exporters never import importers (and vice versa)."""

@@ -1,0 +1,1 @@
+"""Importers: files in, Workspace out. Each importer turns one kind of file into the model."""

@@ -1,0 +1,1 @@
+"""Files that ship with mapbridge: the default slide template and other assets."""
