@@ -134,7 +134,7 @@ def make_workspace(n_personas: int = 4, diverge: bool = False) -> Workspace:
             Connection(
                 persona_id=p.id, journey_id=j.id, owner="CX lead", last_reviewed=date(2026, 9, 20)
             )
-            for p, j in zip(personas, journeys)
+            for p, j in zip(personas, journeys, strict=False)
         ],
         review_every_days=90,
     )
