@@ -1,0 +1,208 @@
+"""The thresholds a check runs with (CheckConfig) and the collector rules report their findings to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mapbridge.checks.rules import RULES_BY_CODE, resolve_rule
+from mapbridge.errors import Problem, UsageError
+from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD
+from mapbridge.model import SourceRef, Workspace
+
+#: Review cadence when neither the item, the workspace nor the configuration gives one.
+DEFAULT_STALE_DAYS = 90
+
+
+class CheckConfig(BaseModel):
+    """Thresholds of the map-health rules; every field has a default a CX lead would pick."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_personas: int = Field(5, ge=1, description="More personas than this is too many.")
+    similarity: float = Field(
+        0.85, gt=0.0, le=1.0, description="Content similarity from which persona maps are generic."
+    )
+    duplicate_similarity: float = Field(
+        0.85,
+        gt=0.0,
+        le=1.0,
+        description="Name or goals/pain-points similarity from which two personas are near-duplicates.",
+    )
+    stale_days: int | None = Field(
+        None,
+        ge=1,
+        description="Review cadence in days; None: the workspace's cadence, else 90.",
+    )
+    overlap_threshold: float = Field(
+        DEFAULT_OVERLAP_THRESHOLD,
+        ge=0.0,
+        le=1.0,
+        description="Stage overlap from which persona maps are layered (same as the deck).",
+    )
+    disable: tuple[str, ...] = Field((), description="Rule codes or names to skip.")
+
+    @field_validator("disable", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        return tuple(normalise_disabled(value))
+
+    def stale_days_for(self, workspace: Workspace) -> int:
+        """The cadence for items that name none of their own."""
+        return self.stale_days or workspace.review_every_days or DEFAULT_STALE_DAYS
+
+    @classmethod
+    def from_settings(
+        cls, settings: Mapping[str, Any], *, source: str | None = None, **overrides: Any
+    ) -> CheckConfig:
+        """A config from a `[tool.mapbridge]` table (dashed or underscored keys), then overrides.
+
+        Keys the checks do not know are left alone (other commands read the same table);
+        overrides that are None are ignored, so CLI options that were not given keep the file's value.
+        """
+        known = set(cls.model_fields)
+        values: dict[str, Any] = {}
+        for key, value in settings.items():
+            field = key.replace("-", "_")
+            if field in known:
+                values[field] = value
+        for key, value in overrides.items():
+            if value is None or (key == "disable" and not value):
+                continue
+            if key == "disable":
+                values["disable"] = [*normalise_disabled(values.get("disable", ())), *value]
+            else:
+                values[key] = value
+        try:
+            return cls(**values)
+        except (ValidationError, UsageError) as exc:
+            raise UsageError(
+                Problem(
+                    code="MB190",
+                    name="invalid-config",
+                    severity="error",
+                    message=_config_message(exc),
+                    hint="See `mapbridge check --help` for each threshold and its range.",
+                    file=source,
+                )
+            ) from exc
+
+
+def _config_message(exc: Exception) -> str:
+    if isinstance(exc, UsageError):
+        return exc.problems[0].message
+    parts = []
+    for error in exc.errors():  # type: ignore[attr-defined]
+        where = ".".join(str(p) for p in error["loc"]).replace("_", "-")
+        parts.append(f"{where}: {error['msg']}")
+    return "Invalid check setting " + "; ".join(parts) + "."
+
+
+def normalise_disabled(values: Iterable[str]) -> list[str]:
+    """Rule codes for what the user wrote ("MB105", "proto-persona", "MB105,MB109").
+
+    Raises UsageError naming the valid codes when one is unknown, so a typo never silently
+    leaves a rule switched on.
+    """
+    codes: list[str] = []
+    for value in values:
+        for part in str(value).split(","):
+            if not part.strip():
+                continue
+            rule = resolve_rule(part)
+            if rule is None:
+                if part.strip().upper().startswith("MB0"):
+                    # Import warnings (MB0xx) can be silenced too; they are not in the catalogue.
+                    codes.append(part.strip().upper())
+                    continue
+                raise UsageError(
+                    Problem(
+                        code="MB190",
+                        name="invalid-config",
+                        severity="error",
+                        message=f"Unknown rule {part.strip()!r} to disable.",
+                        hint="Known rules: " + ", ".join(RULES_BY_CODE) + ".",
+                    )
+                )
+            codes.append(rule.code)
+    return list(dict.fromkeys(codes))
+
+
+class Findings:
+    """Collects one check run's findings, filling name, severity and location from the catalogue."""
+
+    def __init__(
+        self, workspace: Workspace, config: CheckConfig, today: date, disabled: set[str]
+    ) -> None:
+        self.workspace = workspace
+        self.config = config
+        self.today = today
+        self.disabled = disabled
+        self.problems: list[Problem] = []
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.disabled
+
+    def add(self, code: str, message: str, where: SourceRef | None, hint: str = "") -> None:
+        """Record a finding of rule `code` at `where` (hint defaults to the rule's fix)."""
+        if code in self.disabled:
+            return
+        rule = RULES_BY_CODE[code]
+        self.problems.append(
+            Problem(
+                code=code,
+                name=rule.name,
+                severity=rule.severity,
+                message=message,
+                hint=hint or rule.fix,
+                file=self.workspace.source_file,
+                sheet=where.sheet if where else None,
+                cell=where.cell if where else None,
+            )
+        )
+
+
+def persona_ref(persona: Any, field: str | None = None) -> SourceRef | None:
+    """The cell of a persona's field if it was read from one, else the cell naming the persona."""
+    if field and field in persona.sources:
+        return persona.sources[field]
+    return persona.source or next(iter(persona.sources.values()), None)
+
+
+def map_ref(journey: Any, field: str | None = None) -> SourceRef | None:
+    """The cell of a map's field if it was read from one, else where the map starts."""
+    if field and field in journey.sources:
+        return journey.sources[field]
+    if journey.source:
+        return journey.source
+    if journey.sources:
+        return next(iter(journey.sources.values()))
+    first_stage = next((s.source for s in journey.stages if s.source), None)
+    return first_stage or next((e.source for e in journey.entries if e.source), None)
+
+
+def map_label(workspace: Workspace, journey: Any) -> str:
+    """How messages name a map: `Ana's map "Open an account"` or `the shared map "..."`."""
+    persona = workspace.persona(journey.persona_id)
+    if persona is not None:
+        return f'{persona.name}\'s map "{journey.name}"'
+    if journey.persona_id:
+        return f'the map "{journey.name}" for "{journey.persona_id}"'
+    return f'the map "{journey.name}"'
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 persona`, `3 personas`."""
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def join_words(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,146 @@
+"""Rules about keeping personas and maps connected: reviews, owners, triggers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mapbridge.checks.context import Findings, join_words, map_label, map_ref, persona_ref, plural
+from mapbridge.model import Journey, Persona, slugify
+
+
+def _age(found: Findings, reviewed: date | None, cadence: int) -> str | None:
+    """Why an item is stale, or None when it is within its cadence (future dates are not stale)."""
+    if reviewed is None:
+        return "has never been reviewed"
+    days = (found.today - reviewed).days
+    if days > cadence:
+        return (
+            f"was last reviewed on {reviewed.isoformat()}, {days} days ago "
+            f"(review every {cadence} days)"
+        )
+    return None
+
+
+def stale_items(found: Findings) -> None:
+    """MB109, MB110: personas and maps never reviewed, or reviewed longer ago than their cadence."""
+    workspace = found.workspace
+    default = found.config.stale_days_for(workspace)
+    for persona in workspace.personas:
+        why = _age(found, persona.last_reviewed, persona.review_every_days or default)
+        if why:
+            found.add("MB109", f'"{persona.name}" {why}.', persona_ref(persona, "last_reviewed"))
+    for journey in workspace.journeys:
+        why = _age(found, journey.last_reviewed, journey.review_every_days or default)
+        if why:
+            label = map_label(workspace, journey)
+            found.add(
+                "MB110", f"{label[:1].upper()}{label[1:]} {why}.", map_ref(journey, "last_reviewed")
+            )
+
+
+def persona_changed_after_review(found: Findings) -> None:
+    """MB111: a persona was updated after a map built on it was last reviewed."""
+    workspace = found.workspace
+    for journey in workspace.journeys:
+        persona = workspace.persona(journey.persona_id)
+        if persona is None or persona.last_updated is None:
+            continue
+        link = workspace.connection(persona.id, journey.id)
+        reviews = [d for d in (journey.last_reviewed, link.last_reviewed if link else None) if d]
+        if not reviews:
+            continue  # never reviewed: MB110 says so
+        reviewed = max(reviews)
+        if persona.last_updated > reviewed:
+            found.add(
+                "MB111",
+                f'"{persona.name}" changed on {persona.last_updated.isoformat()}, after '
+                f'{persona.name}\'s map "{journey.name}" was last reviewed '
+                f"({reviewed.isoformat()}).",
+                map_ref(journey, "last_reviewed"),
+            )
+
+
+def missing_owners(found: Findings) -> None:
+    """MB112: personas, maps and persona-map links without a named owner."""
+    workspace = found.workspace
+    for persona in workspace.personas:
+        if not persona.owner.strip():
+            found.add(
+                "MB112",
+                f'Persona "{persona.name}" has no owner.',
+                persona_ref(persona, "owner"),
+                "Name the person or team who keeps the persona up to date (an Owner column).",
+            )
+    for journey in workspace.journeys:
+        if not journey.owner.strip():
+            label = map_label(workspace, journey)
+            found.add(
+                "MB112",
+                f"{label[:1].upper()}{label[1:]} has no owner.",
+                map_ref(journey, "owner"),
+                "Name the person or team who keeps the map up to date.",
+            )
+    persona_maps = [j for j in workspace.journeys if workspace.persona(j.persona_id)]
+    unowned = [
+        j
+        for j in persona_maps
+        if not ((link := workspace.connection(j.persona_id or "", j.id)) and link.owner.strip())
+    ]
+    if not unowned:
+        return
+    if not workspace.connections:
+        # A workbook that records no links at all gets one finding, not one per map.
+        found.add(
+            "MB112",
+            f"None of the {plural(len(unowned), 'persona-map link')} has an owner: the workbook "
+            "records no links between personas and maps.",
+            map_ref(unowned[0]),
+            "Add a Links sheet (persona, map, owner, last reviewed) so someone keeps each "
+            "persona and its maps in step.",
+        )
+        return
+    for journey in unowned:
+        persona = workspace.persona(journey.persona_id)
+        assert persona is not None
+        link = workspace.connection(persona.id, journey.id)
+        found.add(
+            "MB112",
+            f'The link between "{persona.name}" and the map "{journey.name}" has no owner.',
+            (link.source if link else None) or map_ref(journey),
+            "Name who keeps this persona and this map in step (the Owner of the link).",
+        )
+
+
+def _matches(name: str, item: Persona | Journey) -> bool:
+    key = slugify(name)
+    return key in {item.id, slugify(item.name)} or (isinstance(item, Journey) and key == item.key)
+
+
+def pending_triggers(found: Findings) -> None:
+    """MB118: a review trigger whose date has passed, not done, with items not reviewed since."""
+    workspace = found.workspace
+    for trigger in workspace.triggers:
+        if trigger.done or trigger.when is None or trigger.when > found.today:
+            continue
+        items: list[Persona | Journey] = [*workspace.personas, *workspace.journeys]
+        if trigger.affects:
+            items = [i for i in items if any(_matches(a, i) for a in trigger.affects)]
+        behind = [i for i in items if i.last_reviewed is None or i.last_reviewed < trigger.when]
+        if trigger.affects and not items:
+            what = f"it names {join_words(trigger.affects)}, which match no persona or map"
+        elif not behind:
+            if trigger.done is None:
+                continue  # everything it affects was reviewed since: handled in practice
+            what = "everything it affects was reviewed since; mark it done"
+        else:
+            names = [i.name if isinstance(i, Persona) else map_label(workspace, i) for i in behind]
+            shown = join_words(names[:4]) + (
+                f" and {len(names) - 4} more" if len(names) > 4 else ""
+            )
+            what = f"not reviewed since: {shown}"
+        description = trigger.description or trigger.kind
+        found.add(
+            "MB118",
+            f'Review trigger "{description}" ({trigger.when.isoformat()}) is not done; {what}.',
+            trigger.source,
+        )
