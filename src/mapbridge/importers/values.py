@@ -1,0 +1,281 @@
+"""Cell values as workshop people type them: lists, dates, cadences, persona kinds and labels."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from mapbridge.importers.headers import normalise
+from mapbridge.importers.sheets import CellValue, as_text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BULLET = re.compile(r"^\s*(?:[•·▪‣◦*]|-(?=\s)|\d+[.)](?=\s))\s*")
+_LIST_SPLIT = re.compile(r"\n|;|(?<=\S)\s*•\s*")
+
+KIND_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "proto",
+            "protopersona",
+            "proto persona",
+            "assumption",
+            "assumptionbased",
+            "assumption based",
+            "assumptions",
+            "hypothesis",
+            "hypothetical",
+            "provisional",
+            "draft",
+            "adhoc",
+            "ad hoc",
+        ],
+        "proto",
+    ),
+    **dict.fromkeys(
+        [
+            "research",
+            "researchbased",
+            "research based",
+            "validated",
+            "evidence",
+            "evidencebased",
+            "data",
+            "datadriven",
+            "data driven",
+            "qualitative",
+            "quantitative",
+            "real",
+            "full",
+            "full persona",
+            "persona",
+        ],
+        "research",
+    ),
+    **dict.fromkeys(
+        ["segment", "role", "rolebased", "role based", "segment persona", "customer segment"],
+        "segment",
+    ),
+}
+
+CADENCE_WORDS: dict[str, int] = {
+    "weekly": 7,
+    "fortnightly": 14,
+    "monthly": 30,
+    "quarterly": 90,
+    "everyquarter": 90,
+    "halfyearly": 182,
+    "biannually": 182,
+    "every6month": 182,
+    "yearly": 365,
+    "annually": 365,
+    "annual": 365,
+}
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+
+
+def clean_text(value: CellValue) -> str:
+    """A cell as clean text: trimmed, Windows line ends folded, invisible control characters removed."""
+    text = as_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return text.strip()
+
+
+def split_list(value: CellValue, *, commas: bool = False) -> list[str]:
+    """A list cell split on new lines, semicolons and bullets (and commas for short tag lists)."""
+    text = clean_text(value)
+    if not text:
+        return []
+    parts = _LIST_SPLIT.split(text)
+    if commas:
+        parts = [piece for part in parts for piece in part.split(",")]
+    items = []
+    for part in parts:
+        item = _BULLET.sub("", part).strip()
+        if item:
+            items.append(item)
+    return items
+
+
+def parse_kind(value: CellValue) -> str | None:
+    """ "Proto-persona", "assumption", "validated", "Segment"... as research | proto | segment."""
+    text = clean_text(value).lower()
+    if not text:
+        return "research"
+    for candidate in (text, normalise(text), text.replace("-", " ")):
+        if candidate in KIND_WORDS:
+            return KIND_WORDS[candidate]
+    key = normalise(text)
+    if key.startswith("proto") or "assumption" in key or "hypothes" in key:
+        return "proto"
+    if key.startswith("segment") or key.startswith("role"):
+        return "segment"
+    if key.startswith("research") or key.startswith("validated"):
+        return "research"
+    return None
+
+
+def parse_cadence(value: CellValue) -> int | None:
+    """A review cadence in days: 90, "90 days", "quarterly", "every 6 months", "12 weeks"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if value > 0 else None
+    text = clean_text(value).lower()
+    if not text:
+        return None
+    key = normalise(text)
+    if key in CADENCE_WORDS:
+        return CADENCE_WORDS[key]
+    match = re.search(r"(\d+)\s*(day|d\b|week|wk|month|mo|year|yr)?", text)
+    if not match:
+        return None
+    number = int(match.group(1))
+    unit = match.group(2) or "day"
+    factor = (
+        7
+        if unit.startswith("w")
+        else 30
+        if unit.startswith("mo")
+        else 365
+        if unit.startswith("y")
+        else 1
+    )
+    return number * factor if number > 0 else None
+
+
+class DateResult:
+    """A parsed date and, when the text was ambiguous or unreadable, what to tell the user."""
+
+    def __init__(self, value: date | None, warning: str | None = None, hint: str = "") -> None:
+        self.value = value
+        self.warning = warning
+        self.hint = hint
+
+
+def parse_date(value: CellValue) -> DateResult:
+    """Real date cells, ISO strings, and day-first or month-first text (ambiguous ones are flagged)."""
+    if value is None or value == "":
+        return DateResult(None)
+    if isinstance(value, datetime):
+        return DateResult(value.date())
+    if isinstance(value, date):
+        return DateResult(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # An Excel serial number that lost its date format.
+        if 20000 < value < 80000:
+            from datetime import timedelta
+
+            return DateResult(date(1899, 12, 30) + timedelta(days=int(value)))
+        return DateResult(None, f"{as_text(value)!r} is not a date", "type the date as 2026-09-01")
+    text = clean_text(value)
+    iso = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?", text)
+    if iso:
+        return _checked(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), text)
+    numeric = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})", text)
+    if numeric:
+        first, second, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+        if year < 100:
+            year += 2000
+        if first > 12 and second <= 12:
+            return _checked(year, second, first, text)
+        if second > 12 and first <= 12:
+            return _checked(year, first, second, text)
+        if first == second:
+            return _checked(year, first, second, text)
+        result = _checked(year, second, first, text)
+        if result.value:
+            result.warning = (
+                f"date {text!r} is ambiguous (day/month or month/day); read as "
+                f"{result.value.isoformat()} (day first)"
+            )
+            result.hint = (
+                f"type it as {result.value.isoformat()} (year-month-day) to remove the doubt"
+            )
+        return result
+    words = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", text)
+    if words and words.group(2).lower() in _MONTHS:
+        return _checked(
+            int(words.group(3)), _MONTHS[words.group(2).lower()], int(words.group(1)), text
+        )
+    words = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text)
+    if words and words.group(1).lower() in _MONTHS:
+        return _checked(
+            int(words.group(3)), _MONTHS[words.group(1).lower()], int(words.group(2)), text
+        )
+    return DateResult(
+        None, f"{text!r} is not a date mapbridge can read", "type the date as 2026-09-01"
+    )
+
+
+def _checked(year: int, month: int, day: int, text: str) -> DateResult:
+    try:
+        return DateResult(date(year, month, day))
+    except ValueError:
+        return DateResult(None, f"{text!r} is not a real date", "type the date as 2026-09-01")
+
+
+_LABEL = re.compile(r"^\s*([^:：]{2,40}?)\s*[:：]\s*(.+?)\s*$", re.DOTALL)
+
+#: Labels recognised in title blocks ("Persona: Ana", "Emotion scale | 1..5").
+TITLE_LABELS: dict[str, str] = {
+    normalise(k): v
+    for k, v in {
+        "persona": "persona",
+        "persona name": "persona",
+        "for persona": "persona",
+        "journey": "journey",
+        "journey name": "journey",
+        "journey map": "journey",
+        "map": "journey",
+        "scenario": "journey",
+        "emotion scale": "emotion_scale",
+        "scale": "emotion_scale",
+        "score scale": "emotion_scale",
+        "owner": "owner",
+        "map owner": "owner",
+        "journey owner": "owner",
+        "last reviewed": "last_reviewed",
+        "reviewed": "last_reviewed",
+        "last updated": "last_updated",
+        "updated": "last_updated",
+        "review every": "review_every_days",
+        "review cadence": "review_every_days",
+        "cadence": "review_every_days",
+        "title": "title",
+        "workshop": "title",
+    }.items()
+}
+
+
+def split_label(text: str) -> tuple[str, str] | None:
+    """("persona", "Ana") from "Persona: Ana", when the label is one mapbridge knows."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    key = TITLE_LABELS.get(normalise(match.group(1)))
+    if key is None:
+        return None
+    return key, match.group(2).strip()
+
+
+def label_key(text: str) -> str | None:
+    """The title-block key of a cell that is only a label ("Persona", "Emotion scale:")."""
+    return TITLE_LABELS.get(normalise(text.rstrip(":： ")))

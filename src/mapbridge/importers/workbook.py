@@ -1,0 +1,1345 @@
+"""The workshop workbook importer: Personas, Journey rows, grid sheets, Stages and Reviews into a Workspace.
+
+Reading collects every problem into a Report (file, sheet, cell, code, hint) instead of stopping
+at the first one; `read_workbook` raises InvalidWorkbook at the end if any of them is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mapbridge import emotion as emo
+from mapbridge.errors import InvalidWorkbook, Report
+from mapbridge.importers import headers as hdr
+from mapbridge.importers.package import env_max_unpacked_bytes, inspect_package
+from mapbridge.importers.sheets import CellValue, SheetGrid, cell_ref, column_letter, load_sheets
+from mapbridge.importers.values import (
+    clean_text,
+    label_key,
+    parse_cadence,
+    parse_date,
+    parse_kind,
+    split_label,
+    split_list,
+)
+from mapbridge.model import (
+    Connection,
+    Emotion,
+    EmpathyMap,
+    Entry,
+    Journey,
+    Lane,
+    Persona,
+    SourceRef,
+    Stage,
+    Step,
+    Trigger,
+    Workspace,
+    slugify,
+)
+
+#: How far down a sheet the header row may sit below a title block.
+HEADER_SCAN_ROWS = 30
+#: Persona cells that mean "this row is for every persona of the journey".
+ALL_PERSONAS = {"all", "everyone", "allpersona", "any", "shared", "common", "*"}
+#: Emotion cells that mean "no score here" rather than a value to parse.
+NO_SCORE = {"-", "–", "—", "n/a", "na", "?", "tbd", "none"}
+_STAGE_LABELS = {hdr.normalise(x) for x in ("stage", "stages", "phase", "phases", "journey stage")}
+_STEP_LABELS = {hdr.normalise(x) for x in ("step", "steps", "task", "tasks", "sub stage")}
+_MAP_TITLE_SUFFIX = re.compile(r"\s*[-–—:|]?\s*(customer\s+)?journey\s*map\s*$", re.IGNORECASE)
+
+
+def read_workbook(
+    path: str | os.PathLike[str],
+    *,
+    report: Report | None = None,
+    max_unpacked_bytes: int | None = None,
+) -> Workspace:
+    """Read a workshop workbook (.xlsx or .xlsm) into a Workspace.
+
+    Warnings are added to `report` (pass one to see them). Raises UnreadableInput when the file is
+    not a safe, readable workbook, InvalidWorkbook (carrying the report) when its content has errors.
+    """
+    path = Path(path)
+    if report is None:
+        report = Report(file=path.name)
+    elif report.file is None:
+        report.file = path.name
+    package = inspect_package(
+        path, max_unpacked_bytes=max_unpacked_bytes or env_max_unpacked_bytes()
+    )
+    if package.has_macros:
+        report.add(
+            "MB024",
+            "macros-ignored",
+            "warning",
+            "the workbook contains macros; mapbridge read its data only, and never runs or copies macros",
+            "nothing to do; outputs never contain macros",
+        )
+    grids = load_sheets(path, package)
+    workspace = _WorkbookReader(path, grids, report).read()
+    if report.has_errors:
+        raise InvalidWorkbook(report)
+    return workspace
+
+
+@dataclass
+class _TitleBlock:
+    """What the rows above a header said: a title and `Label: value` pairs with their cells."""
+
+    title: str = ""
+    title_ref: SourceRef | None = None
+    labels: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
+
+
+@dataclass
+class _PendingScore:
+    """An emotion cell waiting for its journey's scale to be known."""
+
+    entry: Entry
+    raw: CellValue
+    ref: SourceRef
+
+
+@dataclass
+class _MapDraft:
+    """A persona map being assembled before it becomes a Journey."""
+
+    name: str
+    persona_id: str | None
+    sources: dict[str, SourceRef] = field(default_factory=dict)
+    stages: dict[str, Stage] = field(default_factory=dict)
+    lanes: dict[str, Lane] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    scores: list[_PendingScore] = field(default_factory=list)
+    owner: str = ""
+    last_reviewed: Any = None
+    last_updated: Any = None
+    review_every_days: int | None = None
+    declared_scale: str | None = None
+    declared_scale_ref: SourceRef | None = None
+
+
+class _WorkbookReader:
+    """One pass over a workbook's sheets; collects problems into the report as it goes."""
+
+    def __init__(self, path: Path, grids: list[SheetGrid], report: Report) -> None:
+        self.path = path
+        self.grids = grids
+        self.report = report
+        self.personas: list[Persona] = []
+        self.persona_keys: dict[str, str] = {}  # normalised name or id -> persona id
+        self.personas_from_sheet = False
+        self.stage_orders: dict[str | None, list[tuple[str, str, SourceRef]]] = {}
+        self.stage_descriptions: dict[tuple[str | None, str], str] = {}
+        self.declared_scales: dict[str | None, tuple[str, SourceRef]] = {}
+        self.drafts: dict[tuple[str, str | None], _MapDraft] = {}
+        self.titles: list[str] = []
+        self.connections: list[Connection] = []
+        self.triggers: list[Trigger] = []
+        self.review_every_days: int | None = None
+        self.warned_hidden_rows: set[str] = set()
+        # Reviews rows wait until the maps exist: (personas, journey key, owner, reviewed, cadence, cell).
+        self.review_rows: list[tuple[list[str], str | None, str, Any, int | None, SourceRef]] = []
+
+    # ------------------------------------------------------------------ orchestration
+
+    def read(self) -> Workspace:
+        roles: dict[str, list[SheetGrid]] = {}
+        for grid in self.grids:
+            roles.setdefault(self._role(grid), []).append(grid)
+        for grid in roles.get("personas", []):
+            self._read_personas(grid)
+        for grid in roles.get("stages", []):
+            self._read_stages(grid)
+        for grid in roles.get("journey", []):
+            self._read_journey_rows(grid)
+        for grid in roles.get("grid", []):
+            self._read_grid(grid)
+        for grid in roles.get("reviews", []):
+            self._read_reviews(grid)
+        journeys = self._finish_maps()
+        if not self.personas and not journeys:
+            self.report.add(
+                "MB010",
+                "nothing-to-read",
+                "error",
+                "the workbook has no personas and no journey maps",
+                "add a Personas sheet and a Journey sheet (run `mapbridge init starter.xlsx` to see the format)",
+            )
+        names = list(dict.fromkeys(j.name for j in journeys))
+        if self.titles:
+            title = self.titles[0]
+        elif len(names) == 1:
+            title = names[0]
+        else:
+            title = _title_from_stem(self.path.stem)
+        return Workspace(
+            title=title,
+            source_file=self.path.name,
+            personas=self.personas,
+            journeys=journeys,
+            connections=self.connections,
+            triggers=self.triggers,
+            review_every_days=self.review_every_days,
+        )
+
+    def _role(self, grid: SheetGrid) -> str:
+        role = hdr.sheet_role(grid.name)
+        if role == "instructions":
+            return "skip"
+        if role in ("personas", "stages", "reviews"):
+            if grid.hidden:
+                self._warn_hidden_sheet(grid, "read anyway, because it holds workshop data")
+            return role
+        if _is_empty(grid):
+            return "skip"
+        if role == "journey" or role is None:
+            if self._find_header(grid, hdr.journey_field, "stage") is not None:
+                if grid.hidden:
+                    self._warn_hidden_sheet(grid, "read anyway, because it holds journey rows")
+                return "journey"
+            if self._grid_layout(grid) is not None:
+                if grid.hidden:
+                    self._warn_hidden_sheet(grid, "skipped; unhide it if it is a map")
+                    return "skip"
+                return "grid"
+        if grid.hidden:
+            return "skip"
+        self.report.add(
+            "MB022",
+            "sheet-not-read",
+            "warning",
+            f"sheet {grid.name!r} was not read: it is not a Personas, Journey, Stages or Reviews sheet "
+            "and does not look like a map grid (lanes down the first column, stages across a header row)",
+            "rename it (e.g. 'Personas' or 'Journey') or lay it out as a grid; instruction sheets can be "
+            "named 'Instructions'",
+            sheet=grid.name,
+        )
+        return "skip"
+
+    def _warn_hidden_sheet(self, grid: SheetGrid, what: str) -> None:
+        self.report.add(
+            "MB026",
+            "hidden-content",
+            "warning",
+            f"sheet {grid.name!r} is hidden; {what}",
+            "unhide the sheet in Excel so everyone sees what mapbridge reads",
+            sheet=grid.name,
+        )
+
+    # ------------------------------------------------------------------ shared helpers
+
+    def _ref(self, grid: SheetGrid, row: int, col: int) -> SourceRef:
+        return SourceRef(sheet=grid.name, cell=cell_ref(row, col))
+
+    def _error(self, code: str, name: str, message: str, hint: str, ref: SourceRef | None) -> None:
+        self.report.add(
+            code,
+            name,
+            "error",
+            message,
+            hint,
+            sheet=ref.sheet if ref else None,
+            cell=ref.cell if ref else None,
+        )
+
+    def _warn(self, code: str, name: str, message: str, hint: str, ref: SourceRef | None) -> None:
+        self.report.add(
+            code,
+            name,
+            "warning",
+            message,
+            hint,
+            sheet=ref.sheet if ref else None,
+            cell=ref.cell if ref else None,
+        )
+
+    def _note_hidden_row(self, grid: SheetGrid, row: int) -> None:
+        if row in grid.hidden_rows and grid.name not in self.warned_hidden_rows:
+            self.warned_hidden_rows.add(grid.name)
+            rows = sorted(r + 1 for r in grid.hidden_rows)
+            shown = ", ".join(str(r) for r in rows[:8]) + (" ..." if len(rows) > 8 else "")
+            self._warn(
+                "MB026",
+                "hidden-content",
+                f"hidden rows ({shown}) were read like any other row",
+                "unhide them in Excel, or delete the rows if they should not be in the outputs",
+                self._ref(grid, row, 0),
+            )
+
+    def _check_formula(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> None:
+        ref = cell_ref(row, col)
+        formula = grid.formulas_without_values.get(ref)
+        if formula is not None:
+            self._warn(
+                "MB025",
+                "formula-without-value",
+                f"the formula ={formula} has never been calculated (the file was saved by a program, "
+                "not by Excel), so the cell was read as empty",
+                "open the workbook in Excel or LibreOffice and save it, so the formulas get values",
+                SourceRef(sheet=grid.name, cell=ref),
+            )
+
+    def _date(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> Any:
+        result = parse_date(value)
+        if result.warning:
+            self._warn(
+                "MB020", "unclear-date", result.warning, result.hint, self._ref(grid, row, col)
+            )
+        return result.value
+
+    def _cadence(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> int | None:
+        if value is None:
+            return None
+        days = parse_cadence(value)
+        if days is None:
+            self._warn(
+                "MB021",
+                "unclear-cadence",
+                f"review cadence {clean_text(value)!r} is not a number of days",
+                'type a number of days (90) or a word like "quarterly"',
+                self._ref(grid, row, col),
+            )
+        return days
+
+    def _find_header(
+        self, grid: SheetGrid, field_of: Any, required: str
+    ) -> tuple[int, dict[int, str]] | None:
+        """The header row (within the first rows) and its known fields by column."""
+        for row in range(min(grid.height, HEADER_SCAN_ROWS)):
+            cells = grid.rows[row]
+            fields: dict[int, str] = {}
+            texts = 0
+            for col, value in enumerate(cells):
+                if value is None or value == "" or not isinstance(value, str):
+                    continue
+                texts += 1
+                known = field_of(value)
+                if known:
+                    fields[col] = known
+            if required in fields.values() and (len(fields) >= 2 or texts <= 2):
+                return row, fields
+        return None
+
+    def _title_block(self, grid: SheetGrid, above: int) -> _TitleBlock:
+        block = _TitleBlock()
+        for row in range(above):
+            cells = grid.rows[row]
+            col = 0
+            while col < len(cells):
+                value = cells[col]
+                if not isinstance(value, str) or not value.strip():
+                    col += 1
+                    continue
+                text = clean_text(value)
+                ref = self._ref(grid, row, col)
+                pair = split_label(text)
+                if pair:
+                    block.labels.setdefault(pair[0], (pair[1], ref))
+                    col += 1
+                    continue
+                key = label_key(text)
+                if key:
+                    nxt = next(
+                        (c for c in range(col + 1, len(cells)) if cells[c] not in (None, "")), None
+                    )
+                    if nxt is not None:
+                        block.labels.setdefault(
+                            key, (clean_text(cells[nxt]), self._ref(grid, row, nxt))
+                        )
+                        col = nxt + 1
+                        continue
+                if not block.title:
+                    block.title, block.title_ref = text, ref
+                col += 1
+        if "title" in block.labels and not block.title:
+            block.title, block.title_ref = block.labels["title"]
+        return block
+
+    # ------------------------------------------------------------------ personas
+
+    def _read_personas(self, grid: SheetGrid) -> None:
+        found = self._find_header(grid, _persona_or_demographic, "name")
+        if found is None:
+            self._error(
+                "MB015",
+                "missing-header",
+                f"sheet {grid.name!r} has no header row with a Name column",
+                "put the headers (Name, Kind, Role, Goals, Pain points, ...) in one row above the personas",
+                SourceRef(sheet=grid.name, cell="A1"),
+            )
+            return
+        header_row, _ = found
+        self.personas_from_sheet = True
+        block = self._title_block(grid, header_row)
+        if block.title:
+            self.titles.append(block.title)
+        columns = self._persona_columns(grid, header_row)
+        seen: dict[str, SourceRef] = {}
+        for row in range(header_row + 1, grid.height):
+            values = {col: grid.value(row, col) for col in columns}
+            if all(v is None for v in values.values()):
+                continue
+            self._note_hidden_row(grid, row)
+            for col in columns:
+                self._check_formula(grid, row, col, values[col])
+            persona = self._persona_from_row(grid, row, columns, values)
+            if persona is None:
+                continue
+            key = _name_key(persona.name)
+            earlier = seen.get(key) or seen.get(persona.id)
+            if earlier is not None:
+                self._error(
+                    "MB012",
+                    "duplicate-persona",
+                    f"persona {persona.name!r} is listed twice (also at {earlier})",
+                    "give each persona a distinct name, or merge the two rows",
+                    persona.source,
+                )
+                continue
+            assert persona.source is not None
+            seen[key] = persona.source
+            seen[persona.id] = persona.source
+            self._add_persona(persona)
+
+    def _persona_columns(self, grid: SheetGrid, header_row: int) -> dict[int, tuple[str, str]]:
+        """Column -> (field, header text); unknown headers become extra fields, nothing is dropped."""
+        columns: dict[int, tuple[str, str]] = {}
+        used: dict[str, int] = {}
+        for col in range(len(grid.rows[header_row])):
+            header = clean_text(grid.value(header_row, col))
+            if not header:
+                if any(grid.value(r, col) is not None for r in range(header_row + 1, grid.height)):
+                    header = f"Column {column_letter(col)}"
+                    self._warn(
+                        "MB027",
+                        "unlabelled-column",
+                        f"column {column_letter(col)} has values but no header; kept as {header!r}",
+                        "type a header above the values",
+                        self._ref(grid, header_row, col),
+                    )
+                    columns[col] = ("extra", header)
+                continue
+            known = hdr.persona_field(header)
+            if known is None and hdr.is_demographic(header):
+                known = "demographic"
+            if known and known not in ("demographic",) and known in used:
+                self._warn(
+                    "MB028",
+                    "duplicate-header",
+                    f"header {header!r} repeats column {column_letter(used[known])}; "
+                    "this column is kept as an extra field",
+                    "rename one of the two columns",
+                    self._ref(grid, header_row, col),
+                )
+                columns[col] = ("extra", f"{header} ({column_letter(col)})")
+                continue
+            if known:
+                used.setdefault(known, col)
+                columns[col] = (known, header)
+            else:
+                columns[col] = ("extra", header)
+        return columns
+
+    def _persona_from_row(
+        self,
+        grid: SheetGrid,
+        row: int,
+        columns: dict[int, tuple[str, str]],
+        values: dict[int, CellValue],
+    ) -> Persona | None:
+        name_col = next(c for c, (f, _) in columns.items() if f == "name")
+        name = clean_text(values[name_col])
+        if not name:
+            self._error(
+                "MB015",
+                "required-cell-empty",
+                "this persona row has content but no name",
+                "type the persona's name in this cell",
+                self._ref(grid, row, name_col),
+            )
+            return None
+        data: dict[str, Any] = {"name": name, "sources": {}}
+        empathy: dict[str, list[str]] = {}
+        demographics: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        list_fields = {"goals", "pain_points", "motivations", "behaviours", "channels"}
+        for col, (fieldname, header) in columns.items():
+            value = values[col]
+            if value is None or fieldname == "name":
+                if fieldname == "name":
+                    data["sources"]["name"] = self._ref(grid, row, col)
+                continue
+            ref = self._ref(grid, row, col)
+            if fieldname in list_fields:
+                data[fieldname] = data.get(fieldname, []) + split_list(
+                    value, commas=fieldname == "channels"
+                )
+            elif fieldname in ("says", "thinks", "does", "feels"):
+                empathy[fieldname] = split_list(value)
+            elif fieldname == "kind":
+                kind = parse_kind(value)
+                if kind is None:
+                    self._error(
+                        "MB016",
+                        "unknown-persona-kind",
+                        f"persona kind {clean_text(value)!r} is not known",
+                        'use "research", "proto" (an assumption-based proto-persona) or "segment"',
+                        ref,
+                    )
+                    kind = "research"
+                data["kind"] = kind
+            elif fieldname in ("last_reviewed", "last_updated"):
+                data[fieldname] = self._date(grid, row, col, value)
+            elif fieldname == "review_every_days":
+                data[fieldname] = self._cadence(grid, row, col, value)
+            elif fieldname == "demographic":
+                demographics[header] = clean_text(value)
+                fieldname = f"demographics.{header}"
+            elif fieldname == "extra":
+                extra[header] = clean_text(value)
+                fieldname = f"extra.{header}"
+            elif fieldname == "id":
+                data["id"] = slugify(clean_text(value)) if clean_text(value) else None
+            else:
+                data[fieldname] = clean_text(value)
+            data["sources"][fieldname] = ref
+        persona_id = data.pop("id", None) or slugify(name)
+        return Persona(
+            id=persona_id,
+            empathy_map=EmpathyMap(**empathy),
+            demographics=demographics,
+            extra=extra,
+            **{k: v for k, v in data.items() if v is not None},
+        )
+
+    def _add_persona(self, persona: Persona) -> None:
+        self.personas.append(persona)
+        self.persona_keys.setdefault(_name_key(persona.name), persona.id)
+        self.persona_keys.setdefault(persona.id, persona.id)
+
+    def _resolve_persona(self, text: str, ref: SourceRef) -> list[str] | None:
+        """Persona ids named by a cell ("Ana", "Ana; Ben"), an empty list for everyone, None if unknown."""
+        key = _name_key(text)
+        if not key or hdr.normalise(text) in ALL_PERSONAS or key in ALL_PERSONAS:
+            return []
+        if key in self.persona_keys:
+            return [self.persona_keys[key]]
+        parts = [p for p in re.split(r"\s*(?:[,;/&+]|\band\b)\s*", text) if p.strip()]
+        if len(parts) > 1 and all(_name_key(p) in self.persona_keys for p in parts):
+            return [self.persona_keys[_name_key(p)] for p in parts]
+        if not self.personas_from_sheet:
+            # No Personas sheet: the maps define the personas (warned once in _finish_maps).
+            persona = Persona(id=slugify(text), name=text.strip(), sources={"name": ref})
+            self._add_persona(persona)
+            return [persona.id]
+        known = ", ".join(p.name for p in self.personas[:8]) or "none"
+        self._error(
+            "MB011",
+            "unknown-persona",
+            f"persona {text.strip()!r} is not on the Personas sheet (known personas: {known})",
+            f"check the spelling, or add {text.strip()!r} to the Personas sheet; "
+            'leave the cell empty or write "All" for a row that applies to every persona',
+            ref,
+        )
+        return None
+
+    # ------------------------------------------------------------------ stages
+
+    def _read_stages(self, grid: SheetGrid) -> None:
+        found = self._find_header(grid, _stage_sheet_field, "stage")
+        if found is None:
+            self._warn(
+                "MB022",
+                "sheet-not-read",
+                f"sheet {grid.name!r} has no header row with a Stage column, so stage order and "
+                "descriptions were not read from it",
+                "put a header row with Stage (and Order, Description) above the stages",
+                SourceRef(sheet=grid.name, cell="A1"),
+            )
+            return
+        header_row, fields = found
+        block = self._title_block(grid, header_row)
+        if "emotion_scale" in block.labels:
+            self._declare_scale(None, *block.labels["emotion_scale"])
+        col_of = {f: c for c, f in fields.items()}
+        listed: list[tuple[float, int, str | None, str, str, SourceRef]] = []
+        for row in range(header_row + 1, grid.height):
+            name = clean_text(grid.value(row, col_of["stage"]))
+            if not name:
+                continue
+            journey = clean_text(grid.value(row, col_of["journey"])) if "journey" in col_of else ""
+            jkey = slugify(journey) if journey else None
+            order_value = grid.value(row, col_of["order"]) if "order" in col_of else None
+            try:
+                order = float(order_value) if order_value not in (None, "") else float(row)
+            except (TypeError, ValueError):
+                order = float(row)
+            description = (
+                clean_text(grid.value(row, col_of["description"]))
+                if "description" in col_of
+                else ""
+            )
+            if "emotion_scale" in col_of and grid.value(row, col_of["emotion_scale"]) is not None:
+                self._declare_scale(
+                    jkey,
+                    clean_text(grid.value(row, col_of["emotion_scale"])),
+                    self._ref(grid, row, col_of["emotion_scale"]),
+                )
+            listed.append(
+                (order, row, jkey, name, description, self._ref(grid, row, col_of["stage"]))
+            )
+        for _order, _row, jkey, name, description, ref in sorted(
+            listed, key=lambda t: (t[0], t[1])
+        ):
+            self.stage_orders.setdefault(jkey, []).append((slugify(name), name, ref))
+            if description:
+                self.stage_descriptions[(jkey, slugify(name))] = description
+
+    def _declare_scale(self, journey_key: str | None, text: str, ref: SourceRef) -> None:
+        scale = emo.parse_scale_name(text)
+        if scale is None:
+            self._warn(
+                "MB029",
+                "unknown-emotion-scale",
+                f"emotion scale {text!r} is not one mapbridge knows, so the scale is detected from the values",
+                "write one of -2..2, 1..5, -5..5, 0..10 or words",
+                ref,
+            )
+            return
+        self.declared_scales.setdefault(journey_key, (scale, ref))
+
+    # ------------------------------------------------------------------ journey rows
+
+    def _read_journey_rows(self, grid: SheetGrid) -> None:
+        found = self._find_header(grid, hdr.journey_field, "stage")
+        assert found is not None  # the sheet was classified by this very test
+        header_row, fields = found
+        block = self._title_block(grid, header_row)
+        if block.title:
+            self.titles.append(block.title)
+        default_journey = block.labels.get("journey", (block.title or "", None))[0]
+        default_journey = _MAP_TITLE_SUFFIX.sub("", default_journey).strip() or "Journey"
+        if "emotion_scale" in block.labels:
+            self._declare_scale(slugify(default_journey), *block.labels["emotion_scale"])
+        col_of: dict[str, int] = {}
+        for col, fieldname in fields.items():
+            col_of.setdefault(fieldname, col)
+        lanes = self._lane_columns(grid, header_row, set(col_of.values()))
+        width = len(grid.rows[header_row])
+        for row in range(header_row + 1, grid.height):
+            cells = grid.rows[row]
+            if all(v is None or v == "" for v in cells[:width]):
+                continue
+            self._note_hidden_row(grid, row)
+            for col in range(min(width, len(cells))):
+                self._check_formula(grid, row, col, cells[col] if cells[col] != "" else None)
+            stage_col = col_of["stage"]
+            stage_name = clean_text(grid.value(row, stage_col))
+            if not stage_name:
+                self._error(
+                    "MB015",
+                    "required-cell-empty",
+                    "this journey row has content but no stage",
+                    "type the stage (e.g. Discover, Apply) this row belongs to",
+                    self._ref(grid, row, stage_col),
+                )
+                continue
+            journey_name = default_journey
+            if "journey" in col_of:
+                journey_name = clean_text(grid.value(row, col_of["journey"])) or default_journey
+            if "persona" in col_of:
+                persona_ref = self._ref(grid, row, col_of["persona"])
+                persona_ids = self._resolve_persona(
+                    clean_text(grid.value(row, col_of["persona"])), persona_ref
+                )
+                if persona_ids is None:
+                    continue
+            else:
+                persona_ref = self._ref(grid, row, stage_col)
+                persona_ids = []
+            step = clean_text(grid.value(row, col_of["step"])) if "step" in col_of else ""
+            targets = persona_ids or [None]
+            for pid in targets:
+                draft = self._draft(journey_name, pid, persona_ref)
+                for lane in lanes.values():
+                    # Column order decides lane order, whoever fills a lane first.
+                    draft.lanes.setdefault(lane.id, lane)
+                self._map_facts(grid, row, col_of, draft)
+                stage = self._stage(draft, stage_name, self._ref(grid, row, stage_col))
+                if step and all(s.name != step for s in stage.steps):
+                    stage.steps.append(Step(name=step, source=self._ref(grid, row, col_of["step"])))
+                for col, lane in lanes.items():
+                    value = grid.value(row, col)
+                    self._add_entry(
+                        draft,
+                        stage,
+                        step or None,
+                        lane,
+                        value,
+                        self._ref(grid, row, col),
+                        shared=not persona_ids,
+                    )
+
+    def _lane_columns(self, grid: SheetGrid, header_row: int, taken: set[int]) -> dict[int, Lane]:
+        """Every column that is not persona/stage/step/journey information is a lane, in order."""
+        lanes: dict[int, Lane] = {}
+        ids: set[str] = set()
+        for col in range(len(grid.rows[header_row])):
+            if col in taken:
+                continue
+            header = clean_text(grid.value(header_row, col))
+            if not header:
+                if not any(
+                    grid.value(r, col) is not None for r in range(header_row + 1, grid.height)
+                ):
+                    continue
+                header = f"Column {column_letter(col)}"
+                self._warn(
+                    "MB027",
+                    "unlabelled-column",
+                    f"column {column_letter(col)} has values but no header; kept as a lane called {header!r}",
+                    "type a lane name (e.g. Touchpoints) above the values",
+                    self._ref(grid, header_row, col),
+                )
+            kind, variant = hdr.lane_kind(header)
+            lane_id = _unique(slugify(header), ids)
+            lanes[col] = Lane(
+                id=lane_id,
+                name=header,
+                kind=kind,  # type: ignore[arg-type]
+                variant=variant,  # type: ignore[arg-type]
+                source=self._ref(grid, header_row, col),
+            )
+        return lanes
+
+    def _map_facts(
+        self, grid: SheetGrid, row: int, col_of: dict[str, int], draft: _MapDraft
+    ) -> None:
+        """Map owner and review dates given on journey rows (the first value per map wins)."""
+        if "map_owner" in col_of and not draft.owner:
+            draft.owner = clean_text(grid.value(row, col_of["map_owner"]))
+        for key in ("last_reviewed", "last_updated"):
+            if (
+                key in col_of
+                and getattr(draft, key) is None
+                and grid.value(row, col_of[key]) is not None
+            ):
+                setattr(
+                    draft, key, self._date(grid, row, col_of[key], grid.value(row, col_of[key]))
+                )
+        if "review_every_days" in col_of and draft.review_every_days is None:
+            col = col_of["review_every_days"]
+            draft.review_every_days = self._cadence(grid, row, col, grid.value(row, col))
+
+    def _draft(self, journey_name: str, persona_id: str | None, ref: SourceRef) -> _MapDraft:
+        key = (slugify(journey_name), persona_id)
+        draft = self.drafts.get(key)
+        if draft is None:
+            draft = _MapDraft(name=journey_name, persona_id=persona_id, sources={"map": ref})
+            self.drafts[key] = draft
+        return draft
+
+    def _stage(self, draft: _MapDraft, name: str, ref: SourceRef) -> Stage:
+        stage_id = slugify(name)
+        stage = draft.stages.get(stage_id)
+        if stage is None:
+            stage = Stage(id=stage_id, name=name, source=ref)
+            draft.stages[stage_id] = stage
+        return stage
+
+    def _add_entry(
+        self,
+        draft: _MapDraft,
+        stage: Stage,
+        step: str | None,
+        lane: Lane,
+        value: CellValue,
+        ref: SourceRef,
+        *,
+        shared: bool = False,
+    ) -> None:
+        if value is None:
+            return
+        text = clean_text(value)
+        if not text:
+            return
+        if lane.id not in draft.lanes:
+            draft.lanes[lane.id] = lane
+        if lane.kind == "emotion" and text.lower() in NO_SCORE:
+            return
+        entry = Entry(
+            stage_id=stage.id, step=step, lane_id=lane.id, text=text, shared=shared, source=ref
+        )
+        draft.entries.append(entry)
+        if lane.kind == "emotion":
+            draft.scores.append(_PendingScore(entry=entry, raw=value, ref=ref))
+
+    # ------------------------------------------------------------------ grids
+
+    def _grid_layout(self, grid: SheetGrid) -> tuple[int, int, int | None, int] | None:
+        """(label column, stage row, step row or None, first lane row) if the sheet is a map grid."""
+        for label_col in range(min(grid.width, 4)):
+            lane_rows = [
+                row
+                for row in range(min(grid.height, 200))
+                if isinstance(grid.value(row, label_col), str)
+                and hdr.lane_kind(grid.value(row, label_col))[0] != "custom"
+            ]
+            if len(lane_rows) < 2:
+                continue
+            stage_row = next(
+                (
+                    row
+                    for row in range(lane_rows[0])
+                    if isinstance(grid.value(row, label_col), str)
+                    and hdr.normalise(grid.value(row, label_col)) in _STAGE_LABELS
+                ),
+                None,
+            )
+            if stage_row is None:
+                # The nearest row above the first lane with headers to the right of the labels.
+                stage_row = next(
+                    (
+                        row
+                        for row in range(lane_rows[0] - 1, -1, -1)
+                        if any(
+                            grid.value(row, c) is not None for c in range(label_col + 1, grid.width)
+                        )
+                        and not (
+                            isinstance(grid.value(row, label_col), str)
+                            and hdr.normalise(grid.value(row, label_col)) in _STEP_LABELS
+                        )
+                    ),
+                    None,
+                )
+            if stage_row is None:
+                continue
+            step_row = None
+            nxt = stage_row + 1
+            if nxt < lane_rows[0]:
+                label = grid.value(nxt, label_col)
+                merged_stage = any(m[0] == stage_row and m[3] > m[1] for m in grid.merged)
+                if (isinstance(label, str) and hdr.normalise(label) in _STEP_LABELS) or (
+                    label is None
+                    and merged_stage
+                    and any(
+                        grid.value(nxt, c) is not None for c in range(label_col + 1, grid.width)
+                    )
+                ):
+                    step_row = nxt
+            first_lane = (step_row if step_row is not None else stage_row) + 1
+            return label_col, stage_row, step_row, first_lane
+        return None
+
+    def _read_grid(self, grid: SheetGrid) -> None:
+        layout = self._grid_layout(grid)
+        assert layout is not None
+        label_col, stage_row, step_row, first_lane = layout
+        block = self._title_block(grid, stage_row)
+        journey_name, journey_ref = block.labels.get("journey", (block.title, block.title_ref))
+        journey_name = _MAP_TITLE_SUFFIX.sub("", journey_name or "").strip() or grid.name
+        persona_id = self._grid_persona(grid, block)
+        if persona_id is False:
+            return
+        map_ref = journey_ref or self._ref(grid, stage_row, label_col)
+        key = (slugify(journey_name), persona_id)
+        if key in self.drafts:
+            self._warn(
+                "MB030",
+                "repeated-map",
+                f"sheet {grid.name!r} repeats the map {journey_name!r} for the same persona; "
+                "its cells were added to the earlier map",
+                "give each map its own Journey: name, or one sheet per persona",
+                map_ref,
+            )
+        draft = self._draft(journey_name, persona_id or None, map_ref)
+        if "emotion_scale" in block.labels:
+            value, ref = block.labels["emotion_scale"]
+            scale = emo.parse_scale_name(value)
+            if scale is None:
+                self._declare_scale(None, value, ref)  # warns
+            else:
+                draft.declared_scale, draft.declared_scale_ref = scale, ref
+        if "owner" in block.labels:
+            draft.owner = block.labels["owner"][0]
+        for key_name in ("last_reviewed", "last_updated"):
+            if key_name in block.labels:
+                value, ref = block.labels[key_name]
+                result = parse_date(value)
+                if result.warning:
+                    self._warn("MB020", "unclear-date", result.warning, result.hint, ref)
+                setattr(draft, key_name, result.value)
+        columns = self._grid_columns(grid, label_col, stage_row, step_row, first_lane)
+        if columns is None:
+            return
+        for _col, (stage_name, stage_ref, step_name, step_ref) in columns.items():
+            stage = self._stage(draft, stage_name, stage_ref)
+            if step_name and all(s.name != step_name for s in stage.steps):
+                stage.steps.append(Step(name=step_name, source=step_ref))
+        lane_ids: set[str] = set(draft.lanes)
+        for row in range(first_lane, grid.height):
+            label = clean_text(grid.value(row, label_col))
+            has_content = any(grid.value(row, c) is not None for c in columns)
+            if not label and not has_content:
+                continue
+            self._note_hidden_row(grid, row)
+            if not label:
+                label = f"Row {row + 1}"
+                self._warn(
+                    "MB027",
+                    "unlabelled-row",
+                    f"row {row + 1} has content but no lane name; kept as a lane called {label!r}",
+                    "type a lane name (e.g. Pain points) in the first column",
+                    self._ref(grid, row, label_col),
+                )
+            kind, variant = hdr.lane_kind(label)
+            lane = Lane(
+                id=_unique(slugify(label), lane_ids),
+                name=label,
+                kind=kind,  # type: ignore[arg-type]
+                variant=variant,  # type: ignore[arg-type]
+                source=self._ref(grid, row, label_col),
+            )
+            if not has_content:
+                draft.lanes.setdefault(lane.id, lane)
+                continue
+            for col, (stage_name, _sref, step_name, _stref) in columns.items():
+                value = grid.value(row, col)
+                self._check_formula(grid, row, col, value)
+                if value is None:
+                    continue
+                stage = draft.stages[slugify(stage_name)]
+                self._add_entry(draft, stage, step_name, lane, value, self._ref(grid, row, col))
+
+    def _grid_persona(self, grid: SheetGrid, block: _TitleBlock) -> str | None | bool:
+        """The persona id of a grid (label, else sheet name), None for a shared map, False if unknown."""
+        if "persona" in block.labels:
+            text, ref = block.labels["persona"]
+            ids = self._resolve_persona(text, ref)
+            if ids is None:
+                return False
+            if len(ids) > 1:
+                self._warn(
+                    "MB031",
+                    "several-personas-on-grid",
+                    f"the grid names several personas ({text!r}); it is read as a shared map",
+                    "make one grid sheet per persona, or leave the label out for a shared map",
+                    ref,
+                )
+                return None
+            return ids[0] if ids else None
+        sheet_key = _name_key(grid.name)
+        if sheet_key in self.persona_keys:
+            return self.persona_keys[sheet_key]
+        for persona in self.personas:
+            if _name_key(persona.name.split()[0]) == sheet_key or slugify(grid.name) == persona.id:
+                return persona.id
+        return None
+
+    def _grid_columns(
+        self, grid: SheetGrid, label_col: int, stage_row: int, step_row: int | None, first_lane: int
+    ) -> dict[int, tuple[str, SourceRef, str | None, SourceRef | None]] | None:
+        """Column -> (stage, its header cell, step, its cell), following merged stage headers."""
+        merged_owner: dict[int, int] = {}
+        for r1, c1, r2, c2 in grid.merged:
+            if r1 <= stage_row <= r2:
+                for c in range(c1, c2 + 1):
+                    merged_owner[c] = c1
+        columns: dict[int, tuple[str, SourceRef, str | None, SourceRef | None]] = {}
+        current: tuple[str, SourceRef] | None = None
+        last_col = max(
+            (
+                c
+                for r in range(stage_row, grid.height)
+                for c in range(len(grid.rows[r]))
+                if grid.value(r, c) is not None
+            ),
+            default=label_col,
+        )
+        ok = True
+        for col in range(label_col + 1, last_col + 1):
+            owner = merged_owner.get(col, col)
+            header = clean_text(grid.value(stage_row, owner))
+            step = clean_text(grid.value(step_row, col)) if step_row is not None else ""
+            if header:
+                if owner == col or current is None or current[0] != header:
+                    current = (header, self._ref(grid, stage_row, owner))
+            elif not step:
+                current = None
+            if current is None:
+                if any(grid.value(r, col) is not None for r in range(first_lane, grid.height)):
+                    self._error(
+                        "MB015",
+                        "required-cell-empty",
+                        f"column {column_letter(col)} has map content but no stage header",
+                        "type the stage name in the header row above, or merge the stage header across it",
+                        self._ref(grid, stage_row, col),
+                    )
+                    ok = False
+                continue
+            step_ref = self._ref(grid, step_row, col) if step and step_row is not None else None
+            columns[col] = (current[0], current[1], step or None, step_ref)
+        return columns if ok else None
+
+    # ------------------------------------------------------------------ reviews
+
+    def _read_reviews(self, grid: SheetGrid) -> None:
+        found = self._find_header(grid, _review_field, "owner")
+        if found is None:
+            found = self._find_header(grid, _review_field, "trigger")
+        if found is None:
+            self._warn(
+                "MB022",
+                "sheet-not-read",
+                f"sheet {grid.name!r} has no header row with Owner or Trigger columns, so it was not read",
+                "use headers like Persona, Journey, Owner, Last reviewed, Review every, Trigger, Date",
+                SourceRef(sheet=grid.name, cell="A1"),
+            )
+            return
+        header_row, fields = found
+        block = self._title_block(grid, header_row)
+        if "review_every_days" in block.labels:
+            self.review_every_days = parse_cadence(block.labels["review_every_days"][0])
+        col_of = {f: c for c, f in fields.items()}
+        for row in range(header_row + 1, grid.height):
+            cells = {f: grid.value(row, c) for f, c in col_of.items()}
+            if all(v is None for v in cells.values()):
+                continue
+
+            def text(name: str, cells: dict[str, CellValue] = cells) -> str:
+                return clean_text(cells.get(name))
+
+            persona_ids: list[str] | None = []
+            if text("persona"):
+                persona_ids = self._resolve_persona(
+                    text("persona"), self._ref(grid, row, col_of["persona"])
+                )
+                if persona_ids is None:
+                    continue
+            journey_key = slugify(text("journey")) if text("journey") else None
+            owner = text("owner")
+            reviewed = (
+                self._date(grid, row, col_of["last_reviewed"], cells["last_reviewed"])
+                if "last_reviewed" in col_of
+                else None
+            )
+            cadence = (
+                self._cadence(grid, row, col_of["review_every_days"], cells["review_every_days"])
+                if "review_every_days" in col_of
+                else None
+            )
+            ref = self._ref(grid, row, 0)
+            if text("trigger") or text("trigger_type"):
+                when = (
+                    self._date(grid, row, col_of["date"], cells["date"])
+                    if "date" in col_of
+                    else None
+                )
+                done_text = text("done").lower()
+                kind = _trigger_kind(text("trigger_type") or text("trigger"))
+                affects = split_list(cells.get("affects"), commas=True)
+                affects += [self._persona_name(p) for p in persona_ids or []]
+                if text("journey"):
+                    affects.append(text("journey"))
+                self.triggers.append(
+                    Trigger(
+                        when=when,
+                        kind=kind,  # type: ignore[arg-type]
+                        description=text("trigger") or text("trigger_type"),
+                        affects=affects,
+                        done=None
+                        if not done_text
+                        else done_text in ("yes", "y", "done", "true", "x", "✓"),
+                        source=ref,
+                    )
+                )
+                continue
+            self.review_rows.append((persona_ids or [], journey_key, owner, reviewed, cadence, ref))
+
+    def _persona_name(self, persona_id: str) -> str:
+        return next((p.name for p in self.personas if p.id == persona_id), persona_id)
+
+    # ------------------------------------------------------------------ finishing
+
+    def _finish_maps(self) -> list[Journey]:
+        if self.drafts and not self.personas_from_sheet and self.personas:
+            self._warn(
+                "MB023",
+                "no-personas-sheet",
+                "the workbook has no Personas sheet; personas were created from the names used on the maps",
+                "add a Personas sheet with goals, pain points and behaviours so the deck can show profiles",
+                None,
+            )
+        groups: dict[str, list[_MapDraft]] = {}
+        for (jkey, _pid), draft in self.drafts.items():
+            groups.setdefault(jkey, []).append(draft)
+        journeys: list[Journey] = []
+        for jkey, drafts in groups.items():
+            drafts = _spread_shared_rows(drafts)
+            self._score_emotions(jkey, drafts)
+            lane_order = self._lane_order(drafts)
+            for draft in drafts:
+                journeys.append(self._journey(jkey, draft, lane_order))
+        self._apply_reviews(journeys)
+        return journeys
+
+    def _lane_order(self, drafts: list[_MapDraft]) -> list[Lane]:
+        """Every lane with content for any persona of the journey, in sheet order, so layers line up."""
+        used = {e.lane_id for draft in drafts for e in draft.entries}
+        lanes: dict[str, Lane] = {}
+        for draft in drafts:
+            for lane_id, lane in draft.lanes.items():
+                if lane_id in used:
+                    lanes.setdefault(lane_id, lane)
+        return list(lanes.values())
+
+    def _journey(self, jkey: str, draft: _MapDraft, lanes: list[Lane]) -> Journey:
+        order = self.stage_orders.get(jkey) or self.stage_orders.get(None) or []
+        rank = {sid: i for i, (sid, _n, _r) in enumerate(order)}
+        stages = sorted(
+            draft.stages.values(),
+            key=lambda s: (rank.get(s.id, len(rank)), list(draft.stages).index(s.id)),
+        )
+        for stage in stages:
+            stage.description = self.stage_descriptions.get(
+                (jkey, stage.id), self.stage_descriptions.get((None, stage.id), "")
+            )
+        scale = self._scale_for(jkey, draft)
+        return Journey(
+            id=f"{jkey}--{draft.persona_id or 'shared'}",
+            name=draft.name,
+            persona_id=draft.persona_id,
+            stages=stages,
+            lanes=[lane for lane in lanes if lane.id in draft.lanes],
+            entries=draft.entries,
+            emotion_scale=scale,
+            owner=draft.owner,
+            last_reviewed=draft.last_reviewed,
+            last_updated=draft.last_updated,
+            review_every_days=draft.review_every_days,
+            sources=draft.sources,
+        )
+
+    def _scale_for(self, jkey: str, draft: _MapDraft) -> str | None:
+        if not draft.scores:
+            return None
+        scales = {p.entry.emotion.scale for p in draft.scores if p.entry.emotion is not None}
+        numeric = [s for s in scales if s in emo.NUMERIC_SCALES]
+        if numeric:
+            return numeric[0]  # type: ignore[return-value]
+        return "word" if scales else None  # type: ignore[return-value]
+
+    def _score_emotions(self, jkey: str, drafts: list[_MapDraft]) -> None:
+        """Give every emotion cell of one journey its score, on the declared or detected scale."""
+        pending = [p for d in drafts for p in d.scores]
+        numbers = [(p, emo.parse_number(p.raw)) for p in pending]
+        declared: tuple[str, SourceRef] | None = None
+        for draft in drafts:
+            if draft.declared_scale and draft.declared_scale_ref:
+                declared = (draft.declared_scale, draft.declared_scale_ref)
+        declared = declared or self.declared_scales.get(jkey) or self.declared_scales.get(None)
+        if declared and declared[0] == "word":
+            declared = None
+        found = [n for _p, n in numbers if n is not None]
+        scale = declared[0] if declared else emo.detect_scale(found)
+        for item, number in numbers:
+            if number is None:
+                scored = emo.word_score(clean_text(item.raw))
+                if scored is None:
+                    self._error(
+                        "MB013",
+                        "unknown-emotion",
+                        f"emotion {clean_text(item.raw)!r} is not a known score",
+                        emo.known_values_hint(),
+                        item.ref,
+                    )
+                    continue
+                item.entry.emotion = Emotion(raw=item.entry.text, score=scored[0], scale=scored[1])  # type: ignore[arg-type]
+                continue
+            if scale is None:
+                self._error(
+                    "MB014",
+                    "emotion-out-of-range",
+                    f"emotion {number:g} fits none of the known scales (-2..2, 1..5, -5..5, 0..10)",
+                    "use numbers on one scale for the whole journey, or declare the scale on the Stages sheet",
+                    item.ref,
+                )
+                continue
+            try:
+                score = emo.normalise(number, scale)
+            except emo.EmotionValueError:
+                where = (
+                    f"the declared {scale} scale (at {declared[1]})"
+                    if declared
+                    else f"the {scale} scale"
+                )
+                self._error(
+                    "MB014",
+                    "emotion-out-of-range",
+                    f"emotion {number:g} is outside {where} used by this journey",
+                    f"use a number from {scale} here, or change the declared scale",
+                    item.ref,
+                )
+                continue
+            item.entry.emotion = Emotion(raw=item.entry.text, score=score, scale=scale)  # type: ignore[arg-type]
+
+    def _apply_reviews(self, journeys: list[Journey]) -> None:
+        """Reviews sheet rows: persona rows, map rows (by journey name) and persona-map links."""
+        by_key: dict[str, list[Journey]] = {}
+        for journey in journeys:
+            by_key.setdefault(journey.key, []).append(journey)
+        for persona_ids, journey_key, owner, reviewed, cadence, ref in self.review_rows:
+            targets = by_key.get(journey_key, []) if journey_key else []
+            if journey_key and not targets:
+                self._warn(
+                    "MB032",
+                    "unknown-journey",
+                    f"the review row names a journey that has no map ({journey_key})",
+                    "check the journey name against the Journey sheet",
+                    ref,
+                )
+                continue
+            if persona_ids and targets:
+                for pid in persona_ids:
+                    for journey in targets:
+                        if journey.persona_id == pid:
+                            self.connections.append(
+                                Connection(
+                                    persona_id=pid,
+                                    journey_id=journey.id,
+                                    owner=owner,
+                                    last_reviewed=reviewed,
+                                    source=ref,
+                                )
+                            )
+                continue
+            for pid in persona_ids:
+                persona = next(p for p in self.personas if p.id == pid)
+                persona.owner = persona.owner or owner
+                persona.last_reviewed = persona.last_reviewed or reviewed
+                persona.review_every_days = persona.review_every_days or cadence
+            for journey in targets:
+                journey.owner = journey.owner or owner
+                journey.last_reviewed = journey.last_reviewed or reviewed
+                journey.review_every_days = journey.review_every_days or cadence
+
+
+# ---------------------------------------------------------------------- module helpers
+
+
+def _spread_shared_rows(drafts: list[_MapDraft]) -> list[_MapDraft]:
+    """Rows for "All" personas join every persona map of the journey (a shared map if there is none)."""
+    shared = [d for d in drafts if d.persona_id is None]
+    personal = [d for d in drafts if d.persona_id is not None]
+    if not shared or not personal:
+        return drafts
+    for source in shared:
+        for draft in personal:
+            for stage_id, stage in source.stages.items():
+                if stage_id not in draft.stages:
+                    draft.stages[stage_id] = stage.model_copy(deep=True)
+                else:
+                    target = draft.stages[stage_id]
+                    for step in stage.steps:
+                        if all(s.name != step.name for s in target.steps):
+                            target.steps.append(step)
+            for lane_id, lane in source.lanes.items():
+                draft.lanes.setdefault(lane_id, lane)
+            pending = {id(p.entry): p for p in source.scores}
+            for entry in source.entries:
+                copy = entry.model_copy()
+                draft.entries.append(copy)
+                if id(entry) in pending:
+                    item = pending[id(entry)]
+                    draft.scores.append(_PendingScore(entry=copy, raw=item.raw, ref=item.ref))
+    return personal
+
+
+def _persona_or_demographic(header: object) -> str | None:
+    field_name = hdr.persona_field(header)
+    if field_name:
+        return field_name
+    return "demographic" if hdr.is_demographic(header) else None
+
+
+_STAGE_SHEET_FIELDS = {
+    "stage": hdr._keys("stage", "stages", "phase", "stage name", "name"),
+    "order": hdr._keys("order", "#", "no", "number", "position", "sequence", "seq"),
+    "description": hdr._keys(
+        "description", "what happens", "definition", "goal", "notes", "details"
+    ),
+    "journey": hdr._keys("journey", "journey name", "map"),
+    "emotion_scale": hdr._keys("emotion scale", "scale", "score scale"),
+}
+
+_REVIEW_FIELDS = {
+    "persona": hdr._keys("persona", "persona name"),
+    "journey": hdr._keys("journey", "map", "journey map", "journey name"),
+    "owner": hdr._keys("owner", "reviewer", "responsible", "link owner"),
+    "last_reviewed": hdr._keys(
+        "last reviewed", "reviewed", "last reviewed together", "review date"
+    ),
+    "review_every_days": hdr._keys(
+        "review every", "cadence", "review cadence", "review every days"
+    ),
+    "trigger": hdr._keys("trigger", "event", "trigger description"),
+    "trigger_type": hdr._keys("trigger type", "type", "event type"),
+    "date": hdr._keys("date", "trigger date", "when", "event date"),
+    "affects": hdr._keys("affects", "affected", "affected personas", "affected maps"),
+    "done": hdr._keys("done", "review done", "reviewed?", "status"),
+}
+
+
+def _stage_sheet_field(header: object) -> str | None:
+    key = hdr.normalise(header)
+    return next((f for f, keys in _STAGE_SHEET_FIELDS.items() if key in keys), None)
+
+
+def _review_field(header: object) -> str | None:
+    key = hdr.normalise(header)
+    return next((f for f, keys in _REVIEW_FIELDS.items() if key in keys), None)
+
+
+def _trigger_kind(text: str) -> str:
+    key = hdr.normalise(text)
+    for kind in ("product launch", "market shift", "quarterly research cycle", "new research"):
+        if hdr.normalise(kind) in key or key in hdr.normalise(kind) and key:
+            return kind
+    if "launch" in key:
+        return "product launch"
+    if "market" in key:
+        return "market shift"
+    if "quarter" in key:
+        return "quarterly research cycle"
+    if "research" in key or "study" in key or "interview" in key:
+        return "new research"
+    return "other"
+
+
+def _name_key(text: str) -> str:
+    """Persona names compare without case and runs of spaces: "Ana  reyes" is "Ana Reyes"."""
+    return " ".join(str(text).casefold().split())
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _is_empty(grid: SheetGrid) -> bool:
+    return all(v is None or v == "" for row in grid.rows for v in row)
+
+
+def _title_from_stem(stem: str) -> str:
+    words = re.sub(r"[_\-]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else "Workshop"
