@@ -80,7 +80,11 @@ class CheckConfig(BaseModel):
                 values[key] = value
         try:
             return cls(**values)
-        except (ValidationError, UsageError) as exc:
+        except UsageError as exc:
+            if source:
+                exc.problems = [p.model_copy(update={"file": source}) for p in exc.problems]
+            raise
+        except ValidationError as exc:
             raise UsageError(
                 Problem(
                     code="MB190",
@@ -93,11 +97,9 @@ class CheckConfig(BaseModel):
             ) from exc
 
 
-def _config_message(exc: Exception) -> str:
-    if isinstance(exc, UsageError):
-        return exc.problems[0].message
+def _config_message(exc: ValidationError) -> str:
     parts = []
-    for error in exc.errors():  # type: ignore[attr-defined]
+    for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"]).replace("_", "-")
         parts.append(f"{where}: {error['msg']}")
     return "Invalid check setting " + "; ".join(parts) + "."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from mapbridge.checks.context import Findings, join_words, map_label, map_ref, persona_ref, plural
-from mapbridge.model import Journey, Persona, slugify
+from mapbridge.model import Journey, Persona, Workspace, slugify
 
 
 def _age(found: Findings, reviewed: date | None, cadence: int) -> str | None:
@@ -133,14 +133,28 @@ def pending_triggers(found: Findings) -> None:
                 continue  # everything it affects was reviewed since: handled in practice
             what = "everything it affects was reviewed since; mark it done"
         else:
-            names = [i.name if isinstance(i, Persona) else map_label(workspace, i) for i in behind]
-            shown = join_words(names[:4]) + (
-                f" and {len(names) - 4} more" if len(names) > 4 else ""
-            )
-            what = f"not reviewed since: {shown}"
+            what = "not reviewed since: " + _listing(workspace, behind)
         description = trigger.description or trigger.kind
         found.add(
             "MB118",
             f'Review trigger "{description}" ({trigger.when.isoformat()}) is not done; {what}.',
             trigger.source,
         )
+
+
+def _listing(workspace: Workspace, items: list[Persona | Journey]) -> str:
+    """`2 personas (Ana, Ben) and 1 map (Ana's map "Open an account")`, names cut after four."""
+    parts = []
+    personas = [i.name for i in items if isinstance(i, Persona)]
+    if personas:
+        shown = ", ".join(personas[:4]) + (", ..." if len(personas) > 4 else "")
+        parts.append(f"{plural(len(personas), 'persona')} ({shown})")
+    maps = [i for i in items if isinstance(i, Journey)]
+    if maps:
+        journeys = list(dict.fromkeys(f'"{j.name}"' for j in maps))
+        if len(maps) == 1:
+            parts.append(map_label(workspace, maps[0]))
+        else:
+            shown = ", ".join(journeys[:3]) + (", ..." if len(journeys) > 3 else "")
+            parts.append(f"{plural(len(maps), 'map')} of {shown}")
+    return " and ".join(parts)
