@@ -119,10 +119,15 @@ class MapbridgeError(Exception):
     """Base of every error mapbridge raises on purpose; the CLI turns it into a message and an exit code."""
 
     exit_code = 2
+    #: Code and name given to a problem built from a plain message.
+    code = "MB000"
+    name = "error"
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: list[Problem] | Problem | str, hint: str = "") -> None:
         if isinstance(problems, str):
-            problems = Problem(code="MB000", name="error", severity="error", message=problems)
+            problems = Problem(
+                code=self.code, name=self.name, severity="error", message=problems, hint=hint
+            )
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = problems
@@ -149,6 +154,8 @@ class UsageError(MapbridgeError):
     """Arguments or options that cannot work together (a missing template layout, a bad date...)."""
 
     exit_code = 2
+    code = "MB040"
+    name = "usage-error"
 
 
 def unreadable(
