@@ -95,8 +95,8 @@ def missing_owners(found: Findings) -> None:
             f"None of the {plural(len(unowned), 'persona-map link')} has an owner: the workbook "
             "records no links between personas and maps.",
             map_ref(unowned[0]),
-            "Add a Links sheet (persona, map, owner, last reviewed) so someone keeps each "
-            "persona and its maps in step.",
+            "Add a Reviews sheet with Persona, Journey, Owner and Last reviewed columns, one row "
+            "per persona and map, so someone keeps each persona and its maps in step.",
         )
         return
     for journey in unowned:
@@ -107,7 +107,7 @@ def missing_owners(found: Findings) -> None:
             "MB112",
             f'The link between "{persona.name}" and the map "{journey.name}" has no owner.',
             (link.source if link else None) or map_ref(journey),
-            "Name who keeps this persona and this map in step (the Owner of the link).",
+            "Add a Reviews row with the persona, the journey and an Owner: who keeps the two in step.",
         )
 
 
