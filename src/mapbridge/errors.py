@@ -43,7 +43,8 @@ class Problem(BaseModel):
         head = f"{self.location}: " if self.location else ""
         text = f"{head}{self.severity} {self.code} {self.name}: {self.message}"
         if self.hint:
-            text += f" Hint: {self.hint}"
+            stop = "" if text.endswith((".", "!", "?")) else "."
+            text += f"{stop} Hint: {self.hint}"
         return text
 
     def __str__(self) -> str:

@@ -122,6 +122,8 @@ class _MapDraft:
     review_every_days: int | None = None
     declared_scale: str | None = None
     declared_scale_ref: SourceRef | None = None
+    #: A grid sheet's map; a persona-less grid is a shared map, not rows for every persona.
+    from_grid: bool = False
 
 
 class _WorkbookReader:
@@ -859,6 +861,7 @@ class _WorkbookReader:
                 map_ref,
             )
         draft = self._draft(journey_name, persona_id or None, map_ref)
+        draft.from_grid = True
         if "emotion_scale" in block.labels:
             value, ref = block.labels["emotion_scale"]
             scale = emo.parse_scale_name(value)
@@ -1235,10 +1238,11 @@ class _WorkbookReader:
 
 def _spread_shared_rows(drafts: list[_MapDraft]) -> list[_MapDraft]:
     """Rows for "All" personas join every persona map of the journey (a shared map if there is none)."""
-    shared = [d for d in drafts if d.persona_id is None]
+    shared = [d for d in drafts if d.persona_id is None and not d.from_grid]
     personal = [d for d in drafts if d.persona_id is not None]
     if not shared or not personal:
         return drafts
+    kept = [d for d in drafts if all(d is not s for s in shared)]
     for source in shared:
         for draft in personal:
             for stage_id, stage in source.stages.items():
@@ -1258,7 +1262,7 @@ def _spread_shared_rows(drafts: list[_MapDraft]) -> list[_MapDraft]:
                 if id(entry) in pending:
                     item = pending[id(entry)]
                     draft.scores.append(_PendingScore(entry=copy, raw=item.raw, ref=item.ref))
-    return personal
+    return kept
 
 
 def _persona_or_demographic(header: object) -> str | None:
