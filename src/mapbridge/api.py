@@ -13,8 +13,10 @@ def read_input(path: str | os.PathLike[str], *, report: Report | None = None) ->
     """Read a workshop file (an .xlsx/.xlsm workbook, or another registered format) into a Workspace.
 
     Warnings go into `report` when one is given. Raises UnreadableInput when the file cannot be
-    opened as what it claims to be, InvalidWorkbook when its content has errors.
+    opened as what it claims to be (or no installed importer reads its extension),
+    InvalidWorkbook when its content has errors. The importer is chosen by file extension among
+    those registered as entry points (`mapbridge formats` lists them); .xlsx/.xlsm are workbooks.
     """
-    from mapbridge.importers.workbook import read_workbook
+    from mapbridge.plugins import read_with_registry
 
-    return read_workbook(Path(path), report=report)
+    return read_with_registry(Path(path), report=report)

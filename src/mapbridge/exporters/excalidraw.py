@@ -1,0 +1,497 @@
+"""Excalidraw whiteboard scenes: each persona map as a board of stage headers, lane labels and stickies.
+
+A board sits in its own frame (boards are stacked top to bottom, in workbook order): a title and
+a kind badge, stage headers, lane labels down the left, one sticky note (a rectangle with bound
+text) per cell that has content, and each emotion lane as a band with the curve drawn as a line
+in the persona's colour. The scene is Excalidraw's JSON format (`type: "excalidraw"`, version 2);
+every element carries the fields Excalidraw itself writes. The output is deterministic: ids and
+seeds come from the content's position, not from a random generator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mapbridge.atomic import write_text_atomic
+from mapbridge.model import Journey, Lane, Stage, Step, Workspace
+from mapbridge.palette import SHARED_COLOUR, persona_colours
+from mapbridge.plugins import Exporter
+
+BOARD_GAP = 160
+PADDING = 40
+LABEL_WIDTH = 170
+COLUMN_WIDTH = 230
+GUTTER = 10
+STAGE_HEIGHT = 56
+STEP_HEIGHT = 40
+MIN_STICKY_HEIGHT = 90
+EMOTION_HEIGHT = 180
+FONT_SIZE = 16
+TITLE_SIZE = 28
+LINE_HEIGHT = 1.25
+#: Excalidraw's padding between a container and its bound text.
+BOUND_TEXT_PADDING = 5
+#: Average glyph width as a share of the font size (Helvetica-like), to wrap text as Excalidraw will.
+CHAR_WIDTH = 0.55
+#: Excalidraw font families: 1 Virgil (hand-drawn), 2 Helvetica, 3 Cascadia.
+FONT_NORMAL = 2
+
+INK = "#1e1e1e"
+MUTED = "#5f6b7a"
+STRUCTURE_FILL = "#e9ecef"
+STICKY_FILLS: dict[str, str] = {
+    "pain_points": "#ffc9c9",
+    "opportunities": "#b2f2bb",
+    "touchpoints": "#d0ebff",
+    "channels": "#d0ebff",
+    "thoughts": "#e5dbff",
+}
+DEFAULT_STICKY = "#fff3bf"
+#: `updated` is a timestamp Excalidraw uses to merge edits; a fixed one keeps exports reproducible.
+UPDATED = 1_700_000_000_000
+
+
+def _seed(key: str) -> int:
+    return (
+        int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:4], "big") % 2_000_000_000 + 1
+    )
+
+
+def wrap(text: str, width: float, font_size: float = FONT_SIZE) -> list[str]:
+    """Text broken into lines that fit `width` pixels, at word boundaries where possible."""
+    per_line = max(4, int(width / (font_size * CHAR_WIDTH)))
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            while len(word) > per_line:  # a word longer than the line is cut
+                if current:
+                    lines.append(current)
+                    current = ""
+                lines.append(word[:per_line])
+                word = word[per_line:]
+            candidate = f"{current} {word}" if current else word
+            if len(candidate) <= per_line:
+                current = candidate
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    return lines
+
+
+@dataclass
+class _Scene:
+    """Elements being built, with a stable id per element."""
+
+    elements: list[dict[str, Any]] = field(default_factory=list)
+    frame_id: str | None = None
+
+    def _base(
+        self, key: str, kind: str, x: float, y: float, w: float, h: float, **extra: Any
+    ) -> dict[str, Any]:
+        element_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+        element: dict[str, Any] = {
+            "id": element_id,
+            "type": kind,
+            "x": round(x, 2),
+            "y": round(y, 2),
+            "width": round(w, 2),
+            "height": round(h, 2),
+            "angle": 0,
+            "strokeColor": INK,
+            "backgroundColor": "transparent",
+            "fillStyle": "solid",
+            "strokeWidth": 1,
+            "strokeStyle": "solid",
+            "roughness": 0,
+            "opacity": 100,
+            "groupIds": [],
+            "frameId": self.frame_id,
+            "roundness": None,
+            "seed": _seed(key),
+            "version": 1,
+            "versionNonce": _seed(key + "#nonce"),
+            "isDeleted": False,
+            "boundElements": None,
+            "updated": UPDATED,
+            "link": None,
+            "locked": False,
+        }
+        element.update(extra)
+        self.elements.append(element)
+        return element
+
+    def text(
+        self,
+        key: str,
+        text: str,
+        x: float,
+        y: float,
+        w: float,
+        *,
+        size: float = FONT_SIZE,
+        colour: str = INK,
+        align: str = "left",
+        container: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        lines = wrap(text, w, size)
+        height = len(lines) * size * LINE_HEIGHT
+        if container is not None:
+            y = container["y"] + (container["height"] - height) / 2
+        return self._base(
+            key,
+            "text",
+            x,
+            y,
+            w,
+            height,
+            strokeColor=colour,
+            text="\n".join(lines),
+            originalText=text,
+            fontSize=size,
+            fontFamily=FONT_NORMAL,
+            textAlign=align,
+            verticalAlign="middle" if container is not None else "top",
+            containerId=container["id"] if container is not None else None,
+            autoResize=True,
+            lineHeight=LINE_HEIGHT,
+        )
+
+    def box(
+        self,
+        key: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: str,
+        stroke: str = INK,
+        label: str = "",
+        size: float = FONT_SIZE,
+        label_colour: str = INK,
+        rounded: bool = True,
+        align: str = "center",
+    ) -> dict[str, Any]:
+        """A rectangle, with its label as bound text (so moving the sticky moves its text)."""
+        rect = self._base(
+            key,
+            "rectangle",
+            x,
+            y,
+            w,
+            h,
+            strokeColor=stroke,
+            backgroundColor=fill,
+            roundness={"type": 3} if rounded else None,
+        )
+        if label:
+            inner = w - 2 * BOUND_TEXT_PADDING
+            text = self.text(
+                key + "/text",
+                label,
+                x + BOUND_TEXT_PADDING,
+                y,
+                inner,
+                size=size,
+                colour=label_colour,
+                align=align,
+                container=rect,
+            )
+            rect["boundElements"] = [{"type": "text", "id": text["id"]}]
+        return rect
+
+    def line(
+        self,
+        key: str,
+        points: list[tuple[float, float]],
+        *,
+        colour: str,
+        width: float = 1,
+        dashed: bool = False,
+        curved: bool = False,
+    ) -> dict[str, Any]:
+        x0, y0 = points[0]
+        relative = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
+        xs = [p[0] for p in relative]
+        ys = [p[1] for p in relative]
+        return self._base(
+            key,
+            "line",
+            x0,
+            y0,
+            max(xs) - min(xs),
+            max(ys) - min(ys),
+            strokeColor=colour,
+            strokeWidth=width,
+            strokeStyle="dashed" if dashed else "solid",
+            roundness={"type": 2} if curved else None,
+            points=relative,
+            lastCommittedPoint=None,
+            startBinding=None,
+            endBinding=None,
+            startArrowhead=None,
+            endArrowhead=None,
+        )
+
+    def dot(self, key: str, cx: float, cy: float, colour: str) -> dict[str, Any]:
+        return self._base(
+            key,
+            "ellipse",
+            cx - 7,
+            cy - 7,
+            14,
+            14,
+            strokeColor="#ffffff",
+            backgroundColor=colour,
+            strokeWidth=2,
+        )
+
+
+def _sticky_height(text: str) -> float:
+    lines = wrap(text, COLUMN_WIDTH - GUTTER - 2 * BOUND_TEXT_PADDING - 10)
+    return max(MIN_STICKY_HEIGHT, len(lines) * FONT_SIZE * LINE_HEIGHT + 24)
+
+
+def _cell_text(journey: Journey, stage: Stage, step: Step | None, lane: Lane) -> str:
+    step_name = step.name if step else None
+    return "\n".join(
+        e.text
+        for e in journey.entries
+        if e.stage_id == stage.id and e.lane_id == lane.id and e.step == step_name and e.text
+    )
+
+
+def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, colour: str) -> float:
+    """Draw one persona map from `top`; returns the y just below its frame."""
+    columns = list(journey.columns())
+    key = f"{journey.id}"
+    width = PADDING * 2 + LABEL_WIDTH + COLUMN_WIDTH * max(1, len(columns))
+    persona = workspace.persona(journey.persona_id)
+    who = persona.name if persona else "All personas (shared map)"
+    frame_key = f"{key}/frame"
+    frame_id = hashlib.sha1(frame_key.encode("utf-8")).hexdigest()[:20]
+    scene.frame_id = frame_id
+    x0, y = PADDING, top + PADDING
+
+    scene.box(f"{key}/edge", x0, y, 10, 64, fill=f"#{colour}", stroke=f"#{colour}", rounded=False)
+    scene.text(f"{key}/title", who, x0 + 24, y, width - 2 * PADDING - 280, size=TITLE_SIZE)
+    subtitle = " · ".join(
+        p for p in ((persona.role if persona else ""), f"{journey.name}: journey map") if p
+    )
+    scene.text(
+        f"{key}/subtitle",
+        subtitle,
+        x0 + 24,
+        y + 40,
+        width - 2 * PADDING - 280,
+        size=FONT_SIZE,
+        colour=MUTED,
+    )
+    badge = {"proto": "PROTO-PERSONA: HYPOTHESIS", "segment": "SEGMENT"}.get(
+        persona.kind if persona else "", ""
+    )
+    if badge:
+        scene.box(
+            f"{key}/badge",
+            x0 + width - 2 * PADDING - 260,
+            y + 10,
+            260,
+            44,
+            fill="#fff4e5",
+            stroke="#b26a00",
+            label=badge,
+            size=14,
+            label_colour="#b26a00",
+        )
+    y += 64 + 24
+
+    left = x0 + LABEL_WIDTH
+    x = left
+    for stage in journey.stages:
+        span = sum(1 for s, _ in columns if s.id == stage.id)
+        if span == 0:
+            continue
+        scene.box(
+            f"{key}/stage/{stage.id}",
+            x,
+            y,
+            COLUMN_WIDTH * span - GUTTER,
+            STAGE_HEIGHT,
+            fill=STRUCTURE_FILL,
+            stroke=STRUCTURE_FILL,
+            label=stage.name.upper(),
+            size=18,
+            rounded=False,
+        )
+        x += COLUMN_WIDTH * span
+    y += STAGE_HEIGHT + GUTTER
+    if any(step is not None for _, step in columns):
+        for i, (stage, step) in enumerate(columns):
+            if step is not None:
+                scene.box(
+                    f"{key}/step/{stage.id}/{i}",
+                    left + i * COLUMN_WIDTH,
+                    y,
+                    COLUMN_WIDTH - GUTTER,
+                    STEP_HEIGHT,
+                    fill="#f8f9fa",
+                    stroke=STRUCTURE_FILL,
+                    label=step.name,
+                    size=14,
+                    label_colour=MUTED,
+                    rounded=False,
+                )
+        y += STEP_HEIGHT + GUTTER
+
+    for lane in journey.lanes:
+        texts = [_cell_text(journey, stage, step, lane) for stage, step in columns]
+        if lane.kind == "emotion":
+            label = lane.name + (f" ({lane.variant})" if lane.variant else "")
+            scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
+            y = _emotion_band(
+                scene, journey, lane, columns, texts, f"{key}/{lane.id}", left, y, colour
+            )
+            continue
+        height = max([_sticky_height(t) for t in texts if t] or [MIN_STICKY_HEIGHT])
+        scene.text(f"{key}/lane/{lane.id}", lane.name, x0, y + 8, LABEL_WIDTH - 20, size=18)
+        fill = STICKY_FILLS.get(lane.kind, DEFAULT_STICKY)
+        for i, text in enumerate(texts):
+            if text:
+                scene.box(
+                    f"{key}/cell/{lane.id}/{i}",
+                    left + i * COLUMN_WIDTH,
+                    y,
+                    COLUMN_WIDTH - GUTTER,
+                    height,
+                    fill=fill,
+                    stroke="transparent",
+                    label=text,
+                    align="left",
+                )
+        y += height + GUTTER
+
+    footer = " · ".join(
+        p
+        for p in (
+            workspace.source_file or "",
+            journey.source.sheet if journey.source else "",
+            f"owner {journey.owner}" if journey.owner else "",
+            f"last reviewed {journey.last_reviewed.isoformat()}" if journey.last_reviewed else "",
+        )
+        if p
+    )
+    if footer:
+        scene.text(f"{key}/footer", footer, x0, y + 8, width - 2 * PADDING, size=14, colour=MUTED)
+        y += 40
+    bottom = y + PADDING
+    scene.frame_id = None
+    # The frame comes after its children, the order Excalidraw itself keeps.
+    scene._base(
+        frame_key,
+        "frame",
+        0,
+        top,
+        width,
+        bottom - top,
+        name=f"{journey.name} – {who}",
+        strokeColor="#bbbbbb",
+    )
+    return bottom
+
+
+def _emotion_band(
+    scene: _Scene,
+    journey: Journey,
+    lane: Lane,
+    columns,
+    texts: list[str],
+    key: str,
+    left: float,
+    y: float,
+    colour: str,
+) -> float:
+    right = left + COLUMN_WIDTH * len(columns) - GUTTER
+    scene.box(
+        f"{key}/band",
+        left,
+        y,
+        right - left,
+        EMOTION_HEIGHT,
+        fill="#f8f9fa",
+        stroke="#f8f9fa",
+        rounded=False,
+    )
+    zero = y + EMOTION_HEIGHT / 2
+    scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
+    for i, text in enumerate(texts):
+        if text:  # the value as written, small, at the top of its column
+            scene.text(
+                f"{key}/value/{i}",
+                text,
+                left + i * COLUMN_WIDTH + 8,
+                y + 6,
+                COLUMN_WIDTH - 26,
+                size=14,
+                colour=MUTED,
+                align="right",
+            )
+    index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
+    pad = 30
+    points = []
+    for stage_id, step_name, score in journey.emotion_points(lane.id):
+        i = index.get((stage_id, step_name))
+        if i is not None:
+            cx = left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2
+            points.append((cx, y + pad + (1.0 - score) / 2 * (EMOTION_HEIGHT - 2 * pad)))
+    if len(points) >= 2:
+        scene.line(
+            f"{key}/curve",
+            points,
+            colour=f"#{colour}",
+            width=4,
+            dashed=lane.variant == "to-be",
+            curved=True,
+        )
+    for n, (cx, cy) in enumerate(points):
+        scene.dot(f"{key}/dot/{n}", cx, cy, f"#{colour}")
+    return y + EMOTION_HEIGHT + GUTTER
+
+
+def excalidraw_scene(workspace: Workspace) -> dict[str, Any]:
+    """The scene as a dict: every persona map as a framed board, stacked in workbook order."""
+    scene = _Scene()
+    colours = persona_colours(workspace)
+    top = 0.0
+    for journey in workspace.journeys:
+        colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
+        top = _board(scene, workspace, journey, top, colour) + BOARD_GAP
+    return {
+        "type": "excalidraw",
+        "version": 2,
+        "source": "mapbridge",
+        "elements": scene.elements,
+        "appState": {"viewBackgroundColor": "#ffffff", "gridSize": None},
+        "files": {},
+    }
+
+
+def write_excalidraw(workspace: Workspace, path: Path) -> list[Path]:
+    """Write a `.excalidraw` file (atomically)."""
+    write_text_atomic(
+        path, json.dumps(excalidraw_scene(workspace), indent=2, ensure_ascii=False) + "\n"
+    )
+    return [Path(path)]
+
+
+EXPORTER = Exporter(
+    name="excalidraw",
+    extension=".excalidraw",
+    write=write_excalidraw,
+    description="Excalidraw whiteboard scene, one framed board per persona map",
+)

@@ -1,0 +1,221 @@
+"""Mermaid `journey` diagrams: one per persona map, plus a layered one where personas share stages.
+
+Sections are stages; tasks are the actions lane (one task per action), or the stage's steps when
+it has some, or the stage's name when it has neither; scores are the emotion curve on Mermaid's
+1..5 scale (quantised, so 0.25 on -1..+1 becomes 4); the persona is the actor. In the layered
+diagram, personas whose task and score agree share one task line; where they differ, each score
+gets its own line. Names are made safe with `mapbridge.formats.mermaid_syntax`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mapbridge.atomic import write_text_atomic
+from mapbridge.formats.mermaid_syntax import (
+    LAYERED_MARKER,
+    NO_SCORE_MARKER,
+    actor_name,
+    sanitise_actor,
+    sanitise_name,
+    sanitise_title,
+    to_mermaid_score,
+)
+from mapbridge.layout import decide_layouts
+from mapbridge.model import Journey, Stage, Workspace, slugify
+from mapbridge.palette import SHARED_COLOUR, persona_colours
+from mapbridge.plugins import Exporter
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task line before actors are attached: its name and its 1..5 score (None: no score)."""
+
+    name: str
+    score: int | None
+
+
+@dataclass(frozen=True)
+class MermaidDiagram:
+    """One diagram: a heading for Markdown, a slug for file names, and the Mermaid text."""
+
+    heading: str
+    slug: str
+    text: str
+
+
+def _stage_tasks(journey: Journey, stage: Stage) -> list[Task]:
+    """The tasks of one stage of one persona map, in column order."""
+    points = {(sid, step): score for sid, step, score in journey.emotion_points()}
+    action_lanes = [lane.id for lane in journey.lanes if lane.kind == "actions"]
+    tasks: list[Task] = []
+    for column_stage, step in journey.columns():
+        if column_stage.id != stage.id:
+            continue
+        step_name = step.name if step else None
+        raw = points.get((stage.id, step_name))
+        score = to_mermaid_score(raw) if raw is not None else None
+        if step is not None:
+            tasks.append(Task(sanitise_name(step.name), score))
+            continue
+        actions = [
+            e.text
+            for e in journey.entries
+            if e.stage_id == stage.id and e.step is None and e.lane_id in action_lanes and e.text
+        ]
+        names = [sanitise_name(a) for a in actions] or [sanitise_name(stage.name)]
+        tasks.extend(Task(name, score) for name in names)
+    return tasks
+
+
+def _task_line(task: Task, actors: Sequence[str]) -> list[str]:
+    lines = []
+    score = task.score
+    if score is None:
+        lines.append(f"    {NO_SCORE_MARKER}")
+        score = 3
+    who = ", ".join(actors)
+    lines.append(f"    {task.name}: {score}: {who}" if who else f"    {task.name}: {score}")
+    return lines
+
+
+def _frontmatter(actors_colours: dict[str, str]) -> list[str]:
+    """Mermaid colours actors in alphabetical order; give it the persona colours in that order."""
+    if not actors_colours:
+        return []
+    ordered = [f'"#{actors_colours[a]}"' for a in sorted(actors_colours)]
+    return ["---", "config:", "  journey:", f"    actorColours: [{', '.join(ordered)}]", "---"]
+
+
+def _actor(workspace: Workspace, journey: Journey) -> str | None:
+    persona = workspace.persona(journey.persona_id)
+    if persona is None:
+        return sanitise_actor(journey.persona_id) if journey.persona_id else None
+    return actor_name(persona.name, persona.kind)
+
+
+def persona_diagram(workspace: Workspace, journey: Journey) -> MermaidDiagram:
+    """The diagram of one persona map (or of a shared map, which has no actor)."""
+    actor = _actor(workspace, journey)
+    colours = persona_colours(workspace)
+    lines = _frontmatter(
+        {actor: colours.get(journey.persona_id or "", SHARED_COLOUR)} if actor else {}
+    )
+    lines += ["journey", f"  title {sanitise_title(journey.name)}"]
+    for stage in journey.stages:
+        lines.append(f"  section {sanitise_name(stage.name)}")
+        for task in _stage_tasks(journey, stage):
+            lines += _task_line(task, [actor] if actor else [])
+    persona = workspace.persona(journey.persona_id)
+    who = persona.name if persona else "everyone"
+    if persona and persona.kind == "proto":
+        who += " (proto-persona: hypothesis)"
+    slug = f"{slugify(journey.name)}-{journey.persona_id or 'shared'}"
+    return MermaidDiagram(f"{journey.name}: {who}", slug, "\n".join(lines) + "\n")
+
+
+def layered_diagram(workspace: Workspace, journeys: list[Journey]) -> MermaidDiagram | None:
+    """The comparison of personas sharing stages, or None when the layout rule says separate maps."""
+    from mapbridge.layout import decide_layout
+
+    decision = decide_layout(workspace, journeys)
+    if not decision.layered:
+        return None
+    maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    colours = persona_colours(workspace)
+    actors = {j.id: _actor(workspace, j) or "" for j in maps}
+    lines = _frontmatter(
+        {actors[j.id]: colours.get(j.persona_id or "", SHARED_COLOUR) for j in maps}
+    )
+    lines += ["journey", f"  title {sanitise_title(decision.journey_name)}"]
+    lines.append(f"  {LAYERED_MARKER} of {len(maps)} personas over the stages they share")
+    if decision.left_out:
+        lines.append(f"  %% left out (not shared by every persona): {_left_out(decision)}")
+    for stage_id in decision.shared_stage_ids:
+        stage = maps[0].stage(stage_id)
+        if stage is None:
+            continue
+        lines.append(f"  section {sanitise_name(stage.name)}")
+        # Task name -> score -> actors, in first-seen order: agreeing personas share a line.
+        grouped: dict[str, dict[int | None, list[str]]] = {}
+        for journey in maps:
+            journey_stage = journey.stage(stage_id)
+            if journey_stage is None:
+                continue
+            for task in _stage_tasks(journey, journey_stage):
+                by_score = grouped.setdefault(task.name, {})
+                actor_list = by_score.setdefault(task.score, [])
+                if actors[journey.id] not in actor_list:
+                    actor_list.append(actors[journey.id])
+        for name, by_score in grouped.items():
+            for score, actor_list in by_score.items():
+                lines += _task_line(Task(name, score), actor_list)
+    heading = f"{decision.journey_name}: all personas compared"
+    slug = f"{slugify(decision.journey_name)}-layered"
+    return MermaidDiagram(heading, slug, "\n".join(lines) + "\n")
+
+
+def _left_out(decision) -> str:
+    stages = sorted({s for names in decision.left_out.values() for s in names})
+    return ", ".join(sanitise_name(s) for s in stages)
+
+
+def diagrams(workspace: Workspace) -> list[MermaidDiagram]:
+    """Every diagram of the workspace: per journey, the layered comparison (if any), then each map."""
+    result: list[MermaidDiagram] = []
+    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
+    for key, journeys in workspace.journey_groups().items():
+        decision = decisions.get(key)
+        if decision is not None and decision.layered:
+            layered = layered_diagram(workspace, journeys)
+            if layered is not None:
+                result.append(layered)
+        result.extend(persona_diagram(workspace, journey) for journey in journeys)
+    return result
+
+
+def render_markdown(workspace: Workspace) -> str:
+    """A Markdown document with every diagram in a fenced `mermaid` block (renders in wikis)."""
+    parts = [f"# {workspace.title}", ""]
+    if workspace.source_file:
+        parts += [f"Journey maps from `{workspace.source_file}`, exported by mapbridge.", ""]
+    parts.append(
+        "Scores are on Mermaid's 1..5 scale (rounded from the workshop's emotion scale); "
+        "characters Mermaid cannot show in names (`:` `#` `;`) were replaced."
+    )
+    parts.append("")
+    for diagram in diagrams(workspace):
+        parts += [f"## {diagram.heading}", "", "```mermaid", diagram.text.rstrip("\n"), "```", ""]
+    return "\n".join(parts)
+
+
+def write_mermaid(workspace: Workspace, path: Path) -> list[Path]:
+    """Write `.md` (every diagram in one Markdown file) or `.mmd` (one file per diagram).
+
+    For `.mmd` with several diagrams, the files are named `<stem>-<journey>-<persona>.mmd` beside
+    `path`; a single diagram goes to `path` itself.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".mmd":
+        write_text_atomic(path, render_markdown(workspace))
+        return [path]
+    every = diagrams(workspace)
+    if len(every) == 1:
+        write_text_atomic(path, every[0].text)
+        return [path]
+    written = []
+    for diagram in every:
+        target = path.with_name(f"{path.stem}-{diagram.slug}.mmd")
+        write_text_atomic(target, diagram.text)
+        written.append(target)
+    return written
+
+
+EXPORTER = Exporter(
+    name="mermaid",
+    extension=".md",
+    write=write_mermaid,
+    description="Mermaid journey diagrams in Markdown (.md), or one .mmd file per diagram",
+)

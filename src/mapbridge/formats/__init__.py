@@ -1,0 +1,1 @@
+"""Format knowledge shared by an importer and an exporter of the same format (neither imports the other)."""
