@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from mapbridge.checks.context import Findings, join_words, map_label, map_ref, persona_ref, plural
 from mapbridge.model import Journey, Persona, Workspace, slugify
 
 
 def _age(found: Findings, reviewed: date | None, cadence: int) -> str | None:
-    """Why an item is stale, or None when it is within its cadence (future dates are not stale)."""
+    """Why an item is stale, or None when it is within its cadence (future dates are not stale).
+
+    The message names dates, not "N days ago", so the same finding reads the same every day
+    (the tracker recognises findings by their text).
+    """
     if reviewed is None:
         return "has never been reviewed"
-    days = (found.today - reviewed).days
-    if days > cadence:
+    due = reviewed + timedelta(days=cadence)
+    if found.today > due:
         return (
-            f"was last reviewed on {reviewed.isoformat()}, {days} days ago "
-            f"(review every {cadence} days)"
+            f"was last reviewed on {reviewed.isoformat()}; with a {cadence}-day cadence the "
+            f"next review was due on {due.isoformat()}"
         )
     return None
 

@@ -81,7 +81,11 @@ def generic_maps(found: Findings) -> None:
         if stage_overlap(maps) < 1.0:
             continue
         personas = [p for j in maps if (p := workspace.persona(j.persona_id)) is not None]
-        lowest = min(map_similarity(a, b, personas) for a, b in combinations(maps, 2))
+        lowest = 1.0
+        for first, second in combinations(maps, 2):
+            lowest = min(lowest, map_similarity(first, second, personas))
+            if lowest < found.config.similarity:
+                break  # one distinct pair is enough: the map is not generic
         if lowest < found.config.similarity:
             continue
         found.add(
