@@ -163,7 +163,8 @@ def test_import_errors_exit_1_in_both_formats(runner, tmp_path):
     path = write_workbook(tmp_path / "journey.xlsx", unknown_persona=True)
     text = invoke(runner, path)
     assert text.exit_code == 1
-    assert "MB011" in text.stderr
+    assert "'Journey rows'!A8: error MB011 " in text.stdout
+    assert text.stdout.rstrip().endswith("fix the errors so the map-health rules can run.")
     data = invoke(runner, path, "--format", "json")
     assert data.exit_code == 1
     assert "MB011" in {f["code"] for f in as_json(data)}

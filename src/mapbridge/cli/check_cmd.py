@@ -164,9 +164,17 @@ def command(workbook: Path, output_format: str, strict: bool, **options: Any) ->
     try:
         findings = run_checks(workbook, options)
     except InvalidWorkbook as exc:
-        if output_format != "json":
-            raise  # the group prints the located errors and exits 1
-        click.echo(findings_as_json(exc.report.problems))
+        # The importer's errors are this command's findings: same output, same place.
+        problems = [p.model_copy(update={"file": workbook.name}) for p in exc.report.sorted()]
+        if output_format == "json":
+            click.echo(findings_as_json(problems))
+        else:
+            click.echo(findings_as_text(problems))
+            click.echo("")
+            click.echo(
+                f"{workbook.name}: {summary(problems)}; fix the errors so the map-health "
+                "rules can run."
+            )
         click.get_current_context().exit(common.EXIT_INVALID)
 
     if output_format == "json":
