@@ -1,0 +1,12 @@
+"""The Excel review tracker: owners, review dates, triggers and findings that survive every re-run."""
+
+from __future__ import annotations
+
+from mapbridge.exporters.tracker.writer import (
+    TrackerChange,
+    TrackerResult,
+    backup_path,
+    write_tracker,
+)
+
+__all__ = ["TrackerChange", "TrackerResult", "backup_path", "write_tracker"]
