@@ -673,3 +673,15 @@ def test_findings_read_the_same_on_different_days():
     workspace.personas[0].last_reviewed = date(2026, 1, 1)
     workspace.journeys[0].last_reviewed = date(2026, 1, 1)
     assert run(workspace, today=date(2026, 10, 1)) == run(workspace, today=date(2026, 10, 20))
+
+
+def test_findings_say_which_persona_and_map_they_are_about():
+    workspace = healthy()
+    workspace.personas[1].owner = ""
+    workspace.journeys[2].owner = ""
+    workspace.personas += [make_persona("Eva", goals=["Save"], pain_points=["Small print"])]
+    about = {(p.code, p.persona_id, p.journey_id) for p in run(workspace)}
+    assert ("MB112", "ben-okafor", None) in about
+    assert ("MB112", "chloe-martin", "open-an-account--chloe-martin") in about
+    assert ("MB101", None, None) not in about  # 5 personas is fine
+    assert ("MB104", None, None) in about  # about the journey, not one persona

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from mapbridge.checks.context import CheckConfig, Findings, normalise_disabled
+from mapbridge.checks.context import CheckConfig, Finding, Findings, normalise_disabled
 from mapbridge.checks.governance import (
     missing_owners,
     pending_triggers,
@@ -31,6 +31,7 @@ __all__ = [
     "RULES",
     "RULES_BY_CODE",
     "CheckConfig",
+    "Finding",
     "Rule",
     "check",
     "counts",
@@ -61,7 +62,7 @@ def check(
     config: CheckConfig | None = None,
     today: date | None = None,
     disable: Iterable[str] = (),
-) -> list[Problem]:
+) -> list[Finding]:
     """Every map-health finding for a workspace, errors first, each in workbook order.
 
     `today` fixes the date staleness is measured against (default: the current date);
@@ -72,7 +73,7 @@ def check(
     found = Findings(workspace, config, today or date.today(), disabled)
     for rule in RULE_FUNCTIONS:
         rule(found)
-    return sorted(found.problems, key=lambda p: SEVERITY_ORDER[p.severity])
+    return sorted(found.problems, key=lambda p: SEVERITY_ORDER[p.severity])  # type: ignore[return-value]
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:

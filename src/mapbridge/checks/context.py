@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mapbridge.checks.rules import RULES_BY_CODE, resolve_rule
 from mapbridge.errors import Problem, UsageError
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD
-from mapbridge.model import SourceRef, Workspace
+from mapbridge.model import Journey, Persona, SourceRef, Workspace
 
 #: Review cadence when neither the item, the workspace nor the configuration gives one.
 DEFAULT_STALE_DAYS = 90
@@ -145,18 +145,34 @@ class Findings:
         self.config = config
         self.today = today
         self.disabled = disabled
-        self.problems: list[Problem] = []
+        self.problems: list[Finding] = []
 
     def enabled(self, code: str) -> bool:
         return code not in self.disabled
 
-    def add(self, code: str, message: str, where: SourceRef | None, hint: str = "") -> None:
-        """Record a finding of rule `code` at `where` (hint defaults to the rule's fix)."""
+    def add(
+        self,
+        code: str,
+        message: str,
+        where: SourceRef | None,
+        hint: str = "",
+        *,
+        about: Persona | Journey | None = None,
+    ) -> None:
+        """Record a finding of rule `code` at `where` about a persona or a map (or the workspace).
+
+        The hint defaults to the rule's fix.
+        """
         if code in self.disabled:
             return
         rule = RULES_BY_CODE[code]
+        persona_id = journey_id = None
+        if isinstance(about, Persona):
+            persona_id = about.id
+        elif isinstance(about, Journey):
+            persona_id, journey_id = about.persona_id, about.id
         self.problems.append(
-            Problem(
+            Finding(
                 code=code,
                 name=rule.name,
                 severity=rule.severity,
@@ -165,8 +181,21 @@ class Findings:
                 file=self.workspace.source_file,
                 sheet=where.sheet if where else None,
                 cell=where.cell if where else None,
+                persona_id=persona_id,
+                journey_id=journey_id,
             )
         )
+
+
+class Finding(Problem):
+    """A map-health Problem that also says which persona and map it is about, for grouping.
+
+    `persona_id` and `journey_id` are None for findings about the whole workspace (too many
+    personas, a review trigger). Everything that takes a Problem takes a Finding.
+    """
+
+    persona_id: str | None = None
+    journey_id: str | None = None
 
 
 def persona_ref(persona: Any, field: str | None = None) -> SourceRef | None:

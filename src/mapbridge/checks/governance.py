@@ -32,13 +32,21 @@ def stale_items(found: Findings) -> None:
     for persona in workspace.personas:
         why = _age(found, persona.last_reviewed, persona.review_every_days or default)
         if why:
-            found.add("MB109", f'"{persona.name}" {why}.', persona_ref(persona, "last_reviewed"))
+            found.add(
+                "MB109",
+                f'"{persona.name}" {why}.',
+                persona_ref(persona, "last_reviewed"),
+                about=persona,
+            )
     for journey in workspace.journeys:
         why = _age(found, journey.last_reviewed, journey.review_every_days or default)
         if why:
             label = map_label(workspace, journey)
             found.add(
-                "MB110", f"{label[:1].upper()}{label[1:]} {why}.", map_ref(journey, "last_reviewed")
+                "MB110",
+                f"{label[:1].upper()}{label[1:]} {why}.",
+                map_ref(journey, "last_reviewed"),
+                about=journey,
             )
 
 
@@ -61,6 +69,7 @@ def persona_changed_after_review(found: Findings) -> None:
                 f'{persona.name}\'s map "{journey.name}" was last reviewed '
                 f"({reviewed.isoformat()}).",
                 map_ref(journey, "last_reviewed"),
+                about=journey,
             )
 
 
@@ -74,6 +83,7 @@ def missing_owners(found: Findings) -> None:
                 f'Persona "{persona.name}" has no owner.',
                 persona_ref(persona, "owner"),
                 "Name the person or team who keeps the persona up to date (an Owner column).",
+                about=persona,
             )
     for journey in workspace.journeys:
         if not journey.owner.strip():
@@ -83,6 +93,7 @@ def missing_owners(found: Findings) -> None:
                 f"{label[:1].upper()}{label[1:]} has no owner.",
                 map_ref(journey, "owner"),
                 "Name the person or team who keeps the map up to date.",
+                about=journey,
             )
     persona_maps = [j for j in workspace.journeys if workspace.persona(j.persona_id)]
     unowned = [
@@ -112,6 +123,7 @@ def missing_owners(found: Findings) -> None:
             f'The link between "{persona.name}" and the map "{journey.name}" has no owner.',
             (link.source if link else None) or map_ref(journey),
             "Add a Reviews row with the persona, the journey and an Owner: who keeps the two in step.",
+            about=journey,
         )
 
 

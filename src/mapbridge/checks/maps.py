@@ -29,6 +29,7 @@ def persona_map_links(found: Findings) -> None:
                 "MB106",
                 f'"{persona.name}" has no journey map and is not linked to one.',
                 persona_ref(persona),
+                about=persona,
             )
     for journey in workspace.journeys:
         if journey.persona_id is None and journey.id not in linked_maps:
@@ -36,6 +37,7 @@ def persona_map_links(found: Findings) -> None:
                 "MB107",
                 f'The map "{journey.name}" names no persona and no persona is linked to it.',
                 map_ref(journey),
+                about=journey,
             )
         elif journey.persona_id is not None and journey.persona_id not in known_personas:
             found.add(
@@ -44,6 +46,7 @@ def persona_map_links(found: Findings) -> None:
                 "of this workspace.",
                 map_ref(journey, "persona"),
                 _persona_hint(found),
+                about=journey,
             )
     for link in workspace.connections:
         if link.persona_id not in known_personas:
@@ -134,6 +137,7 @@ def content_gaps(found: Findings) -> None:
                 f'{_capital(label)} has no content at stage "{stage.name}"'
                 + (" (only the rows shared by every persona)." if shared else "."),
                 stage.source or map_ref(journey),
+                about=journey,
             )
         if journey.persona_id is None or not journey.stages:
             continue
@@ -147,6 +151,7 @@ def content_gaps(found: Findings) -> None:
                     f"{_capital(label)} has no emotion curve"
                     + (" (its emotion lane has no scores)." if lanes else "."),
                     lanes[0].source if lanes and lanes[0].source else map_ref(journey),
+                    about=journey,
                 )
             continue
         for lane, points in curves:
@@ -159,6 +164,7 @@ def content_gaps(found: Findings) -> None:
                     "MB115",
                     f'{_capital(label)}: the {curve} has no score at "{stage.name}".',
                     missing_cell(journey, stage.id, lane.id) or stage.source or map_ref(journey),
+                    about=journey,
                 )
 
 

@@ -49,6 +49,7 @@ def demographic_or_empty_persona(found: Findings) -> None:
                 f'"{persona.name}" has {join_words(demographics)} but no goals, pain points or '
                 "behaviours.",
                 persona_ref(persona),
+                about=persona,
             )
             continue
         has_other = persona.motivations or not persona.empathy_map.is_empty() or persona.description
@@ -57,6 +58,7 @@ def demographic_or_empty_persona(found: Findings) -> None:
             f'"{persona.name}" has no goals, pain points or behaviours'
             + (" (only a description or motivations)." if has_other else "."),
             persona_ref(persona),
+            about=persona,
         )
 
 
@@ -72,6 +74,7 @@ def proto_personas(found: Findings) -> None:
             f'"{persona.name}" is a proto-persona (based on assumptions){used}; it is labelled as '
             "a hypothesis wherever it appears.",
             persona_ref(persona, "kind"),
+            about=persona,
         )
 
 
@@ -95,6 +98,7 @@ def near_duplicate_personas(found: Findings) -> None:
                     f'"{second.name}" has {how} "{first.name}"{earlier}.',
                     persona_ref(second),
                     "Merge the two personas, or rename one so maps and decks tell them apart.",
+                    about=second,
                 )
                 break
             profile = profile_similarity(first, second)
@@ -104,5 +108,6 @@ def near_duplicate_personas(found: Findings) -> None:
                     f'"{second.name}" has near-identical goals and pain points to '
                     f'"{first.name}"{earlier} ({profile:.0%} alike).',
                     persona_ref(second),
+                    about=second,
                 )
                 break
