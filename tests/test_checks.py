@@ -685,3 +685,18 @@ def test_findings_say_which_persona_and_map_they_are_about():
     assert ("MB112", "chloe-martin", "open-an-account--chloe-martin") in about
     assert ("MB101", None, None) not in about  # 5 personas is fine
     assert ("MB104", None, None) in about  # about the journey, not one persona
+
+
+def test_group_by_persona_for_the_health_slide():
+    from mapbridge.checks import group_by_persona
+
+    workspace = healthy()
+    workspace.personas[2].owner = ""
+    workspace.personas[0].kind = "proto"
+    workspace.journeys[0].last_reviewed = None
+    groups = group_by_persona(workspace, run(workspace))
+    assert [(p.name if p else None, [f.code for f in items]) for p, items in groups] == [
+        ("Ana Reyes", ["MB110", "MB105"]),
+        ("Chloe Martin", ["MB112"]),
+        (None, ["MB104"]),
+    ]

@@ -25,7 +25,7 @@ from mapbridge.checks.personas import (
 )
 from mapbridge.checks.rules import RULES, RULES_BY_CODE, Rule, resolve_rule
 from mapbridge.errors import SEVERITY_ORDER, Problem
-from mapbridge.model import Workspace
+from mapbridge.model import Persona, Workspace
 
 __all__ = [
     "RULES",
@@ -35,6 +35,7 @@ __all__ = [
     "Rule",
     "check",
     "counts",
+    "group_by_persona",
     "resolve_rule",
     "summary",
 ]
@@ -95,3 +96,29 @@ def summary(problems: Iterable[Problem]) -> str:
         f"{tally['info']} note{'s' if tally['info'] != 1 else ''}",
     ]
     return ", ".join(parts)
+
+
+def group_by_persona(
+    workspace: Workspace, findings: Iterable[Problem]
+) -> list[tuple[Persona | None, list[Problem]]]:
+    """Findings per persona in workspace order, worst first in each; then those about no one persona.
+
+    The last group (persona None) holds findings about a whole journey or the workspace, and
+    import warnings. Personas without findings are left out.
+    """
+    by_persona: dict[str | None, list[Problem]] = {}
+    for finding in findings:
+        persona_id = getattr(finding, "persona_id", None)
+        if workspace.persona(persona_id) is None:
+            persona_id = None
+        by_persona.setdefault(persona_id, []).append(finding)
+    groups: list[tuple[Persona | None, list[Problem]]] = []
+    for persona in workspace.personas:
+        if persona.id in by_persona:
+            groups.append((persona, by_persona[persona.id]))
+    if None in by_persona:
+        groups.append((None, by_persona[None]))
+    return [
+        (persona, sorted(items, key=lambda p: SEVERITY_ORDER[p.severity]))
+        for persona, items in groups
+    ]
