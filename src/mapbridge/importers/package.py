@@ -1,9 +1,14 @@
 """Safety checks on a workbook file before anything parses it: what it really is, and whether it is safe.
 
 A `.xlsx` is a zip of XML parts. Before a parser sees it we check that it is a zip at all (not a
-CSV, an old `.xls`, an encrypted file or random bytes), that it unpacks to a bounded size and
-number of parts (zip bombs), and that no XML part declares a DTD (entity bombs, external
-entities). Each refusal is a located, readable message.
+CSV, an old `.xls`, an encrypted file or random bytes), that it holds a bounded number of parts
+and unpacks to a bounded size (zip bombs, including parts whose headers lie about their size:
+every part is decompressed here, as a stream, and counted), and that no XML part declares a DTD
+(entity bombs, external entities). Each refusal is a located, readable message.
+
+The same streaming pass notes what the value reader cannot tell us (hidden rows and columns,
+formulas saved without a value) and how far each sheet's cells reach, so that a stray value in
+the last cell of a sheet is refused here instead of making the reader allocate the whole grid.
 """
 
 from __future__ import annotations
@@ -11,23 +16,69 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from mapbridge.errors import unreadable
+from mapbridge.errors import UnreadableInput, unreadable
 
-#: Default limits; `--max-unpacked-mb` raises the size for genuinely large workbooks.
+#: Default limits; `--max-unpacked-mb` (or MAPBRIDGE_MAX_UNPACKED_MB) raises the size.
 DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_ENTRIES = 10_000
-#: A part that unpacks to more than this many times its packed size is suspect only when big.
-SUSPICIOUS_RATIO = 200
-SUSPICIOUS_MIN_BYTES = 50 * 1024 * 1024
+#: The largest grid (rows x columns, counted from A1 to the farthest value) a sheet may span.
+#: The value reader holds a sheet as a dense grid; 4 million cells is about 150 MB.
+MAX_SHEET_CELLS = 4_000_000
+#: A part that unpacks to this many times its packed size is called a zip bomb in the message.
+BOMB_RATIO = 100
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# XML is case-sensitive, but refusing `<!doctype` too costs nothing. UTF-16 parts are checked
+# in both byte orders, so a DTD cannot hide behind an encoding.
+_DTD_PATTERNS = (
+    re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE),
+    re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-le").replace(b"|\x00", b"|")),
+    re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-be").replace(b"\x00|", b"|")),
+)
+_DTD_CARRY = 40  # bytes kept between chunks so a marker split across two chunks is still seen
 _CHUNK = 1024 * 1024
+_RAW_CHUNK = 256 * 1024
+
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN_COL = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*/?>')
+_COL_RANGE = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+_FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*>([^<]*)</f>')
+#: A cell with content (not `<c r="A1" s="3"/>`, which only carries a format).
+_CELL_WITH_CONTENT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>')
+#: A cell or row without an `r` reference: its place is counted, so the slow path is used.
+_UNREFERENCED = re.compile(rb"<(?:c|row)(?=[\s>/])(?![^>]*\br=)")
+_SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)="(\d+)"')
+
+
+@dataclass
+class SheetFacts:
+    """What the streaming pass learnt from one worksheet part's XML."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    formulas_without_values: dict[str, str] = field(default_factory=dict)  # A1 -> formula
+    #: 0-based row and column of the farthest cell with content (-1 when none), and its reference.
+    max_row: int = -1
+    max_col: int = -1
+    far_row_cell: str = ""
+    far_col_cell: str = ""
+
+    @property
+    def grid_cells(self) -> int:
+        """How many cells the value reader would hold for this sheet (A1 to the farthest value)."""
+        return (self.max_row + 1) * (self.max_col + 1)
 
 
 @dataclass
@@ -36,7 +87,7 @@ class PackageInfo:
 
     path: Path
     has_macros: bool = False
-    sheet_parts: dict[str, bytes] = field(default_factory=dict)
+    sheet_facts: dict[str, SheetFacts] = field(default_factory=dict)  # part name -> facts
     unpacked_bytes: int = 0
 
 
@@ -45,13 +96,8 @@ def inspect_package(
     *,
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
     max_entries: int = DEFAULT_MAX_ENTRIES,
-    keep_sheet_xml: bool = True,
 ) -> PackageInfo:
-    """Check that `path` is a safe .xlsx/.xlsm package; raise UnreadableInput saying why if not.
-
-    With `keep_sheet_xml`, the unpacked worksheet XML is kept (it is read anyway, to measure
-    it) so the reader can find hidden rows and formulas without values without a second unzip.
-    """
+    """Check that `path` is a safe .xlsx/.xlsm package; raise UnreadableInput saying why if not."""
     name = path.name
     if not path.exists():
         raise unreadable(
@@ -98,16 +144,10 @@ def inspect_package(
         )
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise unreadable(
-            name,
-            "MB006",
-            "damaged-workbook",
-            "the workbook is damaged or incomplete (the zip package cannot be opened)",
-            "the file was probably cut short while copying or downloading; get a fresh copy",
-        ) from exc
-    with archive:
-        return _check_parts(archive, path, max_unpacked_bytes, max_entries, keep_sheet_xml)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _damaged(path, "the zip package cannot be opened") from exc
+    with archive, path.open("rb") as raw:
+        return _check_parts(archive, raw, path, max_unpacked_bytes, max_entries)
 
 
 def _raise_for_ole(path: Path) -> None:
@@ -148,7 +188,7 @@ def _sniff_text_kind(path: Path) -> str:
     return " (it looks like a text file)"
 
 
-def _unsafe(path: Path, why: str, part: str) -> Exception:
+def _unsafe(path: Path, why: str, part: str) -> UnreadableInput:
     return unreadable(
         path.name,
         "MB007",
@@ -158,12 +198,39 @@ def _unsafe(path: Path, why: str, part: str) -> Exception:
     )
 
 
+def _damaged(path: Path, why: str) -> UnreadableInput:
+    return unreadable(
+        path.name,
+        "MB006",
+        "damaged-workbook",
+        f"the workbook is damaged or incomplete ({why})",
+        "the file was probably cut short while copying or downloading; get a fresh copy",
+    )
+
+
+def _too_large(path: Path, size: int, limit: int, packed: int | None = None) -> UnreadableInput:
+    bomb = (
+        f"; {size / 1e6:,.0f} MB from {packed / 1e3:,.0f} kB packed is a zip bomb"
+        if packed and size > BOMB_RATIO * packed
+        else " (a possible zip bomb)"
+    )
+    return unreadable(
+        path.name,
+        "MB008",
+        "workbook-too-large",
+        f"the file was refused as unsafe: it unpacks to more than {limit / 1e6:,.0f} MB "
+        f"({size / 1e6:,.0f} MB seen){bomb}",
+        "if this is a genuinely large workbook, raise the limit with --max-unpacked-mb "
+        "(or the MAPBRIDGE_MAX_UNPACKED_MB environment variable)",
+    )
+
+
 def _check_parts(
     archive: zipfile.ZipFile,
+    raw: BinaryIO,
     path: Path,
     max_unpacked_bytes: int,
     max_entries: int,
-    keep_sheet_xml: bool,
 ) -> PackageInfo:
     infos = archive.infolist()
     info = PackageInfo(path=path)
@@ -172,10 +239,11 @@ def _check_parts(
             path, f"it holds {len(infos):,} parts (the limit is {max_entries:,})", "the zip package"
         )
     declared = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
     if declared > max_unpacked_bytes:
-        raise _too_large(path, declared, max_unpacked_bytes)
+        raise _too_large(path, declared, max_unpacked_bytes, packed)
     names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+    if "xl/workbook.xml" not in names:
         raise unreadable(
             path.name,
             "MB002",
@@ -196,73 +264,269 @@ def _check_parts(
         lower = item.filename.lower()
         if lower.startswith("xl/externallinks/"):
             raise _unsafe(path, "it links to another workbook (an external link)", item.filename)
-        if lower.endswith("vbaproject.bin"):
+        is_macro = lower.endswith("vbaproject.bin")
+        if is_macro:
             info.has_macros = True
-            continue
-        if (
-            item.file_size > SUSPICIOUS_MIN_BYTES
-            and item.compress_size * SUSPICIOUS_RATIO < item.file_size
-        ):
-            raise _unsafe(
-                path,
-                f"one part unpacks to {item.file_size / 1e6:,.0f} MB from {item.compress_size / 1e3:,.0f} kB "
-                "(a zip bomb)",
-                item.filename,
-            )
         is_xml = lower.endswith((".xml", ".rels", ".vml"))
-        keep = keep_sheet_xml and lower.startswith("xl/worksheets/") and lower.endswith(".xml")
-        chunks: list[bytes] = []
-        seen = 0
-        prolog_checked = False
-        try:
-            with archive.open(item) as stream:
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        break
-                    seen += len(chunk)
-                    total += len(chunk)
-                    if total > max_unpacked_bytes:
-                        raise _too_large(path, total, max_unpacked_bytes)
-                    if is_xml and not prolog_checked:
-                        # A DTD can only come before the root element, so the start is enough.
-                        if _DOCTYPE.search(chunk[:65536]):
-                            raise _unsafe(
-                                path,
-                                "an XML part declares a DTD or entities (an entity bomb or an external-entity read)",
-                                item.filename,
-                            )
-                        prolog_checked = True
-                    if keep:
-                        chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-            raise unreadable(
-                path.name,
-                "MB006",
-                "damaged-workbook",
-                f"the workbook is damaged or incomplete ({item.filename} cannot be unpacked)",
-                "the file was probably cut short while copying or downloading; get a fresh copy",
-            ) from exc
-        if keep:
-            info.sheet_parts[item.filename] = b"".join(chunks)
+        facts = (
+            SheetFacts() if lower.startswith("xl/worksheets/") and lower.endswith(".xml") else None
+        )
+        scanner = _SheetScanner(facts) if facts is not None else None
+        carry = b""
+        first = True
+        for chunk in _unpack(archive, raw, item, path):
+            total += len(chunk)
+            if total > max_unpacked_bytes:
+                raise _too_large(path, total, max_unpacked_bytes, packed)
+            if is_macro:
+                continue  # counted, never kept or parsed
+            if is_xml:
+                window = carry + chunk
+                if any(p.search(window) for p in _DTD_PATTERNS):
+                    raise _unsafe(
+                        path,
+                        "an XML part declares a DTD or entities (an entity bomb or an external-entity read)",
+                        item.filename,
+                    )
+                carry = chunk[-_DTD_CARRY:]
+                if first and lower == "xl/sharedstrings.xml":
+                    _check_string_count(path, item, chunk)
+            first = False
+            if scanner is not None:
+                scanner.feed(chunk)
+        if scanner is not None and facts is not None:
+            scanner.close()
+            info.sheet_facts[item.filename] = facts
     info.unpacked_bytes = total
     return info
 
 
-def _too_large(path: Path, size: int, limit: int) -> Exception:
-    return unreadable(
-        path.name,
-        "MB008",
-        "workbook-too-large",
-        f"the workbook unpacks to more than {limit / 1e6:,.0f} MB ({size / 1e6:,.0f} MB seen), "
-        "so it was refused as unsafe (a possible zip bomb)",
-        "if this is a genuinely large workbook, raise the limit with --max-unpacked-mb",
-    )
+def _check_string_count(path: Path, item: zipfile.ZipInfo, head: bytes) -> None:
+    """A shared-string table may not claim more strings than its bytes could hold.
+
+    The value reader reserves memory for the claimed count before reading a single string, so
+    `uniqueCount="4000000000"` in a tiny part would take the whole machine.
+    """
+    for match in _SST_COUNT.finditer(head[:4096]):
+        claimed = int(match.group(1))
+        if claimed > max(item.file_size // 4, 1000):
+            raise _unsafe(
+                path,
+                f"the shared-string table claims {claimed:,} strings in {item.file_size:,} bytes",
+                item.filename,
+            )
+
+
+def _unpack(
+    archive: zipfile.ZipFile, raw: BinaryIO, item: zipfile.ZipInfo, path: Path
+) -> Iterator[bytes]:
+    """A part's bytes, decompressed as a stream in chunks, checked against its declared size and CRC.
+
+    Headers can lie: a part that claims 1 kB may inflate to gigabytes. The part is inflated here
+    chunk by chunk, never more than `_CHUNK` at a time, and refused as soon as it exceeds the
+    size its headers declare.
+    """
+    if item.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        yield from _unpack_with_zipfile(archive, item, path)
+        return
+    try:
+        raw.seek(item.header_offset)
+        local = raw.read(30)
+        if len(local) != 30 or local[:4] != b"PK\x03\x04":
+            raise _damaged(path, f"{item.filename} has no local header")
+        name_length = int.from_bytes(local[26:28], "little")
+        extra_length = int.from_bytes(local[28:30], "little")
+        raw.seek(item.header_offset + 30 + name_length + extra_length)
+    except OSError as exc:
+        raise _damaged(path, f"{item.filename} cannot be found in the package") from exc
+    left = item.compress_size
+    produced = 0
+    crc = 0
+    inflater = zlib.decompressobj(-15) if item.compress_type == zipfile.ZIP_DEFLATED else None
+
+    def lying() -> UnreadableInput:
+        return _unsafe(
+            path,
+            f"its headers say this part unpacks to {item.file_size:,} bytes, but it unpacks to "
+            "more (a zip bomb)",
+            item.filename,
+        )
+
+    while left > 0:
+        data = raw.read(min(_RAW_CHUNK, left))
+        if not data:
+            raise _damaged(path, f"{item.filename} is cut short")
+        left -= len(data)
+        if inflater is None:
+            pieces = [data]
+        else:
+            pieces = []
+            try:
+                piece = inflater.decompress(data, _CHUNK)
+                pieces.append(piece)
+                while inflater.unconsumed_tail:
+                    produced_so_far = produced + sum(len(p) for p in pieces)
+                    if produced_so_far > item.file_size:
+                        raise lying()
+                    piece = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+                    pieces.append(piece)
+            except zlib.error as exc:
+                raise _damaged(path, f"{item.filename} cannot be unpacked") from exc
+        for piece in pieces:
+            if not piece:
+                continue
+            produced += len(piece)
+            if produced > item.file_size:
+                raise lying()
+            crc = zlib.crc32(piece, crc)
+            yield piece
+        if inflater is not None and inflater.eof:
+            break
+    if inflater is not None:
+        try:
+            rest = inflater.flush()
+        except zlib.error as exc:
+            raise _damaged(path, f"{item.filename} cannot be unpacked") from exc
+        if rest:
+            produced += len(rest)
+            if produced > item.file_size:
+                raise lying()
+            crc = zlib.crc32(rest, crc)
+            yield rest
+        if not inflater.eof:
+            raise _damaged(path, f"{item.filename} is cut short")
+    if produced != item.file_size or crc != item.CRC:
+        raise _damaged(path, f"{item.filename} does not match its checksum")
+
+
+def _unpack_with_zipfile(
+    archive: zipfile.ZipFile, item: zipfile.ZipInfo, path: Path
+) -> Iterator[bytes]:
+    """Other compression methods (never written by Excel): zipfile stops at the declared size."""
+    try:
+        with archive.open(item) as stream:
+            while True:
+                chunk = stream.read(_CHUNK)
+                if not chunk:
+                    return
+                yield chunk
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        raise _damaged(path, f"{item.filename} cannot be unpacked") from exc
+
+
+class _SheetScanner:
+    """Reads worksheet XML as it streams past, cutting it only between cells, and records facts."""
+
+    #: A buffer with no place to cut is scanned anyway past this size (a malformed sheet).
+    MAX_BUFFER = 16 * 1024 * 1024
+
+    def __init__(self, facts: SheetFacts) -> None:
+        self.facts = facts
+        self.buffer = b""
+        # Where the slow path (cells without references) stands: row and column, 0-based.
+        self.row = -1
+        self.col = -1
+        self.positional = False
+
+    def feed(self, chunk: bytes) -> None:
+        buffer = self.buffer + chunk
+        cut = max(buffer.rfind(b"<c "), buffer.rfind(b"<c>"), buffer.rfind(b"<row"))
+        if cut <= 0:
+            if len(buffer) < self.MAX_BUFFER:
+                self.buffer = buffer
+                return
+            cut = len(buffer)
+        self._scan(buffer[:cut])
+        self.buffer = buffer[cut:]
+
+    def close(self) -> None:
+        if self.buffer:
+            self._scan(self.buffer)
+            self.buffer = b""
+
+    def _scan(self, xml: bytes) -> None:
+        facts = self.facts
+        if b"hidden=" in xml:
+            for match in _HIDDEN_ROW.finditer(xml):
+                number = _ROW_NUMBER.search(match.group(0))
+                if number:
+                    facts.hidden_rows.add(int(number.group(1)) - 1)
+            for match in _HIDDEN_COL.finditer(xml):
+                found = _COL_RANGE.search(match.group(0))
+                if found:
+                    low = int(found.group(1) or found.group(4))
+                    high = int(found.group(2) or found.group(3))
+                    facts.hidden_cols.update(range(max(low, 1) - 1, min(high, 16384)))
+        if b"<f" in xml:
+            texts = {m.group(1): m.group(2) for m in _FORMULA_TEXT.finditer(xml)}
+            for match in _FORMULA_NO_VALUE.finditer(xml):
+                ref = match.group(1)
+                facts.formulas_without_values[ref.decode()] = texts.get(ref, b"").decode(
+                    "utf-8", "replace"
+                )
+        if self.positional or _UNREFERENCED.search(xml):
+            self.positional = True
+            self._scan_positions(xml)
+            return
+        facts = self.facts
+        for letters, digits in _CELL_WITH_CONTENT.findall(xml):
+            row = int(digits) - 1
+            if row > facts.max_row:
+                facts.max_row, facts.far_row_cell = row, (letters + digits).decode()
+            col = _column_index(letters)
+            if col > facts.max_col:
+                facts.max_col, facts.far_col_cell = col, (letters + digits).decode()
+
+    def _scan_positions(self, xml: bytes) -> None:
+        """Cells and rows may leave out their reference; then each one's place is counted."""
+        for match in re.finditer(rb"<(row|c)(?=[\s>/])([^>]*?)(/?)>", xml):
+            tag, attributes, closed = match.groups()
+            ref = _ROW_NUMBER.search(attributes)
+            if tag == b"row":
+                self.row = int(ref.group(1)) - 1 if ref else self.row + 1
+                self.col = -1
+                continue
+            cell = re.search(rb'\br="([A-Z]{1,3})(\d{1,7})"', attributes)
+            if cell:
+                self.row = int(cell.group(2)) - 1
+                self.col = _column_index(cell.group(1))
+            else:
+                self.col += 1
+            if not closed:
+                facts = self.facts
+                row = max(self.row, 0)
+                if row > facts.max_row:
+                    facts.max_row, facts.far_row_cell = row, _ref(row, self.col)
+                if self.col > facts.max_col:
+                    facts.max_col, facts.far_col_cell = self.col, _ref(row, self.col)
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + (byte - 64)
+    return index - 1
+
+
+def _ref(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
 
 
 def env_max_unpacked_bytes() -> int:
     """The size limit, raised by the MAPBRIDGE_MAX_UNPACKED_MB environment variable if set."""
-    value = os.environ.get("MAPBRIDGE_MAX_UNPACKED_MB")
-    if value and value.isdigit():
+    value = os.environ.get("MAPBRIDGE_MAX_UNPACKED_MB", "").strip()
+    if value.isdigit() and int(value) > 0:
         return int(value) * 1024 * 1024
     return DEFAULT_MAX_UNPACKED_BYTES

@@ -5,7 +5,7 @@ The importer works on `SheetGrid`s only, so the reading library stays inside thi
 
 from __future__ import annotations
 
-import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -14,19 +14,10 @@ from typing import Any
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-from mapbridge.errors import unreadable
-from mapbridge.importers.package import PackageInfo
+from mapbridge.errors import MapbridgeError, unreadable
+from mapbridge.importers.package import MAX_SHEET_CELLS, PackageInfo, SheetFacts
 
 CellValue = Any  # str | float | int | bool | date | datetime | time | None
-
-_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_HIDDEN_COL = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*/?>')
-_COL_RANGE = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
-_FORMULA_NO_VALUE = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
-)
-_FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*>([^<]*)</f>')
 
 
 def column_letter(index: int) -> str:
@@ -84,22 +75,27 @@ class SheetGrid:
 
 def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:
     """Every worksheet of the workbook as a SheetGrid, in workbook order."""
+    facts_by_name = _facts_by_sheet_name(package)
+    _check_sheet_extents(path, package, facts_by_name)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several exception types for broken packages
+    except BaseException as exc:
+        if not _is_reader_failure(exc):
+            raise
         raise unreadable(
             path.name,
             "MB006",
             "damaged-workbook",
-            f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+            f"the workbook cannot be read ({_describe(exc)})",
             "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)",
         ) from exc
-    parts = _sheet_parts_by_name(package)
     grids: list[SheetGrid] = []
+    current = None
     try:
         for meta in book.sheets_metadata:
             if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
                 continue
+            current = meta.name
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             grid = SheetGrid(
@@ -110,31 +106,80 @@ def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:
                     (r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
                 ],
             )
-            xml = parts.get(meta.name)
-            if xml:
-                _read_sheet_xml_facts(grid, xml)
+            facts = facts_by_name.get(meta.name)
+            if facts is not None:
+                grid.hidden_rows = set(facts.hidden_rows)
+                grid.hidden_cols = set(facts.hidden_cols)
+                grid.formulas_without_values = dict(facts.formulas_without_values)
             grids.append(grid)
-    except Exception as exc:
-        if hasattr(exc, "problems"):
+    except MapbridgeError:
+        raise
+    except BaseException as exc:
+        if not _is_reader_failure(exc):
             raise
         raise unreadable(
             path.name,
             "MB006",
             "damaged-workbook",
-            f"a sheet of the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+            f"a sheet of the workbook cannot be read ({_describe(exc)})",
             "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)",
+            sheet=current,
         ) from exc
     finally:
         book.close()
     return grids
 
 
-def _sheet_parts_by_name(package: PackageInfo) -> dict[str, bytes]:
-    """Sheet name -> its worksheet XML, through workbook.xml and its relationships."""
-    if not package.sheet_parts:
-        return {}
-    import zipfile
+def _is_reader_failure(exc: BaseException) -> bool:
+    """What the value reader raises for a broken package: its own errors, or a Rust panic.
 
+    A panic surfaces as pyo3's PanicException, a BaseException (so `except Exception` would
+    miss it) whose class cannot be imported, so it is recognised by name.
+    """
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        return False
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _check_sheet_extents(
+    path: Path, package: PackageInfo, facts_by_name: dict[str, SheetFacts]
+) -> None:
+    """Refuse a sheet whose farthest value would make the reader hold an enormous grid.
+
+    The value reader keeps a sheet as a dense grid from A1 to the farthest cell with content,
+    so a single value typed in XFD1048576 would ask for 17 billion cells. That stray cell is
+    named, so the person can delete it.
+    """
+    named = {id(f): n for n, f in facts_by_name.items()}
+    for part, facts in package.sheet_facts.items():
+        if facts.grid_cells <= MAX_SHEET_CELLS:
+            continue
+        sheet = named.get(id(facts))
+        # Name the cell that stretches the grid most, relative to Excel's own maximum.
+        wide = (facts.max_col + 1) / 16_384 >= (facts.max_row + 1) / 1_048_576
+        far = facts.far_col_cell if wide else facts.far_row_cell
+        raise unreadable(
+            path.name,
+            "MB008",
+            "sheet-too-large",
+            f"the sheet spans {facts.max_row + 1:,} rows by {facts.max_col + 1:,} columns "
+            f"({facts.grid_cells:,} cells, the limit is {MAX_SHEET_CELLS:,}) because of the "
+            f"value in {far}" + ("" if sheet else f" (in {part})"),
+            "delete stray content far from the data (Ctrl+End in Excel jumps to it), "
+            "then save the workbook again",
+            sheet=sheet,
+            cell=far if sheet else None,
+        )
+
+
+def _facts_by_sheet_name(package: PackageInfo) -> dict[str, SheetFacts]:
+    """Sheet name -> what the safety pass learnt from its XML, through workbook.xml and its rels."""
+    if not package.sheet_facts:
+        return {}
     try:
         with zipfile.ZipFile(package.path) as archive:
             workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
@@ -146,13 +191,13 @@ def _sheet_parts_by_name(package: PackageInfo) -> dict[str, bytes]:
         target = rel.get("Target", "")
         full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         targets[rel.get("Id", "")] = _normalise_part(full)
-    result: dict[str, bytes] = {}
+    result: dict[str, SheetFacts] = {}
     for element in workbook.iter():
         if element.tag.endswith("}sheet") or element.tag == "sheet":
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
             part = targets.get(rid or "")
-            if part and part in package.sheet_parts:
-                result[element.get("name", "")] = package.sheet_parts[part]
+            if part and part in package.sheet_facts:
+                result[element.get("name", "")] = package.sheet_facts[part]
     return result
 
 
@@ -165,28 +210,6 @@ def _normalise_part(name: str) -> str:
         elif piece and piece != ".":
             parts.append(piece)
     return "/".join(parts)
-
-
-def _read_sheet_xml_facts(grid: SheetGrid, xml: bytes) -> None:
-    """Hidden rows and columns, and formulas that were never calculated, from the raw sheet XML."""
-    if b"hidden=" in xml:
-        for match in _HIDDEN_ROW.finditer(xml):
-            number = _ROW_NUMBER.search(match.group(0))
-            if number:
-                grid.hidden_rows.add(int(number.group(1)) - 1)
-        for match in _HIDDEN_COL.finditer(xml):
-            found = _COL_RANGE.search(match.group(0))
-            if found:
-                low = int(found.group(1) or found.group(4))
-                high = int(found.group(2) or found.group(3))
-                grid.hidden_cols.update(range(low - 1, min(high, 16384)))
-    if b"<f" in xml:
-        texts = {m.group(1): m.group(2) for m in _FORMULA_TEXT.finditer(xml)}
-        for match in _FORMULA_NO_VALUE.finditer(xml):
-            ref = match.group(1)
-            grid.formulas_without_values[ref.decode()] = texts.get(ref, b"").decode(
-                "utf-8", "replace"
-            )
 
 
 def as_text(value: CellValue) -> str:
