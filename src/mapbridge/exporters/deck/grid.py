@@ -1,0 +1,112 @@
+"""Grid geometry of a map slide: stage columns paged at about 8 a slide, lane rows sharing the height."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mapbridge.exporters.deck import style
+from mapbridge.model import Entry, Journey, Stage, Step
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a map: a stage, or a step of a stage."""
+
+    stage: Stage
+    step: Step | None
+    number: int  # 1-based position in the whole map
+
+    @property
+    def label(self) -> str:
+        return f"{self.stage.name} · {self.step.name}" if self.step else self.stage.name
+
+
+def map_columns(journey: Journey) -> list[Column]:
+    return [Column(stage, step, i + 1) for i, (stage, step) in enumerate(journey.columns())]
+
+
+def page_columns(columns: list[Column], per_page: int = style.MAX_COLUMNS) -> list[list[Column]]:
+    """Columns split into slides of at most `per_page`, keeping a stage's steps together when they fit."""
+    groups: list[list[Column]] = []
+    for column in columns:
+        if groups and groups[-1][0].stage.id == column.stage.id:
+            groups[-1].append(column)
+        else:
+            groups.append([column])
+    pages: list[list[Column]] = []
+    page: list[Column] = []
+    for group in groups:
+        if len(page) + len(group) <= per_page:
+            page.extend(group)
+            continue
+        if page:
+            pages.append(page)
+            page = []
+        while len(group) > per_page:
+            pages.append(group[:per_page])
+            group = group[per_page:]
+        page = list(group)
+    if page:
+        pages.append(page)
+    return pages
+
+
+class EntryIndex:
+    """Entries of a map by (stage, step, lane), built once so cells are looked up in constant time."""
+
+    def __init__(self, journey: Journey) -> None:
+        stepped = {s.id for s in journey.stages if s.steps}
+        self._cells: dict[tuple[str, str | None, str], list[Entry]] = {}
+        for entry in journey.entries:
+            step = entry.step if entry.stage_id in stepped else None
+            self._cells.setdefault((entry.stage_id, step, entry.lane_id), []).append(entry)
+
+    def at(self, column: Column, lane_id: str) -> list[Entry]:
+        step = column.step.name if column.step else None
+        return self._cells.get((column.stage.id, step, lane_id), [])
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal band of the slide: top and height in points."""
+
+    top: float
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+def column_x(left: float, width: float, count: int) -> tuple[list[float], float]:
+    """Left edges of `count` equal columns filling `width` from `left`, and the column width."""
+    column_width = (width - style.GUTTER * (count - 1)) / count
+    return [left + i * (column_width + style.GUTTER) for i in range(count)], column_width
+
+
+def share_heights(desired: list[float], minimum: list[float], available: float) -> list[float]:
+    """Row heights that fill `available`: as desired when there is room (extra shared evenly),
+    else proportional to what each row wants, never below its minimum."""
+    if not desired:
+        return []
+    total = sum(desired)
+    if total <= available:
+        extra = (available - total) / len(desired)
+        return [d + extra for d in desired]
+    heights = [0.0] * len(desired)
+    fixed: set[int] = set()
+    for _ in range(len(desired)):
+        free = available - sum(minimum[i] for i in fixed)
+        wanted = sum(desired[i] for i in range(len(desired)) if i not in fixed)
+        changed = False
+        for i, d in enumerate(desired):
+            if i in fixed:
+                heights[i] = minimum[i]
+                continue
+            heights[i] = d * free / wanted if wanted else minimum[i]
+            if heights[i] < minimum[i]:
+                fixed.add(i)
+                changed = True
+        if not changed:
+            break
+    return [max(h, m) for h, m in zip(heights, minimum, strict=True)]

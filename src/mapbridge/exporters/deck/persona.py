@@ -1,0 +1,287 @@
+"""The persona profile slide: who they are and their quote on the left; goals, pains, behaviours, channels and the empathy map on the right."""
+
+from __future__ import annotations
+
+from mapbridge.exporters.deck import fit, style
+from mapbridge.exporters.deck.canvas import Canvas, Para, Run
+from mapbridge.exporters.deck.common import (
+    DeckContext,
+    Notes,
+    SlideInfo,
+    fitted_box_paras,
+    footer,
+    footer_top,
+    format_date,
+    header,
+    set_notes,
+)
+from mapbridge.exporters.deck.journey import plan_tags
+from mapbridge.model import Persona
+
+TOP = 92.0
+LEFT_WIDTH = 290.0
+GAP = 12.0
+
+
+def _card(
+    ctx: DeckContext,
+    canvas: Canvas,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    title: str,
+    items: list[str],
+    notes: Notes,
+    persona: Persona,
+    field: str,
+    *,
+    accent: str = style.INK,
+    fill: str = style.WHITE,
+    max_size: float = 12.0,
+) -> None:
+    """A titled card with a bulleted list fitted to it."""
+    canvas.box(x, y, w, h, fill=fill, line=style.RULE, line_width=0.5, name=f"Card {title}")
+    canvas.text(
+        x + 10,
+        y + 7,
+        w - 20,
+        16,
+        [Para([Run(title.upper(), 9.5, bold=True, colour=accent)])],
+        anchor="ctr",
+        name=f"Card title {title}",
+    )
+    paras, _size, cut = fitted_box_paras(
+        ctx.fonts,
+        items,
+        w - 20,
+        h - 34,
+        max_size=max_size,
+        colour=style.INK,
+        bullet="•" if len(items) > 1 else None,
+    )
+    for para in paras:
+        para.bullet_colour = accent
+    canvas.text(x + 10, y + 27, w - 20, h - 32, paras, name=f"Card text {title}")
+    if cut:
+        notes.add_shortened(
+            f"{persona.name} · {title}", persona.sources.get(field), "; ".join(items)
+        )
+
+
+def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
+    colour = ctx.colour(persona.id)
+    slide, canvas = ctx.new_slide("content", SlideInfo("persona", persona.name, [persona.id]))
+    kind = style.KIND_LABELS.get(persona.kind, "Persona")
+    subtitle = persona.role or kind
+    header(
+        ctx,
+        slide,
+        canvas,
+        persona.name,
+        subtitle,
+        persona=persona,
+        accent=colour,
+        right_note="Persona profile" if persona.kind == "research" else "",
+    )
+    notes = Notes(f"{persona.name}: persona profile ({kind.lower()})")
+    bottom = footer_top(ctx) - 6
+
+    # Left: the quote, large and in the persona's colour, then the description and extras.
+    x, y = style.MARGIN, TOP
+    left_h = bottom - y
+    canvas.box(
+        x, y, LEFT_WIDTH, left_h, fill=style.tint(colour, 0.92), line=None, name="Persona panel"
+    )
+    canvas.box(x, y, 4, left_h, fill=colour, line=None, name="Persona edge")
+    inner_x, inner_w = x + 16, LEFT_WIDTH - 28
+    cursor = y + 14
+    extras = [f"{k}: {v}" for k, v in persona.extra.items() if str(v).strip()]
+    demographics = [f"{k}: {v}" for k, v in persona.demographics.items() if str(v).strip()]
+    small = demographics + extras
+    small_h = min(fit.text_height(len(small), ctx.fonts, 9) + 18, left_h * 0.3) if small else 0.0
+    if persona.quote:
+        quote_h = (left_h - 28 - small_h) * (0.6 if persona.description else 1.0)
+        paras, _size, cut = fitted_box_paras(
+            ctx.fonts,
+            [f"“{_unquote(persona.quote)}”"],
+            inner_w,
+            quote_h,
+            max_size=22.0,
+            min_size=11.0,
+            italic=True,
+            colour=colour,
+        )
+        canvas.text(inner_x, cursor, inner_w, quote_h, paras, name="Quote")
+        if cut:
+            notes.add_shortened(
+                f"{persona.name} · quote", persona.sources.get("quote"), persona.quote
+            )
+        cursor += quote_h + 6
+    if persona.description:
+        desc_h = bottom - cursor - small_h - 10
+        paras, _size, cut = fitted_box_paras(
+            ctx.fonts, [persona.description], inner_w, desc_h, max_size=12.0, colour=style.INK_SOFT
+        )
+        canvas.text(inner_x, cursor, inner_w, desc_h, paras, name="Description")
+        if cut:
+            notes.add_shortened(
+                f"{persona.name} · description",
+                persona.sources.get("description"),
+                persona.description,
+            )
+    if small:
+        sy = bottom - small_h - 4
+        canvas.line(inner_x, sy, inner_x + inner_w, sy, style.tint(colour, 0.6), 0.5, name="Rule")
+        paras, _size, cut = fitted_box_paras(
+            ctx.fonts, small, inner_w, small_h - 8, max_size=9.0, colour=style.MUTED
+        )
+        canvas.text(inner_x, sy + 6, inner_w, small_h - 8, paras, name="Demographics")
+        if cut:
+            notes.add_shortened(f"{persona.name} · details", None, "; ".join(small))
+
+    # Right: short lists as cards; channels as tags; the empathy map as four quadrants.
+    rx = style.MARGIN + LEFT_WIDTH + GAP
+    rw = ctx.width - style.MARGIN - rx
+    sections = [
+        ("Goals", persona.goals, "goals", style.INK),
+        ("Pain points", persona.pain_points, "pain_points", style.PAIN_EDGE),
+        ("Motivations", persona.motivations, "motivations", style.INK),
+        ("Behaviours", persona.behaviours, "behaviours", style.INK),
+    ]
+    sections = [s for s in sections if s[1]]
+    empathy = persona.empathy_map
+    has_empathy = not empathy.is_empty()
+    channels_h = 30.0 if persona.channels else 0.0
+    right_bottom = bottom
+    if has_empathy:
+        cards_h = (right_bottom - TOP - channels_h - GAP) * 0.5
+    else:
+        cards_h = right_bottom - TOP - channels_h - (GAP if channels_h else 0)
+    if sections:
+        if has_empathy or len(sections) <= 2:
+            cols, rows_n = len(sections), 1
+        else:
+            cols, rows_n = 2, (len(sections) + 1) // 2
+        cw = (rw - GAP * (cols - 1)) / cols
+        ch = (cards_h - GAP * (rows_n - 1)) / rows_n
+        for n, (title, items, field, accent) in enumerate(sections):
+            cx = rx + (n % cols) * (cw + GAP)
+            cy = TOP + (n // cols) * (ch + GAP)
+            fill = style.PAIN_FILL if field == "pain_points" else style.WHITE
+            _card(
+                ctx,
+                canvas,
+                cx,
+                cy,
+                cw,
+                ch,
+                title,
+                items,
+                notes,
+                persona,
+                field,
+                accent=accent,
+                fill=fill,
+            )
+    cursor = TOP + (cards_h + GAP if sections else 0)
+    if persona.channels:
+        canvas.text(
+            rx,
+            cursor,
+            80,
+            22,
+            [Para([Run("CHANNELS", 9.5, bold=True, colour=style.INK)])],
+            anchor="ctr",
+            name="Channels label",
+        )
+        plan = plan_tags(ctx, persona.channels, rw - 84, 22, 10.0)
+        pill_h = ctx.fonts.line_height(10.0) + 4
+        for text, px, py, pw in plan.pills:
+            canvas.box(
+                rx + 84 + px,
+                cursor + 2 + py,
+                pw,
+                pill_h,
+                [Para([Run(text, 10.0, colour=style.INK_SOFT)], align="ctr")],
+                fill=style.TAG_FILL,
+                line=style.TAG_EDGE,
+                line_width=0.5,
+                geom="roundRect",
+                adjust=50000,
+                inset=(5, 0, 5, 0),
+                anchor="ctr",
+                name="Channel tag",
+            )
+        if plan.hidden:
+            notes.add_shortened(
+                f"{persona.name} · channels",
+                persona.sources.get("channels"),
+                ", ".join(persona.channels),
+            )
+        cursor += channels_h + (GAP if has_empathy else 0)
+    if has_empathy:
+        eh = right_bottom - cursor
+        qw, qh = (rw - 4) / 2, (eh - 4) / 2
+        quadrants = [
+            ("Says", empathy.says),
+            ("Thinks", empathy.thinks),
+            ("Does", empathy.does),
+            ("Feels", empathy.feels),
+        ]
+        for n, (title, items) in enumerate(quadrants):
+            qx = rx + (n % 2) * (qw + 4)
+            qy = cursor + (n // 2) * (qh + 4)
+            _card(
+                ctx,
+                canvas,
+                qx,
+                qy,
+                qw,
+                qh,
+                title,
+                items or [],
+                notes,
+                persona,
+                f"empathy.{title.lower()}",
+                accent=colour,
+                fill=style.tint(colour, 0.95),
+                max_size=11.0,
+            )
+        canvas.box(
+            rx + qw - 36,
+            cursor + qh - 8,
+            76,
+            20,
+            [Para([Run("EMPATHY MAP", 8.0, bold=True, colour=colour)], align="ctr")],
+            fill=style.WHITE,
+            line=colour,
+            line_width=0.75,
+            geom="roundRect",
+            adjust=50000,
+            inset=(2, 0, 2, 0),
+            anchor="ctr",
+            name="Empathy label",
+        )
+
+    parts = [ctx.source_name, kind]
+    if persona.owner:
+        parts.append(f"owner {persona.owner}")
+    if persona.last_reviewed:
+        parts.append(f"last reviewed {format_date(persona.last_reviewed)}")
+    if persona.last_updated:
+        parts.append(f"updated {format_date(persona.last_updated)}")
+    footer(ctx, canvas, " · ".join(p for p in parts if p))
+    canvas.flush()
+    for field, ref in persona.sources.items():
+        notes.sources.append(f"• {field}: {ref}")
+    set_notes(slide, notes)
+
+
+def persona_line(persona: Persona) -> tuple[str, str]:
+    """Name and kind label as the overview shows them."""
+    return persona.name, style.KIND_LABELS.get(persona.kind, "Persona")
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip('“”"«»„ ')

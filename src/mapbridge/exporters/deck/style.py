@@ -1,0 +1,90 @@
+"""The deck's visual language: neutral greys for structure, colour only where it means something, one type scale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Structure (neutral greys).
+INK = "1F2933"  # main text
+INK_SOFT = "3E4C59"  # secondary text
+MUTED = "6B7280"  # captions, footer
+RULE = "D5DAE1"  # hairlines and card edges
+HEADER_FILL = "E9EDF2"  # stage headers
+LABEL_FILL = "F3F5F8"  # lane label column
+BAND_FILL = "F8FAFC"  # curve band and alternate rows
+WHITE = "FFFFFF"
+
+# Meaning.
+PAIN_FILL, PAIN_EDGE, PAIN_INK = "FDECEC", "B42318", "7A271A"
+GAIN_FILL, GAIN_EDGE, GAIN_INK = "E7F6EC", "1E7B45", "14532D"
+TAG_FILL, TAG_EDGE = "EEF2F7", "C3CCD8"
+PROTO_FILL, PROTO_INK = "FFF4E5", "9A5B00"
+SEGMENT_FILL, SEGMENT_INK = "EAF2FB", "1E4E8C"
+SEVERITY_COLOURS = {
+    "error": ("FDECEC", "B42318"),
+    "warning": ("FFF4E5", "9A5B00"),
+    "info": ("EAF2FB", "1E4E8C"),
+}
+
+# Type scale (points).
+TITLE_SIZE = 24.0
+SUBTITLE_SIZE = 14.0
+STAGE_SIZE = 12.0
+STEP_SIZE = 10.0
+LABEL_SIZE = 11.0
+CELL_MAX = 11.0
+CELL_PREFERRED = 10.0
+FOOTER_SIZE = 8.0
+
+# Grid (points; the slide is 960 x 540).
+MARGIN = 29.0
+LABEL_WIDTH = 100.0
+GUTTER = 4.0
+MAX_COLUMNS = 8
+MAX_LAYERED_PERSONAS = 5
+
+
+@dataclass(frozen=True)
+class LaneStyle:
+    """How a lane kind is drawn: card colours, an edge stripe, tags or prose, italic, quoted."""
+
+    fill: str | None = WHITE
+    edge: str | None = None
+    border: str | None = RULE
+    ink: str = INK
+    tags: bool = False
+    italic: bool = False
+    quoted: bool = False
+    bold: bool = False
+
+
+LANE_STYLES: dict[str, LaneStyle] = {
+    "actions": LaneStyle(),
+    "touchpoints": LaneStyle(tags=True),
+    "channels": LaneStyle(tags=True),
+    "owners": LaneStyle(tags=True),
+    "thoughts": LaneStyle(fill=None, border=None, ink=INK_SOFT, italic=True, quoted=True),
+    "feelings": LaneStyle(fill=None, border=None, ink=INK_SOFT, italic=True),
+    "pain_points": LaneStyle(fill=PAIN_FILL, edge=PAIN_EDGE, border=None, ink=PAIN_INK),
+    "opportunities": LaneStyle(fill=GAIN_FILL, edge=GAIN_EDGE, border=None, ink=GAIN_INK),
+    "backstage": LaneStyle(fill=BAND_FILL, border=RULE, ink=INK_SOFT),
+    "metrics": LaneStyle(fill=WHITE, border=RULE, bold=True),
+    "custom": LaneStyle(),
+}
+
+KIND_LABELS = {"research": "Persona", "proto": "Proto-persona", "segment": "Segment"}
+KIND_BADGES = {
+    "proto": ("Proto-persona: hypothesis, not yet validated", PROTO_FILL, PROTO_INK),
+    "segment": ("Segment", SEGMENT_FILL, SEGMENT_INK),
+}
+
+
+def lane_style(kind: str) -> LaneStyle:
+    return LANE_STYLES.get(kind, LANE_STYLES["custom"])
+
+
+def tint(colour: str, amount: float) -> str:
+    """`colour` mixed with white (amount 0 = colour, 1 = white)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "".join(f"{c:02X}" for c in mix)

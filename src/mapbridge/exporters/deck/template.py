@@ -1,0 +1,278 @@
+"""Slide templates: the default one that ships with mapbridge, and a user's corporate .pptx/.potx.
+
+A user template is checked before python-pptx parses it (it must be a bounded zip with no XML DTD or
+entity declarations), its own example slides are removed, its layouts are found by name with
+fallbacks, and its theme gives the persona colours and the font the text is measured with.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from mapbridge.errors import Problem, UsageError
+
+DEFAULT_TEMPLATE = "mapbridge-default.pptx"
+
+#: Layout roles -> layout names tried in order (English and common localised names).
+LAYOUT_NAMES: dict[str, tuple[str, ...]] = {
+    "title": (
+        "Title Slide",
+        "Title",
+        "Titelfolie",
+        "Diapositive de titre",
+        "Diapositiva de título",
+    ),
+    "content": (
+        "Title Only",
+        "Title only",
+        "Nur Titel",
+        "Titre seul",
+        "Solo título",
+        "Title and Content",
+        "Blank",
+    ),
+}
+
+_UNSAFE_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_MAX_PARTS = 5000
+_MAX_UNPACKED = 300 * 1024 * 1024
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PRESENTATION_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _template_problem(path: Path, message: str, hint: str = "") -> UsageError:
+    return UsageError(
+        Problem(
+            code="MB020",
+            name="bad-template",
+            severity="error",
+            message=message,
+            hint=hint,
+            file=path.name,
+        )
+    )
+
+
+def read_template_bytes(path: Path) -> bytes:
+    """A user template's bytes after safety checks, with a .potx turned into a presentation."""
+    if not path.is_file():
+        raise _template_problem(
+            path, f"there is no template file at {str(path)!r}", "name a .pptx or .potx file"
+        )
+    data = path.read_bytes()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise _template_problem(
+            path,
+            "the template is not a PowerPoint file (it is not a zip package)",
+            "save it from PowerPoint or LibreOffice Impress as .pptx",
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > _MAX_PARTS or sum(i.file_size for i in infos) > _MAX_UNPACKED:
+            raise _template_problem(
+                path, "the template was refused as unsafe: it unpacks too large"
+            )
+        names = {i.filename for i in infos}
+        if "ppt/presentation.xml" not in names:
+            raise _template_problem(
+                path,
+                "the template is not a PowerPoint file (it has no ppt/presentation.xml)",
+                "save it from PowerPoint or LibreOffice Impress as .pptx",
+            )
+        rewritten: dict[str, bytes] = {}
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            with archive.open(info) as stream:
+                head = stream.read(65536)
+            # A DTD can only come before the root element, so the start of each part is enough.
+            if _UNSAFE_XML.search(head):
+                raise _template_problem(
+                    path,
+                    f"the template was refused as unsafe: {info.filename} declares a DTD or entities",
+                    "save the template again from PowerPoint; real templates never need this",
+                )
+        content_types = archive.read("[Content_Types].xml")
+        if _TEMPLATE_TYPE in content_types:
+            rewritten["[Content_Types].xml"] = content_types.replace(
+                _TEMPLATE_TYPE, _PRESENTATION_TYPE
+            )
+        if not rewritten:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in infos:
+                target.writestr(info, rewritten.get(info.filename, archive.read(info)))
+        return out.getvalue()
+
+
+def default_template_bytes() -> bytes:
+    """The template that ships with mapbridge (package mapbridge.templates)."""
+    return resources.files("mapbridge.templates").joinpath(DEFAULT_TEMPLATE).read_bytes()
+
+
+@dataclass
+class Template:
+    """An opened template: the presentation to add slides to, and what the deck needs from it."""
+
+    prs: object
+    name: str
+    layouts: dict[str, object] = field(default_factory=dict)
+    accents: list[str] = field(default_factory=list)
+    body_font: str = "Calibri"
+    heading_font: str = "Calibri"
+    width_pt: float = 960.0
+    height_pt: float = 540.0
+    is_default: bool = True
+
+
+def open_template(path: str | Path | None) -> Template:
+    """Open the default template (path None) or a user template, ready for slides."""
+    if path is None:
+        prs = Presentation(io.BytesIO(default_template_bytes()))
+        name = DEFAULT_TEMPLATE
+    else:
+        path = Path(path)
+        data = read_template_bytes(path)
+        try:
+            prs = Presentation(io.BytesIO(data))
+        except Exception as exc:  # python-pptx raises many kinds for a broken package
+            raise _template_problem(
+                path,
+                f"the template cannot be opened as a presentation ({type(exc).__name__})",
+                "open it in PowerPoint or LibreOffice Impress and save it again as .pptx",
+            ) from exc
+        name = path.name
+    _remove_slides(prs)
+    template = Template(prs=prs, name=name, is_default=path is None)
+    template.width_pt = prs.slide_width / 12700
+    template.height_pt = prs.slide_height / 12700
+    template.layouts = {role: _find_layout(prs, role, name) for role in LAYOUT_NAMES}
+    template.accents, template.heading_font, template.body_font = _theme(prs)
+    return template
+
+
+def _remove_slides(prs) -> None:
+    """Drop the template's own example slides (their parts are not saved once unreferenced)."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+
+
+def _all_layouts(prs) -> list:
+    return [layout for master in prs.slide_masters for layout in master.slide_layouts]
+
+
+def _placeholder_types(layout) -> set:
+    return {ph.placeholder_format.type for ph in layout.placeholders}
+
+
+def _find_layout(prs, role: str, template_name: str):
+    """The layout for a role: by name first, then by what its placeholders are; else a UsageError."""
+    layouts = _all_layouts(prs)
+    by_name = {layout.name.strip().lower(): layout for layout in layouts}
+    for wanted in LAYOUT_NAMES[role]:
+        if wanted.lower() in by_name:
+            found = by_name[wanted.lower()]
+            if role == "content" or _has_title(found):
+                return found
+    titled = [layout for layout in layouts if _has_title(layout)]
+    if role == "title":
+        for layout in titled:
+            if PP_PLACEHOLDER.CENTER_TITLE in _placeholder_types(layout):
+                return layout
+    else:
+        content_kinds = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.PICTURE}
+        for layout in titled:
+            if not (_placeholder_types(layout) & content_kinds):
+                return layout
+    if titled:
+        return titled[0]
+    names = ", ".join(f'"{layout.name}"' for layout in layouts) or "none"
+    raise UsageError(
+        Problem(
+            code="MB021",
+            name="template-layout-missing",
+            severity="error",
+            message=(
+                f"the template has no layout for {role} slides (looked for "
+                f"{', '.join(repr(n) for n in LAYOUT_NAMES[role][:3])} or any layout with a title); "
+                f"its layouts are: {names}"
+            ),
+            hint='add a "Title Slide" and a "Title Only" layout to the template\'s slide master',
+            file=template_name,
+        )
+    )
+
+
+def _has_title(layout) -> bool:
+    return bool(_placeholder_types(layout) & {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE})
+
+
+def title_placeholder(slide):
+    """The slide's title placeholder, found by type (never by position), or None."""
+    for ph in slide.placeholders:
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+            return ph
+    return None
+
+
+def placeholder_of(slide, *kinds):
+    for ph in slide.placeholders:
+        if ph.placeholder_format.type in kinds:
+            return ph
+    return None
+
+
+def _theme(prs) -> tuple[list[str], str, str]:
+    """Accent colours (hex) and heading/body fonts of the first master's theme."""
+    from lxml import etree
+
+    master = prs.slide_masters[0]
+    theme_part = None
+    for rel in master.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            theme_part = rel.target_part
+            break
+    if theme_part is None:
+        return [], "Calibri", "Calibri"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(theme_part.blob, parser)
+    accents: list[str] = []
+    for i in range(1, 7):
+        node = root.find(f".//{_A}clrScheme/{_A}accent{i}")
+        if node is None or len(node) == 0:
+            continue
+        colour = node[0].get("val") if node[0].tag == f"{_A}srgbClr" else node[0].get("lastClr")
+        if colour and re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
+            accents.append(colour.upper())
+    major = root.find(f".//{_A}majorFont/{_A}latin")
+    minor = root.find(f".//{_A}minorFont/{_A}latin")
+    heading = major.get("typeface") if major is not None and major.get("typeface") else "Calibri"
+    body = minor.get("typeface") if minor is not None and minor.get("typeface") else "Calibri"
+    return accents, heading, body
+
+
+def usable_accents(accents: list[str]) -> list[str]:
+    """Theme accents fit to mark personas: drop near-white and near-black ones, and duplicates."""
+    kept: list[str] = []
+    for colour in accents:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        if 30 < luminance < 215 and colour not in kept:
+            kept.append(colour)
+    return kept
