@@ -3,8 +3,9 @@
 Sections are stages; tasks are the actions lane (one task per action), or the stage's steps when
 it has some, or the stage's name when it has neither; scores are the emotion curve on Mermaid's
 1..5 scale (quantised, so 0.25 on -1..+1 becomes 4); the persona is the actor. In the layered
-diagram, personas whose task and score agree share one task line; where they differ, each score
-gets its own line. Names are made safe with `mapbridge.formats.mermaid_syntax`.
+diagram, personas whose scores agree share one task line; where they differ, each score gets
+its own line. The layered diagram's tasks are the stage's tasks when every persona has the
+same ones (steps, shared actions), else one task named after the stage. Names are made safe with `mapbridge.formats.mermaid_syntax`.
 """
 
 from __future__ import annotations
@@ -68,6 +69,12 @@ def _stage_tasks(journey: Journey, stage: Stage) -> list[Task]:
         names = [sanitise_name(a) for a in actions] or [sanitise_name(stage.name)]
         tasks.extend(Task(name, score) for name in names)
     return tasks
+
+
+def _stage_score(journey: Journey, stage_id: str) -> int | None:
+    """A persona's score for a whole stage (the mean of its points), on 1..5."""
+    scores = [score for sid, _step, score in journey.emotion_points() if sid == stage_id]
+    return to_mermaid_score(sum(scores) / len(scores)) if scores else None
 
 
 def _task_line(task: Task, actors: Sequence[str]) -> list[str]:
@@ -138,18 +145,29 @@ def layered_diagram(workspace: Workspace, journeys: list[Journey]) -> MermaidDia
         if stage is None:
             continue
         lines.append(f"  section {sanitise_name(stage.name)}")
-        # Task name -> score -> actors, in first-seen order: agreeing personas share a line.
-        grouped: dict[str, dict[int | None, list[str]]] = {}
-        for journey in maps:
-            journey_stage = journey.stage(stage_id)
-            if journey_stage is None:
-                continue
-            for task in _stage_tasks(journey, journey_stage):
-                by_score = grouped.setdefault(task.name, {})
-                actor_list = by_score.setdefault(task.score, [])
-                if actors[journey.id] not in actor_list:
-                    actor_list.append(actors[journey.id])
-        for name, by_score in grouped.items():
+        per_persona = {
+            j.id: _stage_tasks(j, j.stage(stage_id) or stage) for j in maps if j.stage(stage_id)
+        }
+        task_lists = list(per_persona.values())
+        same_tasks = all(
+            [t.name for t in ts] == [t.name for t in task_lists[0]] for ts in task_lists
+        )
+        if not same_tasks:
+            # Each persona does different things here: compare how the stage feels as a whole.
+            per_persona = {
+                j.id: [Task(sanitise_name(stage.name), _stage_score(j, stage_id))]
+                for j in maps
+                if j.id in per_persona
+            }
+        positions = max((len(ts) for ts in per_persona.values()), default=0)
+        for position in range(positions):
+            # Score -> actors, in persona order: personas whose scores agree share one line.
+            by_score: dict[int | None, list[str]] = {}
+            name = ""
+            for journey_id, tasks in per_persona.items():
+                if position < len(tasks):
+                    name = tasks[position].name
+                    by_score.setdefault(tasks[position].score, []).append(actors[journey_id])
             for score, actor_list in by_score.items():
                 lines += _task_line(Task(name, score), actor_list)
     heading = f"{decision.journey_name}: all personas compared"
