@@ -73,7 +73,7 @@ def fit_height(ws: Worksheet, row: int, widths: dict[int, float]) -> None:
     """Make a row tall enough for its wrapped text (never shorter than someone made it).
 
     openpyxl cannot measure text and LibreOffice does not grow rows on open, so estimate:
-    about 1.2 characters of 11 pt Calibri per unit of column width.
+    about 1.05 characters of 11 pt Calibri per unit of column width.
     """
     lines = 1
     for col, width in widths.items():
@@ -81,7 +81,7 @@ def fit_height(ws: Worksheet, row: int, widths: dict[int, float]) -> None:
         text = "" if cell.data_type == "f" else text_of(cell.value)
         if not text:
             continue
-        per_line = max(int(width * 1.2), 1)
+        per_line = max(int(width * 1.05), 1)
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
     if lines > 1:
         wanted = 15 * lines + 2

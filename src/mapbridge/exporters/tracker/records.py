@@ -45,6 +45,8 @@ class Record:
     seeds: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
+    #: The workbook's own "last updated" date, used as the date of a change when it is newer.
+    updated: date | None = None
 
 
 def _hash(value: Any) -> str:
@@ -180,6 +182,7 @@ def persona_records(workspace: Workspace, review_every: int) -> list[Record]:
                 },
                 fingerprint=fingerprint(detail),
                 detail=detail,
+                updated=persona.last_updated,
             )
         )
     return records
@@ -224,6 +227,7 @@ def map_records(workspace: Workspace, review_every: int) -> list[Record]:
                 },
                 fingerprint=fingerprint(detail),
                 detail=detail,
+                updated=journey.last_updated,
             )
         )
     return records
@@ -268,7 +272,7 @@ def finding_records(findings: list[Problem]) -> list[Record]:
     """One record per distinct finding, keyed by its code and a digest of where and what it is."""
     records: dict[tuple[str, ...], Record] = {}
     for problem in findings:
-        where = problem.location
+        where = problem.model_copy(update={"file": None}).location
         digest = _hash([problem.code, problem.sheet, problem.cell, problem.message])[:8]
         key = (f"{problem.code}-{digest}",)
         if key in records:

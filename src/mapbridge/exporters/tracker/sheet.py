@@ -39,6 +39,8 @@ class SheetView:
         self.spec = spec
         self.col: dict[str, int] = {}
         self.added_columns: list[str] = []
+        self.added_keys: set[str] = set()
+        self.fresh = False
 
     @property
     def title(self) -> str:
@@ -54,6 +56,7 @@ class SheetView:
 
     def locate_columns(self, fresh: bool) -> None:
         """Find each column by its header; add the ones that are missing after the last header."""
+        self.fresh = fresh
         ws = self.ws
         headers: dict[str, int] = {}
         last = 0
@@ -68,6 +71,7 @@ class SheetView:
                 last += 1
                 index = last
                 self._write_header(index, column)
+                self.added_keys.add(column.key)
                 if not fresh:
                     self.added_columns.append(column.header)
             self.col[column.key] = index
@@ -117,6 +121,28 @@ class SheetView:
 
     def set(self, row: int, key: str, value: Any) -> None:
         put(self.ws.cell(row, self.col[key]), value)
+
+    def autosize(self, keys: set[str] | None = None) -> None:
+        """Widen text columns to their longest value (within reason), e.g. on a new sheet."""
+        last = self.last_row()
+        for column in self.spec.columns:
+            if keys is not None and column.key not in keys:
+                continue
+            if column.wrap or column.kind in ("date", "int") or column.role == "formula":
+                continue
+            index = self.col[column.key]
+            longest = max(
+                (
+                    len(text_of(cell.value))
+                    for (cell,) in self.ws.iter_rows(
+                        min_row=2, max_row=last, min_col=index, max_col=index
+                    )
+                    if cell.data_type != "f"
+                ),
+                default=0,
+            )
+            width = min(max(column.width, longest * 1.1 + 2), 48)
+            self.ws.column_dimensions[get_column_letter(index)].width = width
 
     def fit(self, row: int) -> None:
         """Grow the row to show its wrapped text."""

@@ -32,6 +32,7 @@ class TrackerState:
 
     version: int = SCHEMA_VERSION
     runs: int = 0
+    last_run: date | None = None
     items: dict[tuple[str, str], Remembered] = field(default_factory=dict)
 
     def get(self, kind: str, item_id: str) -> Remembered | None:
@@ -66,6 +67,10 @@ def read_state(ws: Worksheet) -> TrackerState:
         state.runs = int(ws["B2"].value or 0)
     except (TypeError, ValueError):
         state.runs = 0
+    try:
+        state.last_run = date.fromisoformat(text_of(ws["B3"].value))
+    except ValueError:
+        state.last_run = None
     for kind, item_id, fp, changed, detail in ws.iter_rows(
         min_row=_FIRST_ITEM_ROW, max_col=5, values_only=True
     ):

@@ -271,6 +271,7 @@ class _Run:
         self.cadence = cadence
         self.findings = findings
         self.created = created
+        self.previous_run = state.last_run
         self.state.runs += 1
         self.result = TrackerResult(
             path=path,
@@ -369,6 +370,8 @@ class _Run:
             self._review_formulas(view)
         self._flag_formulas(maps, personas)
         for view in self.views.values():
+            if view.fresh or view.added_keys:
+                view.autosize(None if view.fresh else view.added_keys)
             self._rules(view)
         overview.write(
             self.wb,
@@ -401,12 +404,17 @@ class _Run:
             seen.add(record.key)
             row = rows.get(record.key)
             item_id = "/".join(record.key)
+            before = self.state.get(item, item_id)
             if row is None:
                 row = view.last_row() + 1
                 view.style_row(row)
                 for key, value in record.seeds.items():
                     view.set(row, key, value)
                 view.set(row, "source", C.IN_WORKBOOK)
+                if before is None and record.updated and record.updated <= self.run_date:
+                    # A first sight: the workbook's own "last updated" date is the last change.
+                    view.set(row, "changed_on", record.updated)
+                    before = Remembered("", record.updated)
                 self._change("added", item, item_id, record.label)
             elif text_of(view.value(row, "source")) == C.REMOVED:
                 view.set(row, "source", C.IN_WORKBOOK)
@@ -416,10 +424,17 @@ class _Run:
             view.fit(row)
             if not record.fingerprint:
                 continue
-            before = self.state.get(item, item_id)
             changed_on = before.changed_on if before else None
             if before and before.fingerprint and before.fingerprint != record.fingerprint:
                 changed_on = self.run_date
+                # The workbook's "last updated" date is believed when it falls after the last run.
+                updated = record.updated
+                if (
+                    updated
+                    and updated <= self.run_date
+                    and updated > (self.previous_run or updated)
+                ):
+                    changed_on = updated
                 view.set(row, "changed_on", changed_on)
                 changed_ids.append(item_id)
                 self._change(
@@ -481,9 +496,10 @@ class _Run:
                 row = view.last_row() + 1
                 view.style_row(row)
                 view.set(row, "first_reported", self.run_date)
-                self._change(
-                    "added", "finding", record.key[0], record.label, record.source["message"]
-                )
+                if not self.created:  # a new tracker's log counts findings instead of listing them
+                    self._change(
+                        "added", "finding", record.key[0], record.label, record.source["message"]
+                    )
             for key, value in record.source.items():
                 view.set(row, key, value)
             view.set(row, "state", C.FINDING_REPORTED)
@@ -620,12 +636,15 @@ class _Run:
         result = self.result
         source = self.workspace.source_file or self.workspace.title
         if self.created:
+            made = {
+                "personas": len(self.workspace.personas),
+                "maps": len(self.workspace.journeys),
+                "persona-map links": len(self.result.of("added", "connection")),
+            }
+            if self.findings is not None:
+                made["findings"] = len(finding_records(self.findings))
             headline = f"Tracker created from {source}: " + ", ".join(
-                f"{n} {name}"
-                for name, n in {
-                    "personas": len(self.workspace.personas),
-                    "maps": len(self.workspace.journeys),
-                }.items()
+                f"{n} {name}" for name, n in made.items()
             )
         else:
             counts = [
