@@ -5,7 +5,9 @@ it has some, or the stage's name when it has neither; scores are the emotion cur
 1..5 scale (quantised, so 0.25 on -1..+1 becomes 4); the persona is the actor. In the layered
 diagram, personas whose scores agree share one task line; where they differ, each score gets
 its own line. The layered diagram's tasks are the stage's tasks when every persona has the
-same ones (steps, shared actions), else one task named after the stage. Names are made safe with `mapbridge.formats.mermaid_syntax`.
+same ones (steps, shared actions), else one task named after the stage. Names are made safe
+with `mapbridge.formats.mermaid_syntax`. Mermaid colours actors itself (its journey renderer
+ignores `actorColours` set in a diagram), so persona colours are not carried here.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from mapbridge.formats.mermaid_syntax import (
 )
 from mapbridge.layout import decide_layouts
 from mapbridge.model import Journey, Stage, Workspace, slugify
-from mapbridge.palette import SHARED_COLOUR, persona_colours
 from mapbridge.plugins import Exporter
 
 
@@ -88,14 +89,6 @@ def _task_line(task: Task, actors: Sequence[str]) -> list[str]:
     return lines
 
 
-def _frontmatter(actors_colours: dict[str, str]) -> list[str]:
-    """Mermaid colours actors in alphabetical order; give it the persona colours in that order."""
-    if not actors_colours:
-        return []
-    ordered = [f'"#{actors_colours[a]}"' for a in sorted(actors_colours)]
-    return ["---", "config:", "  journey:", f"    actorColours: [{', '.join(ordered)}]", "---"]
-
-
 def _actor(workspace: Workspace, journey: Journey) -> str | None:
     persona = workspace.persona(journey.persona_id)
     if persona is None:
@@ -106,11 +99,7 @@ def _actor(workspace: Workspace, journey: Journey) -> str | None:
 def persona_diagram(workspace: Workspace, journey: Journey) -> MermaidDiagram:
     """The diagram of one persona map (or of a shared map, which has no actor)."""
     actor = _actor(workspace, journey)
-    colours = persona_colours(workspace)
-    lines = _frontmatter(
-        {actor: colours.get(journey.persona_id or "", SHARED_COLOUR)} if actor else {}
-    )
-    lines += ["journey", f"  title {sanitise_title(journey.name)}"]
+    lines = ["journey", f"  title {sanitise_title(journey.name)}"]
     for stage in journey.stages:
         lines.append(f"  section {sanitise_name(stage.name)}")
         for task in _stage_tasks(journey, stage):
@@ -131,12 +120,8 @@ def layered_diagram(workspace: Workspace, journeys: list[Journey]) -> MermaidDia
     if not decision.layered:
         return None
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
-    colours = persona_colours(workspace)
     actors = {j.id: _actor(workspace, j) or "" for j in maps}
-    lines = _frontmatter(
-        {actors[j.id]: colours.get(j.persona_id or "", SHARED_COLOUR) for j in maps}
-    )
-    lines += ["journey", f"  title {sanitise_title(decision.journey_name)}"]
+    lines = ["journey", f"  title {sanitise_title(decision.journey_name)}"]
     lines.append(f"  {LAYERED_MARKER} of {len(maps)} personas over the stages they share")
     if decision.left_out:
         lines.append(f"  %% left out (not shared by every persona): {_left_out(decision)}")
