@@ -237,8 +237,8 @@ def header(
     if badge:
         text, fill, ink = badge
         tw = ctx.fonts.width(text, 9.5, bold=True)
-        badge_w = min(tw / fit.WIDTH_SLACK + 20, 330)
-        label, size = fit_one_line(ctx.fonts, text, badge_w - 16, 9.5, 8.0, bold=True)
+        badge_w = min(tw / fit.WIDTH_SLACK + 16 + 0.3 * 22 + 2, 330)
+        label, size = fit_one_line(ctx.fonts, text, badge_w - 16 - 0.3 * 22, 9.5, 8.0, bold=True)
         canvas.box(
             ctx.width - style.MARGIN - badge_w,
             22,

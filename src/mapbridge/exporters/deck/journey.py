@@ -68,51 +68,68 @@ class Row:
 
 @dataclass
 class TagPlan:
-    """Pills laid out in a cell: (text, x offset, y offset, width) each, and the pill height."""
+    """Pills laid out in a cell: (text, x offset, y offset, width, height) each, and the total height."""
 
-    pills: list[tuple[str, float, float, float]] = field(default_factory=list)
+    pills: list[tuple[str, float, float, float, float]] = field(default_factory=list)
     height: float = 0.0
     hidden: int = 0
 
 
+def pill_height(ctx: DeckContext, size: float, lines: int = 1) -> float:
+    return ctx.fonts.line_height(size) * lines + 4
+
+
+def pill_extra(height: float) -> float:
+    """Horizontal room a pill needs beyond its text: padding, plus the text inset a fully
+    rounded rectangle's geometry adds on each side (0.146 of its height)."""
+    return 2 * TAG_PAD + 2 + 0.3 * height
+
+
 def _pill_width(ctx: DeckContext, text: str, size: float) -> float:
-    return ctx.fonts.width(text, size) / fit.WIDTH_SLACK + 2 * TAG_PAD + 2
+    return ctx.fonts.width(text, size) / fit.WIDTH_SLACK + pill_extra(pill_height(ctx, size))
 
 
 def plan_tags(
     ctx: DeckContext, tags: list[str], width: float, height: float | None, size: float
 ) -> TagPlan:
-    """Pills flowing left to right in `width`; with a `height`, those that do not fit become "+N"."""
-    pill_h = ctx.fonts.line_height(size) + 4
+    """Pills flowing left to right in `width`; with a `height`, those that do not fit become "+N".
+
+    A tag too long for one line becomes a two-line pill across the cell (cut with "…" if longer).
+    """
+    one_h = pill_height(ctx, size)
     plan = TagPlan()
     x = y = 0.0
+    row_h = one_h
     for i, tag in enumerate(tags):
-        text = tag
-        w = _pill_width(ctx, text, size)
+        text, w, h = tag, _pill_width(ctx, tag, size), one_h
         if w > width:
-            text = fit.shorten_to_lines(text, ctx.fonts, size, width - 2 * TAG_PAD - 2, 1)
-            w = min(width, _pill_width(ctx, text, size))
+            inner = width - pill_extra(pill_height(ctx, size, 2))
+            text = fit.shorten_to_lines(tag, ctx.fonts, size, inner, 2)
+            lines = len(fit.wrap(text, ctx.fonts, size, inner))
+            w, h = width, pill_height(ctx, size, lines)
         if x > 0 and x + w > width:
             x = 0.0
-            y += pill_h + TAG_GAP
-        if height is not None and y + pill_h > height:
+            y += row_h + TAG_GAP
+            row_h = one_h
+        if height is not None and y + h > height:
             plan.hidden = len(tags) - i
             break
-        plan.pills.append((text, x, y, w))
+        plan.pills.append((text, x, y, w, h))
+        row_h = max(row_h, h)
         x += w + TAG_GAP
     if plan.hidden and plan.pills:
         # Replace the last pill(s) with a "+N" pill so the reader knows more is in the notes.
         while plan.pills:
-            text, px, py, _w = plan.pills[-1]
+            _text, px, py, _w, _h = plan.pills[-1]
             more = f"+{plan.hidden + 1}"
             mw = _pill_width(ctx, more, size)
             if px + mw <= width:
-                plan.pills[-1] = (more, px, py, mw)
+                plan.pills[-1] = (more, px, py, mw, one_h)
                 plan.hidden += 1
                 break
             plan.pills.pop()
             plan.hidden += 1
-    plan.height = (y + pill_h) if plan.pills else 0.0
+    plan.height = max((py + ph for _t, _x, py, _w, ph in plan.pills), default=0.0)
     return plan
 
 
@@ -158,21 +175,34 @@ def _row_size(ctx: DeckContext, row: Row, width: float) -> float:
 
 
 def plan_rows(ctx: DeckContext, rows: list[Row], width: float, available: float) -> None:
-    """Give each row a height (what its content wants, sharing the room) and a font size."""
+    """Give each row a height and a font size.
+
+    Prefer one size for every row (the largest at which all rows fit, sharing the spare room
+    evenly); when even 8 pt does not fit, rows share the room in proportion to their content.
+    """
     min_h = ctx.fonts.line_height(9) + TEXT_INSET[1] + TEXT_INSET[3] + 1
-    desired = []
-    for row in rows:
-        need = max(
-            (
-                _needed_height(ctx, row, i, width, style.CELL_PREFERRED)
-                for i in range(len(row.cells))
-            ),
-            default=min_h,
-        )
-        desired.append(min(max(need, min_h), available * 0.45))
-    heights = share_heights(
-        desired, [min_h] * len(rows), available - style.GUTTER * (len(rows) - 1)
-    )
+    room = available - style.GUTTER * (len(rows) - 1)
+    size = style.CELL_MAX
+    while size >= fit.MIN_SIZE:
+        needs = [
+            max(
+                [min_h]
+                + [
+                    _needed_height(ctx, row, i, width, min(size, 9.5) if row.look.tags else size)
+                    for i in range(len(row.cells))
+                ]
+            )
+            for row in rows
+        ]
+        if sum(needs) <= room:
+            heights = share_heights(needs, [min_h] * len(rows), room)
+            for row, h in zip(rows, heights, strict=True):
+                row.height = h
+                row.size = min(size, 9.5) if row.look.tags else size
+            return
+        size -= 0.5
+    desired = [min(max(n, min_h), room * 0.45) for n in needs]
+    heights = share_heights(desired, [min_h] * len(rows), room)
     for row, h in zip(rows, heights, strict=True):
         row.height = h
         row.size = _row_size(ctx, row, width)
@@ -284,24 +314,23 @@ def _draw_tags(
     tags = _cell_tags(row, i)
     plan = plan_tags(ctx, tags, width - 6, row.height - 6, row.size)
     shortened = plan.hidden or any(
-        text.endswith(fit.ELLIPSIS) and text not in tags for text, *_ in plan.pills
+        text.endswith(fit.ELLIPSIS) and text not in tags for text, *_rest in plan.pills
     )
     if shortened:
         for entry in row.cells[i]:
             notes.add_shortened(where, entry.source, entry.text)
-    pill_h = ctx.fonts.line_height(row.size) + 4
-    for text, px, py, pw in plan.pills:
+    for text, px, py, pw, ph in plan.pills:
         canvas.box(
             x + 3 + px,
             top + 3 + py,
             pw,
-            pill_h,
+            ph,
             [Para([Run(text, row.size, colour=style.INK_SOFT)], align="ctr")],
             fill=style.TAG_FILL,
             line=style.TAG_EDGE,
             line_width=0.5,
             geom="roundRect",
-            adjust=50000,
+            adjust=50000 if ph < pill_height(ctx, row.size, 2) else 30000,
             inset=(TAG_PAD, 0, TAG_PAD, 0),
             anchor="ctr",
             name=f"Tag {row.lane.name}",
@@ -792,7 +821,9 @@ def _layered_slide(
         for lane in journey.lanes:
             if lane.kind != "emotion":
                 lane_by_key.setdefault(_lane_key(lane), lane)
-    chosen = [k for k in LAYERED_PRIORITY if k in lane_by_key][:LAYERED_MAX_LANES]
+    # More personas means more stripes per cell: fewer lanes keep each stripe readable.
+    max_lanes = LAYERED_MAX_LANES if len(maps) <= 3 else 2
+    chosen = [k for k in LAYERED_PRIORITY if k in lane_by_key][:max_lanes]
     ordered = [k for k in lane_by_key if k in chosen]
     indexes = {j.id: EntryIndex(j) for j in maps}
     rows: list[tuple[Lane, list[list[Stripe]]]] = []
@@ -869,7 +900,11 @@ def _stripes(maps: list[Journey], indexes, column: Column, key: str) -> list[Str
                 norm = _norm(entry.text)
                 stripe = by_text.get(norm)
                 if stripe is None:
-                    stripe = Stripe(" ".join(entry.text.split()), [], [])
+                    if style.lane_style(lane.kind).tags:
+                        shown = " · ".join(split_tags(entry.text))
+                    else:
+                        shown = " ".join(entry.text.split())
+                    stripe = Stripe(shown, [], [])
                     by_text[norm] = stripe
                     order.append(stripe)
                 if journey.persona_id not in stripe.persona_ids:

@@ -101,23 +101,25 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
     small = demographics + extras
     small_h = min(fit.text_height(len(small), ctx.fonts, 9) + 18, left_h * 0.3) if small else 0.0
     if persona.quote:
-        quote_h = (left_h - 28 - small_h) * (0.6 if persona.description else 1.0)
-        paras, _size, cut = fitted_box_paras(
+        quote_room = (left_h - 28 - small_h) * (0.55 if persona.description else 1.0)
+        quote = f"“{_unquote(persona.quote)}”"
+        paras, size, cut = fitted_box_paras(
             ctx.fonts,
-            [f"“{_unquote(persona.quote)}”"],
+            [quote],
             inner_w,
-            quote_h,
+            quote_room,
             max_size=22.0,
             min_size=11.0,
             italic=True,
             colour=colour,
         )
-        canvas.text(inner_x, cursor, inner_w, quote_h, paras, name="Quote")
+        used = _used_height(ctx, paras, size, inner_w, italic=True)
+        canvas.text(inner_x, cursor, inner_w, used, paras, name="Quote")
         if cut:
             notes.add_shortened(
                 f"{persona.name} · quote", persona.sources.get("quote"), persona.quote
             )
-        cursor += quote_h + 6
+        cursor += used + 14
     if persona.description:
         desc_h = bottom - cursor - small_h - 10
         paras, _size, cut = fitted_box_paras(
@@ -152,22 +154,28 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
     sections = [s for s in sections if s[1]]
     empathy = persona.empathy_map
     has_empathy = not empathy.is_empty()
-    channels_h = 30.0 if persona.channels else 0.0
-    right_bottom = bottom
-    if has_empathy:
-        cards_h = (right_bottom - TOP - channels_h - GAP) * 0.5
-    else:
-        cards_h = right_bottom - TOP - channels_h - (GAP if channels_h else 0)
+    channels_h = 0.0
+    if persona.channels:
+        channels_h = min(plan_tags(ctx, persona.channels, rw - 84, None, 10.0).height + 8, 64.0)
+    room = bottom - TOP - channels_h - (GAP if channels_h else 0)
+    cards_h = 0.0
     if sections:
-        if has_empathy or len(sections) <= 2:
-            cols, rows_n = len(sections), 1
-        else:
-            cols, rows_n = 2, (len(sections) + 1) // 2
+        cols = min(len(sections), 4) if has_empathy else (1 if len(sections) == 1 else 2)
+        rows_n = (len(sections) + cols - 1) // cols
         cw = (rw - GAP * (cols - 1)) / cols
-        ch = (cards_h - GAP * (rows_n - 1)) / rows_n
+        needs = [_card_need(ctx, items, cw) for _t, items, _f, _a in sections]
+        row_hs = [max(needs[r * cols : (r + 1) * cols]) for r in range(rows_n)]
+        limit = room * (0.5 if has_empathy else 1.0) - GAP * (rows_n - 1)
+        # Sparse personas still get cards of a presentable size, not slivers.
+        floor = min(limit / rows_n, 150.0 if has_empathy else 190.0)
+        row_hs = [max(h, floor) for h in row_hs]
+        if sum(row_hs) > limit:
+            row_hs = [h * limit / sum(row_hs) for h in row_hs]
+        cards_h = sum(row_hs) + GAP * (rows_n - 1)
         for n, (title, items, field, accent) in enumerate(sections):
+            r = n // cols
             cx = rx + (n % cols) * (cw + GAP)
-            cy = TOP + (n // cols) * (ch + GAP)
+            cy = TOP + sum(row_hs[:r]) + GAP * r
             fill = style.PAIN_FILL if field == "pain_points" else style.WHITE
             _card(
                 ctx,
@@ -175,7 +183,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
                 cx,
                 cy,
                 cw,
-                ch,
+                row_hs[r],
                 title,
                 items,
                 notes,
@@ -195,14 +203,13 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
             anchor="ctr",
             name="Channels label",
         )
-        plan = plan_tags(ctx, persona.channels, rw - 84, 22, 10.0)
-        pill_h = ctx.fonts.line_height(10.0) + 4
-        for text, px, py, pw in plan.pills:
+        plan = plan_tags(ctx, persona.channels, rw - 84, channels_h - 4, 10.0)
+        for text, px, py, pw, ph in plan.pills:
             canvas.box(
                 rx + 84 + px,
                 cursor + 2 + py,
                 pw,
-                pill_h,
+                ph,
                 [Para([Run(text, 10.0, colour=style.INK_SOFT)], align="ctr")],
                 fill=style.TAG_FILL,
                 line=style.TAG_EDGE,
@@ -221,14 +228,15 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
             )
         cursor += channels_h + (GAP if has_empathy else 0)
     if has_empathy:
-        eh = right_bottom - cursor
-        qw, qh = (rw - 4) / 2, (eh - 4) / 2
+        qw = (rw - 4) / 2
         quadrants = [
             ("Says", empathy.says),
             ("Thinks", empathy.thinks),
             ("Does", empathy.does),
             ("Feels", empathy.feels),
         ]
+        need = max(_card_need(ctx, items, qw, 11.0) for _t, items in quadrants)
+        qh = min(need, (bottom - cursor - 4) / 2)
         for n, (title, items) in enumerate(quadrants):
             qx = rx + (n % 2) * (qw + 4)
             qy = cursor + (n // 2) * (qh + 4)
@@ -281,6 +289,19 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
 def persona_line(persona: Persona) -> tuple[str, str]:
     """Name and kind label as the overview shows them."""
     return persona.name, style.KIND_LABELS.get(persona.kind, "Persona")
+
+
+def _card_need(ctx: DeckContext, items: list[str], width: float, size: float = 12.0) -> float:
+    """Height a card needs to show its items at `size`, at least room for two lines."""
+    blocks = [fit.Block(tuple(items) or ("",))]
+    body = fit.block_height(blocks, ctx.fonts, size, width - 20 - (9 if len(items) > 1 else 0))
+    return max(body, ctx.fonts.line_height(size) * 2) + 40
+
+
+def _used_height(ctx: DeckContext, paras, size: float, width: float, italic: bool = False) -> float:
+    """Height the fitted paragraphs take, so what follows can sit right below them."""
+    block = fit.Block(tuple(p.text for p in paras), fit.TextStyle(italic=italic))
+    return fit.block_height([block], ctx.fonts, size, width) + 4
 
 
 def _unquote(text: str) -> str:

@@ -228,7 +228,7 @@ def build_overview_slides(
                 )
             y += row_h
         # The layout decision, one sentence per journey, and the findings count.
-        by = footer_top(ctx) - 6 - below_h
+        by = min(y + 28, footer_top(ctx) - 6 - below_h)
         canvas.line(x0, by - 4, x0 + ctx.content_width, by - 4, style.RULE, 0.5, name="Rule")
         canvas.text(
             x0,

@@ -1,0 +1,73 @@
+"""`mapbridge build`: the main job, writing every output for a workbook into one folder.
+
+Each output is a step: a function that takes the loaded workspace, the output folder, the
+workbook path and the options, writes its file(s) and returns the lines to print. Adding an
+output (the tracker, the check report) means adding a step to STEPS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mapbridge.cli import common
+from mapbridge.cli.deck_cmd import deck_options
+
+#: (workspace, outdir, workbook, options) -> lines to print, one per file written.
+Step = Callable[[Any, Path, Path, dict[str, Any]], list[str]]
+
+
+def deck_step(workspace: Any, outdir: Path, workbook: Path, options: dict[str, Any]) -> list[str]:
+    """OUTDIR/<workbook stem>.pptx."""
+    from mapbridge.cli.deck_cmd import write_deck_for
+
+    return [write_deck_for(workspace, outdir / f"{workbook.stem}.pptx", options)]
+
+
+#: What `build` writes, in order.
+STEPS: list[Step] = [deck_step]
+
+
+@click.command("build")
+@common.workbook_argument
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The folder to write into (created if missing).",
+)
+@deck_options
+def command(
+    workbook: Path,
+    outdir: Path,
+    layout: str,
+    template: Path | None,
+    personas: tuple[str, ...],
+    journey: str | None,
+    no_checks: bool,
+    today: datetime | None,
+) -> None:
+    """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx) and more.
+
+    The main job: `mapbridge build workshop.xlsx -o out/`. Prints one line per file written.
+    """
+    workspace, _report = common.load_workspace(workbook)
+    outdir.mkdir(parents=True, exist_ok=True)
+    options = {
+        "layout": layout,
+        "template": template,
+        "personas": personas,
+        "journey": journey,
+        "no_checks": no_checks,
+        "today": today,
+    }
+    for step in STEPS:
+        for line in step(workspace, outdir, workbook, options):
+            click.echo(line)

@@ -1,0 +1,127 @@
+"""`mapbridge deck`: write the PowerPoint deck (persona profiles, journey maps, layered comparison)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from mapbridge.cli import common
+
+
+def default_deck_path(workbook: Path) -> Path:
+    """bank.xlsx -> bank.pptx, beside the workbook."""
+    return workbook.with_suffix(".pptx")
+
+
+def deck_options(function):
+    """The options `deck` and `build` share: layout, template, and which personas and journey."""
+    options = [
+        click.option(
+            "--layout",
+            type=click.Choice(["auto", "per-persona", "layered"]),
+            default="auto",
+            show_default=True,
+            help="auto: a layered comparison when personas share their stages, separate maps when "
+            "they diverge; per-persona or layered force one.",
+        ),
+        click.option(
+            "--template",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A .pptx/.potx whose slide master, theme fonts and accent colours to use.",
+        ),
+        click.option(
+            "--persona",
+            "personas",
+            multiple=True,
+            metavar="NAME",
+            help="Only this persona (repeat for several).",
+        ),
+        click.option("--journey", metavar="NAME", help="Only this journey."),
+        click.option(
+            "--no-checks",
+            is_flag=True,
+            help="Leave out the Map health slide (the checks are not run).",
+        ),
+        click.option(
+            "--today",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            metavar="YYYY-MM-DD",
+            help="The date the deck and its checks use (default: today).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def write_deck_for(workspace, output: Path, options: dict) -> str:
+    """Write the deck for a loaded workspace; returns the line to print."""
+    from mapbridge.exporters.deck import write_deck
+
+    today = options["today"].date() if options.get("today") else None
+    findings = None
+    if not options.get("no_checks"):
+        from mapbridge.checks import check
+
+        findings = check(workspace, today=today)
+    result = write_deck(
+        workspace,
+        output,
+        layout=options.get("layout") or "auto",
+        template=options.get("template"),
+        personas=list(options.get("personas") or []) or None,
+        journey=options.get("journey"),
+        findings=findings,
+        today=today,
+    )
+    maps = result.count("map")
+    layered = result.count("layered")
+    detail = f"{len(result.slides)} slides: {result.count('persona')} personas, {maps} map slide{'s' if maps != 1 else ''}"
+    if layered:
+        detail += f", {layered} layered comparison{'s' if layered != 1 else ''}"
+    return f"wrote {output} ({detail})"
+
+
+@click.command("deck")
+@common.workbook_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The deck to write (default: WORKBOOK.pptx beside the workbook).",
+)
+@deck_options
+def command(
+    workbook: Path,
+    output: Path | None,
+    layout: str,
+    template: Path | None,
+    personas: tuple[str, ...],
+    journey: str | None,
+    no_checks: bool,
+    today: datetime | None,
+) -> None:
+    """Write the PowerPoint deck for WORKBOOK.
+
+    A title and overview slide, a profile per persona, a journey-map slide per persona map
+    (long maps continue on further slides), the persona-layered comparison when personas share
+    their stages, and a Map health slide. Every shape stays editable; the emotion curve is a
+    native chart; speaker notes carry shortened text in full and the source cells.
+    """
+    workspace, _report = common.load_workspace(workbook)
+    target = output or default_deck_path(workbook)
+    line = write_deck_for(
+        workspace,
+        target,
+        {
+            "layout": layout,
+            "template": template,
+            "personas": personas,
+            "journey": journey,
+            "no_checks": no_checks,
+            "today": today,
+        },
+    )
+    click.echo(line)
