@@ -86,7 +86,7 @@ def test_awkward_names_are_read_by_mermaid_as_written() -> None:
     workspace = make_workspace(n_personas=1)
     journey = workspace.journeys[0]
     journey.stages[0].name = "Step 1: find #bank; compare"
-    journey.entries = [e for e in journey.entries if not (e.lane_id == "actions")]
+    journey.entries = [e for e in journey.entries if e.lane_id != "actions"]
     awkward = [
         "Title deeds arrive",
         "section lead calls back",
@@ -177,7 +177,9 @@ def test_steps_become_tasks_and_the_layered_diagram_uses_shared_steps() -> None:
     layered, ana, _ben = (d.text for d in diagrams(workspace))
     results = mermaid_parse([layered, ana])
     assert all(r["ok"] for r in results)
-    layered_apply = [(t["task"], t["score"]) for t in results[0]["tasks"] if t["section"] == "Apply"]
+    layered_apply = [
+        (t["task"], t["score"]) for t in results[0]["tasks"] if t["section"] == "Apply"
+    ]
     assert layered_apply == [("Fill the form", 4), ("Upload ID", 1)]
     ana_apply = [(t["task"], t["score"]) for t in results[1]["tasks"] if t["section"] == "Apply"]
     assert ana_apply == [("Fill the form", 4), ("Upload ID", 1)]
@@ -281,7 +283,10 @@ def test_hand_written_diagram_becomes_one_map_per_actor(tmp_path: Path) -> None:
     ana, ben = workspace.journeys
     assert [s.name for s in ana.stages] == ["Discover", "Apply"]
     assert [s.name for s in ben.stages] == ["Discover", "Apply"]
-    assert [e.text for e in ana.entries if e.lane_id == "actions"] == ["Sees an ad", "Fills the form"]
+    assert [e.text for e in ana.entries if e.lane_id == "actions"] == [
+        "Sees an ad",
+        "Fills the form",
+    ]
     assert ana.emotion_points() == [("discover", None, 0.0), ("apply", None, -0.5)]
     assert ben.emotion_points() == [("discover", None, 0.0)]
     assert ana.emotion_scale == "1..5"

@@ -167,6 +167,8 @@ def _page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET
         _style(
             text=None,
             html=1,
+            fillColor="none",
+            strokeColor="none",
             align="left",
             verticalAlign="middle",
             whiteSpace="wrap",
@@ -309,6 +311,8 @@ def _page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET
             _style(
                 text=None,
                 html=1,
+                fillColor="none",
+                strokeColor="none",
                 align="left",
                 verticalAlign="middle",
                 fontSize=10,
@@ -427,7 +431,13 @@ def _emotion_band(
             12,
             12,
             _style(
-                ellipse=None, html=1, fillColor=f"#{colour}", strokeColor="#FFFFFF", strokeWidth=2
+                ellipse=None,
+                shape="ellipse",
+                perimeter="ellipsePerimeter",
+                html=1,
+                fillColor=f"#{colour}",
+                strokeColor="#FFFFFF",
+                strokeWidth=2,
             ),
         )
     return y + EMOTION_HEIGHT

@@ -1,0 +1,181 @@
+"""draw.io export: the structure diagrams.net requires, and what a user sees on each page."""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from mapbridge.api import read_input
+from mapbridge.cli import cli
+from mapbridge.exporters.drawio import drawio_xml, write_drawio
+from mapbridge.model import Entry
+from mapbridge.palette import persona_colours
+from tests.factories import make_workspace
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+BANK = SAMPLES / "bank-account-rows.xlsx"
+HOME = SAMPLES / "home-insurance-grid.xlsx"
+
+
+def check_drawio_structure(text: str) -> list[ET.Element]:
+    """Assert what diagrams.net needs to open a file; return its pages (diagram elements).
+
+    mxfile > diagram > mxGraphModel > root, uncompressed; cell "0" (the root) and cell "1" (the
+    default layer, parent "0") first; ids unique within a page and (apart from 0 and 1) across
+    the file; every parent exists; every vertex has a geometry with a position and a size; every
+    edge has a relative geometry with both end points.
+    """
+    mxfile = ET.fromstring(text)
+    assert mxfile.tag == "mxfile"
+    pages = mxfile.findall("diagram")
+    assert pages, "no pages"
+    seen_across_file: set[str] = set()
+    for page in pages:
+        assert page.get("id") and page.get("name")
+        assert not (page.text or "").strip(), "a compressed page (text instead of mxGraphModel)"
+        model = page.find("mxGraphModel")
+        assert model is not None
+        root = model.find("root")
+        assert root is not None
+        cells = root.findall("mxCell")
+        assert [c.get("id") for c in cells[:2]] == ["0", "1"]
+        assert cells[0].get("parent") is None
+        assert cells[1].get("parent") == "0"
+        ids = [c.get("id") for c in cells]
+        assert all(ids), "a cell without an id"
+        assert len(ids) == len(set(ids)), "duplicate ids on a page"
+        for cell in cells[2:]:
+            assert cell.get("id") not in seen_across_file
+            seen_across_file.add(cell.get("id"))
+            assert cell.get("parent") in ids
+            geometry = cell.find("mxGeometry")
+            assert (cell.get("vertex") == "1") != (cell.get("edge") == "1")
+            assert geometry is not None and geometry.get("as") == "geometry"
+            if cell.get("vertex") == "1":
+                for attribute in ("x", "y", "width", "height"):
+                    float(geometry.get(attribute))
+                assert float(geometry.get("width")) > 0 and float(geometry.get("height")) > 0
+            else:
+                assert geometry.get("relative") == "1"
+                ends = {p.get("as") for p in geometry.findall("mxPoint")}
+                assert ends == {"sourcePoint", "targetPoint"}
+    return pages
+
+
+def _values(page: ET.Element) -> list[str]:
+    return [c.get("value") or "" for c in page.iter("mxCell")]
+
+
+def _curves(page: ET.Element) -> list[ET.Element]:
+    """Edges drawn with a solid thick stroke: the emotion curves (the zero line is thin and dashed)."""
+    return [
+        c
+        for c in page.iter("mxCell")
+        if c.get("edge") == "1" and "strokeWidth=3" in c.get("style", "")
+    ]
+
+
+def test_factory_workspace_has_the_structure_diagrams_net_needs() -> None:
+    workspace = make_workspace()
+    pages = check_drawio_structure(drawio_xml(workspace))
+    assert [p.get("name") for p in pages] == [
+        "Ana Reyes – Open an account",
+        "Ben Okafor – Open an account",
+        "Chloe Martin – Open an account",
+        "Dev Patel – Open an account",
+    ]
+
+
+def test_a_page_shows_stages_lanes_cells_badge_and_the_curve_in_the_persona_colour() -> None:
+    workspace = make_workspace(n_personas=2)
+    pages = check_drawio_structure(drawio_xml(workspace))
+    ben_page = pages[1]
+    values = _values(ben_page)
+
+    for stage in ("DISCOVER", "COMPARE", "APPLY", "VERIFY ID", "FIRST USE", "SUPPORT"):
+        assert stage in values
+    for lane in ("Actions", "Touchpoints", "Pain points", "Opportunities"):
+        assert lane in values
+    assert "Ben Okafor actions at Apply" in values
+    assert "PROTO-PERSONA: HYPOTHESIS" in values
+    assert not any("HYPOTHESIS" in v for v in _values(pages[0]))
+
+    [curve] = _curves(ben_page)
+    colour = persona_colours(workspace)["ben-okafor"]
+    assert f"strokeColor=#{colour}" in curve.get("style")
+    geometry = curve.find("mxGeometry")
+    middle = geometry.find("Array").findall("mxPoint")
+    assert len(middle) + 2 == len(workspace.journeys[1].emotion_points())
+    # Higher scores sit higher on the page: Support (+1) above Verify ID (-1).
+    ys = [float(geometry.find("mxPoint[@as='sourcePoint']").get("y"))]
+    ys += [float(p.get("y")) for p in middle]
+    ys.append(float(geometry.find("mxPoint[@as='targetPoint']").get("y")))
+    assert ys[5] < ys[0] < ys[2] < ys[3]
+
+
+def test_curve_points_sit_under_the_centres_of_their_stage_columns() -> None:
+    workspace = make_workspace(n_personas=1)
+    page = check_drawio_structure(drawio_xml(workspace))[0]
+    headers = {
+        c.get("value"): c.find("mxGeometry")
+        for c in page.iter("mxCell")
+        if c.get("value", "").isupper()
+    }
+    [curve] = _curves(page)
+    geometry = curve.find("mxGeometry")
+    first_x = float(geometry.find("mxPoint[@as='sourcePoint']").get("x"))
+    discover = headers["DISCOVER"]
+    assert first_x == pytest.approx(float(discover.get("x")) + float(discover.get("width")) / 2)
+
+
+def test_workshop_text_is_escaped_and_line_breaks_kept() -> None:
+    workspace = make_workspace(n_personas=1)
+    journey = workspace.journeys[0]
+    journey.entries.append(
+        Entry(stage_id="apply", lane_id="pain_points", text="<b>not bold</b> & co\nsecond line")
+    )
+    page = check_drawio_structure(drawio_xml(workspace))[0]
+    cell_values = _values(page)
+    expected = "Ana Reyes pain points at Apply<br>" + html.escape("<b>not bold</b> & co")
+    assert expected + "<br>second line" in cell_values
+
+
+def test_empty_cells_are_still_editable_cells() -> None:
+    workspace = make_workspace(n_personas=1)
+    journey = workspace.journeys[0]
+    journey.entries = [e for e in journey.entries if e.lane_id != "thoughts"]
+    page = check_drawio_structure(drawio_xml(workspace))[0]
+    label = next(c for c in page.iter("mxCell") if c.get("value") == "Thoughts")
+    label_y = label.find("mxGeometry").get("y")
+    row = [
+        c
+        for c in page.iter("mxCell")
+        if c.get("vertex") == "1" and c.find("mxGeometry").get("y") == label_y and c is not label
+    ]
+    assert len(row) == 6 and all(c.get("value") == "" for c in row)
+
+
+@pytest.mark.parametrize("sample", [BANK, HOME], ids=["rows", "grid"])
+def test_both_samples_export_one_valid_page_per_persona_map(sample: Path, tmp_path: Path) -> None:
+    workspace = read_input(sample)
+    out = tmp_path / "maps.drawio"
+    assert write_drawio(workspace, out) == [out]
+    pages = check_drawio_structure(out.read_text(encoding="utf-8"))
+    assert len(pages) == len(workspace.journeys)
+    for page, journey in zip(pages, workspace.journeys, strict=True):
+        values = _values(page)
+        assert all(stage.name.upper() in values for stage in journey.stages)
+        if len(journey.emotion_points()) >= 2:
+            assert _curves(page)
+
+
+def test_cli_export_drawio_into_a_folder(runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["export", str(HOME), "--to", "drawio", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "home-insurance-grid.drawio"
+    assert result.stdout.strip() == str(out)
+    check_drawio_structure(out.read_text(encoding="utf-8"))
+    assert not list(tmp_path.glob("*.mapbridge-tmp"))
