@@ -681,8 +681,14 @@ def _one_map_slide(
     if steps:
         notes.add_source("Steps", steps)
     for column in page:
-        refs = [e.source for lane in journey.lanes for e in index.at(column, lane.id)]
-        notes.add_source(column.label, refs)
+        cells = [
+            f"{lane.name} {e.source}"
+            for lane in journey.lanes
+            for e in index.at(column, lane.id)
+            if e.source and e.text.strip()
+        ]
+        if cells:
+            notes.sources.append(f"• {column.label}: {', '.join(cells)}")
     set_notes(slide, notes)
 
 

@@ -12,6 +12,7 @@ from mapbridge.exporters.deck.common import (
     Notes,
     SlideInfo,
     fit_one_line,
+    fit_paragraphs,
     fitted_box_paras,
     footer,
     footer_top,
@@ -257,10 +258,24 @@ def build_overview_slides(
         set_notes(slide, notes)
 
 
+def _where(problem: Problem) -> str:
+    """Sheet!cell without the file name (the footer names the file)."""
+    if problem.sheet and problem.cell:
+        return f"{problem.sheet}!{problem.cell}"
+    return problem.sheet or ""
+
+
 def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
-    """A compact list of map-health findings, worst first; the full list goes in the notes."""
+    """A compact list of map-health findings, by persona and worst first; the full list goes in the notes."""
     slide, canvas = ctx.new_slide("content", SlideInfo("health", "Map health"))
-    ordered = sorted(findings, key=lambda p: SEVERITY_ORDER.get(p.severity, 3))
+    order = {p.id: i for i, p in enumerate(ctx.workspace.personas)}
+    ordered = sorted(
+        findings,
+        key=lambda p: (
+            order.get(getattr(p, "persona_id", None) or "", len(order)),
+            SEVERITY_ORDER.get(p.severity, 3),
+        ),
+    )
     subtitle = (
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''} from mapbridge check"
         if findings
@@ -273,6 +288,12 @@ def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
     bottom = footer_top(ctx) - 6
     capacity = int((bottom - top) // (row_h + 3))
     shown = ordered if len(ordered) <= capacity else ordered[: capacity - 1]
+    loc_w = 130.0
+    msg_x = style.MARGIN + 250
+    msg_w = ctx.content_width - 250 - loc_w - 12
+    # One message size for the whole list: the largest at which every message fits two lines.
+    boxes = [([fit.Block((p.message,))], msg_w, row_h - 4) for p in shown]
+    msg_size = fit.best_size(boxes, ctx.fonts, 10.0) if boxes else 10.0
     y = top
     for problem in shown:
         fill, ink = style.SEVERITY_COLOURS.get(problem.severity, (style.TAG_FILL, style.INK))
@@ -286,8 +307,19 @@ def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
             line_width=0.5,
             name="Finding",
         )
+        persona_id = getattr(problem, "persona_id", None)
+        if ctx.workspace.persona(persona_id) is not None:
+            canvas.box(
+                style.MARGIN,
+                y,
+                4,
+                row_h,
+                fill=ctx.colour(persona_id),
+                line=None,
+                name="Persona edge",
+            )
         canvas.box(
-            style.MARGIN + 6,
+            style.MARGIN + 10,
             y + 7,
             64,
             row_h - 14,
@@ -301,31 +333,30 @@ def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
             name="Severity",
         )
         code, size = fit_one_line(
-            ctx.fonts, f"{problem.code} {problem.name}", 150, 9.5, fit.MIN_SIZE, bold=True
+            ctx.fonts, f"{problem.code} {problem.name}", 160, 9.5, fit.MIN_SIZE, bold=True
         )
         canvas.text(
-            style.MARGIN + 78,
+            style.MARGIN + 82,
             y,
-            154,
+            164,
             row_h,
             [Para([Run(code, size, bold=True, colour=style.INK)])],
             anchor="ctr",
             name="Code",
         )
-        where = problem.location
-        loc_w = 170.0
-        msg_w = ctx.content_width - 78 - 158 - loc_w - 10
-        message, msize = fit_one_line(ctx.fonts, problem.message, msg_w, 10.0, fit.MIN_SIZE)
+        lines, cut = fit_paragraphs(ctx.fonts, [problem.message], msg_w, row_h - 4, msg_size)
+        if cut:
+            notes.add_shortened(f"{problem.code} {problem.name}", None, problem.message)
         canvas.text(
-            style.MARGIN + 236,
-            y,
+            msg_x,
+            y + 2,
             msg_w,
-            row_h,
-            [Para([Run(message, msize, colour=style.INK)])],
+            row_h - 4,
+            [Para([Run(line, msg_size, colour=style.INK)]) for line in lines],
             anchor="ctr",
             name="Message",
         )
-        loc, lsize = fit_one_line(ctx.fonts, where, loc_w, 9.0, fit.MIN_SIZE)
+        loc, lsize = fit_one_line(ctx.fonts, _where(problem), loc_w, 9.0, fit.MIN_SIZE)
         canvas.text(
             style.MARGIN + ctx.content_width - loc_w - 6,
             y,
