@@ -50,8 +50,11 @@ def put(cell: Cell, value: Any) -> None:
     type set explicitly, whatever they start with.
     """
     if isinstance(value, str):
-        cell.value = clean_text(value)
-        cell.data_type = "s"
+        text = clean_text(value)
+        # Empty text is written as a blank cell: Excel and LibreOffice count blanks alike.
+        cell.value = text or None
+        if text:
+            cell.data_type = "s"
     elif isinstance(value, (date, datetime)):
         cell.value = value
         # Keep a date format someone chose; give plain cells an unambiguous one.

@@ -173,6 +173,8 @@ def write(
     # Things that need someone.
     maps, links, triggers = views["maps"], views["connections"], views["triggers"]
     flag_range = _column(maps, "flag")
+    kind, done = _column(triggers, "kind"), _column(triggers, "done")
+    described = _column(triggers, "description")
     attention: list[tuple[str, str]] = [
         (
             "Maps flagged for review (see Review flag)",
@@ -180,13 +182,16 @@ def write(
         ),
         (
             "Persona-map links without an owner",
-            f'=COUNTIFS({_column(links, "owner")},"",{_column(links, "source")},"{C.IN_WORKBOOK}")',
+            # Blank-cell criteria ("") differ between Excel and LibreOffice; "<>" (not blank)
+            # means the same in both, so count the links and take away those with an owner.
+            f'=COUNTIFS({_column(links, "source")},"{C.IN_WORKBOOK}")'
+            f'-COUNTIFS({_column(links, "owner")},"<>",{_column(links, "source")},"{C.IN_WORKBOOK}")',
         ),
         (
             "Open triggers (review not done)",
-            f'=COUNTIFS({_column(triggers, "kind")},"<>",{_column(triggers, "done")},"<>yes")'
-            f'+COUNTIFS({_column(triggers, "kind")},"",{_column(triggers, "description")},"<>",'
-            f'{_column(triggers, "done")},"<>yes")',
+            # Rows with a type or a description (inclusion-exclusion), not marked done.
+            f'=COUNTIFS({kind},"<>",{done},"<>yes")+COUNTIFS({described},"<>",{done},"<>yes")'
+            f'-COUNTIFS({kind},"<>",{described},"<>",{done},"<>yes")',
         ),
     ]
     findings = views.get("findings")
