@@ -95,6 +95,10 @@ _MONTHS = {
 
 def clean_text(value: CellValue) -> str:
     """A cell as clean text: trimmed, Windows line ends folded, invisible control characters removed."""
+    if type(value) is str:
+        text = value.strip()
+        if text.isprintable():  # the common case: one line of ordinary text, nothing to fold
+            return text
     text = as_text(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     return text.strip()

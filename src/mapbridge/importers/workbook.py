@@ -6,6 +6,7 @@ at the first one; `read_workbook` raises InvalidWorkbook at the end if any of th
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -81,7 +82,15 @@ def read_workbook(
             "nothing to do; outputs never contain macros",
         )
     grids = load_sheets(path, package)
-    workspace = _WorkbookReader(path, grids, report).read()
+    # Reading builds many small objects that all live as long as the workspace; pausing the
+    # cyclic garbage collector keeps it from re-scanning them again and again (cost grew with size).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        workspace = _WorkbookReader(path, grids, report).read()
+    finally:
+        if collecting:
+            gc.enable()
     if report.has_errors:
         raise InvalidWorkbook(report)
     return workspace
@@ -275,6 +284,8 @@ class _WorkbookReader:
             )
 
     def _check_formula(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> None:
+        if not grid.formulas_without_values:
+            return
         ref = cell_ref(row, col)
         formula = grid.formulas_without_values.get(ref)
         if formula is not None:
@@ -639,8 +650,9 @@ class _WorkbookReader:
             if all(v is None or v == "" for v in cells[:width]):
                 continue
             self._note_hidden_row(grid, row)
-            for col in range(min(width, len(cells))):
-                self._check_formula(grid, row, col, cells[col] if cells[col] != "" else None)
+            if grid.formulas_without_values:
+                for col in range(min(width, len(cells))):
+                    self._check_formula(grid, row, col, cells[col] if cells[col] != "" else None)
             stage_col = col_of["stage"]
             stage_name = clean_text(grid.value(row, stage_col))
             if not stage_name:
