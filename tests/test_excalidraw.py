@@ -1,0 +1,215 @@
+"""Excalidraw export: the fields Excalidraw requires, the board a user sees, and Excalidraw's own restore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mapbridge.api import read_input
+from mapbridge.cli import cli
+from mapbridge.exporters.excalidraw import excalidraw_scene, wrap, write_excalidraw
+from mapbridge.palette import persona_colours
+from tests.factories import make_workspace
+from tests.mermaid_node import require_node_modules, run_node
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+BANK = SAMPLES / "bank-account-rows.xlsx"
+HOME = SAMPLES / "home-insurance-grid.xlsx"
+
+COMMON_FIELDS = {
+    "id": str,
+    "type": str,
+    "x": (int, float),
+    "y": (int, float),
+    "width": (int, float),
+    "height": (int, float),
+    "angle": (int, float),
+    "strokeColor": str,
+    "backgroundColor": str,
+    "fillStyle": str,
+    "strokeWidth": (int, float),
+    "strokeStyle": str,
+    "roughness": int,
+    "opacity": int,
+    "seed": int,
+    "version": int,
+    "versionNonce": int,
+    "isDeleted": bool,
+    "groupIds": list,
+}
+
+
+def check_scene(scene: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Assert the scene has every field Excalidraw requires; return elements by id."""
+    assert scene["type"] == "excalidraw"
+    assert scene["version"] == 2
+    assert isinstance(scene["appState"], dict) and isinstance(scene["files"], dict)
+    elements = scene["elements"]
+    by_id = {e["id"]: e for e in elements}
+    assert len(by_id) == len(elements), "duplicate ids"
+    for element in elements:
+        for name, kind in COMMON_FIELDS.items():
+            assert isinstance(element[name], kind), (element["type"], name)
+        assert element["width"] >= 0 and element["height"] >= 0
+        if element["frameId"] is not None:
+            assert by_id[element["frameId"]]["type"] == "frame"
+        if element["type"] == "text":
+            assert element["text"] and isinstance(element["fontSize"], (int, float))
+            assert element["fontFamily"] in (1, 2, 3)
+            assert "originalText" in element and "containerId" in element
+            if element["containerId"] is not None:
+                container = by_id[element["containerId"]]
+                assert {"type": "text", "id": element["id"]} in container["boundElements"]
+        if element["boundElements"]:
+            for bound in element["boundElements"]:
+                assert by_id[bound["id"]]["containerId"] == element["id"]
+        if element["type"] == "line":
+            assert element["points"][0] == [0, 0] and len(element["points"]) >= 2
+    return by_id
+
+
+def _frames(scene: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in scene["elements"] if e["type"] == "frame"]
+
+
+def _bound_texts(scene: dict[str, Any], frame_id: str) -> list[str]:
+    return [
+        e["originalText"]
+        for e in scene["elements"]
+        if e["type"] == "text" and e["containerId"] and e["frameId"] == frame_id
+    ]
+
+
+def test_every_element_has_the_fields_excalidraw_requires() -> None:
+    check_scene(excalidraw_scene(make_workspace()))
+
+
+def test_one_framed_board_per_persona_map_stacked_without_overlap() -> None:
+    workspace = make_workspace()
+    scene = excalidraw_scene(workspace)
+    frames = _frames(scene)
+    assert [f["name"] for f in frames] == [
+        "Open an account – Ana Reyes",
+        "Open an account – Ben Okafor",
+        "Open an account – Chloe Martin",
+        "Open an account – Dev Patel",
+    ]
+    for upper, lower in zip(frames, frames[1:], strict=False):
+        assert upper["y"] + upper["height"] < lower["y"]
+    # Everything on a board lies inside its frame.
+    for element in scene["elements"]:
+        if element["frameId"]:
+            frame = next(f for f in frames if f["id"] == element["frameId"])
+            assert frame["x"] <= element["x"] <= frame["x"] + frame["width"]
+            assert frame["y"] <= element["y"]
+            assert element["y"] + element["height"] <= frame["y"] + frame["height"]
+
+
+def test_one_sticky_with_bound_text_per_filled_cell() -> None:
+    workspace = make_workspace(n_personas=2)
+    scene = excalidraw_scene(workspace)
+    ben_frame = _frames(scene)[1]
+    texts = _bound_texts(scene, ben_frame["id"])
+
+    journey = workspace.journeys[1]
+    for entry in journey.entries:
+        if entry.lane_id != "emotion":
+            assert entry.text in texts
+    assert "PROTO-PERSONA: HYPOTHESIS" in texts
+    assert "APPLY" in texts
+    stickies = [
+        e
+        for e in scene["elements"]
+        if e["type"] == "rectangle" and e["frameId"] == ben_frame["id"] and e["roundness"]
+    ]
+    # 5 text lanes x 6 stages, plus the badge.
+    assert len(stickies) == 5 * 6 + 1
+
+
+def test_emotion_curve_is_a_line_in_the_persona_colour_through_every_point() -> None:
+    workspace = make_workspace(n_personas=2)
+    scene = excalidraw_scene(workspace)
+    colour = "#" + persona_colours(workspace)["ben-okafor"]
+    [curve] = [e for e in scene["elements"] if e["type"] == "line" and e["strokeColor"] == colour]
+    assert len(curve["points"]) == len(workspace.journeys[1].emotion_points())
+    ys = [p[1] for p in curve["points"]]
+    # Scores 0.5, 0, -0.5, -1, 0.5, 1: lower on the board means a lower score.
+    assert ys[3] == max(ys) and ys[5] == min(ys)
+
+
+def test_wrapping_keeps_words_whole_and_cuts_only_overlong_ones() -> None:
+    assert wrap("Calls because one standing order is missing", 150) == [
+        "Calls because one",
+        "standing order is",
+        "missing",
+    ]
+    assert wrap("x" * 40, 88) == ["x" * 10, "x" * 10, "x" * 10, "x" * 10]
+    assert wrap("two\nlines", 300) == ["two", "lines"]
+
+
+def test_export_is_reproducible(tmp_path: Path) -> None:
+    workspace = make_workspace()
+    first, second = tmp_path / "a.excalidraw", tmp_path / "b.excalidraw"
+    write_excalidraw(workspace, first)
+    write_excalidraw(workspace, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("sample", [BANK, HOME], ids=["rows", "grid"])
+def test_both_samples_export_a_board_per_map(sample: Path, tmp_path: Path) -> None:
+    workspace = read_input(sample)
+    out = tmp_path / "board.excalidraw"
+    write_excalidraw(workspace, out)
+    scene = json.loads(out.read_text(encoding="utf-8"))
+    check_scene(scene)
+    assert len(_frames(scene)) == len(workspace.journeys)
+
+
+#: Fields Excalidraw's restore may legitimately change on load: it bumps versions, stamps the
+#: time, and adds its fractional `index`. Anything else it changes is a repair of our output.
+RESTORE_MAY_CHANGE = {"version", "versionNonce", "updated", "index"}
+
+
+@pytest.fixture(scope="module")
+def restored_scenes() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """(ours, Excalidraw's restore of it) for the factory workspace and both samples, in one run."""
+    require_node_modules("@excalidraw/excalidraw", "esbuild", "jsdom", "react")
+    scenes = {
+        "factory": excalidraw_scene(make_workspace(diverge=True)),
+        "rows": excalidraw_scene(read_input(BANK)),
+        "grid": excalidraw_scene(read_input(HOME)),
+    }
+    restored = run_node("restore-excalidraw.mjs", list(scenes.values()))
+    return {
+        name: (scene, back) for (name, scene), back in zip(scenes.items(), restored, strict=True)
+    }
+
+
+@pytest.mark.parametrize("source", ["factory", "rows", "grid"])
+def test_excalidraw_restore_keeps_every_element_as_written(source: str, restored_scenes) -> None:
+    scene, restored = restored_scenes[source]
+
+    ours = {e["id"]: e for e in scene["elements"]}
+    theirs = {e["id"]: e for e in restored["elements"]}
+    assert list(theirs) == list(ours), "Excalidraw dropped or reordered elements"
+    changed = []
+    for element_id, element in ours.items():
+        for key, value in element.items():
+            if key in RESTORE_MAY_CHANGE:
+                continue
+            if key == "boundElements" and not value:
+                value = []  # restore writes an empty list for "none"
+            if theirs[element_id].get(key) != value:
+                changed.append((element["type"], key, value, theirs[element_id].get(key)))
+    assert not changed, changed[:5]
+    assert restored["appState"]["viewBackgroundColor"] == "#ffffff"
+
+
+def test_cli_export_excalidraw(runner, tmp_path: Path) -> None:
+    out = tmp_path / "wall.excalidraw"
+    result = runner.invoke(cli, ["export", str(BANK), "--to", "excalidraw", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    check_scene(json.loads(out.read_text(encoding="utf-8")))
