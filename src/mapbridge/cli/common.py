@@ -38,15 +38,41 @@ def load_workspace(path: str | Path, *, quiet: bool = False) -> tuple[Workspace,
     from mapbridge.errors import Report
 
     report = Report(file=Path(path).name)
-    workspace = read_input(path, report=report)
+    context = click.get_current_context(silent=True)
+    limit = context.meta.get(MAX_UNPACKED_KEY) if context is not None else None
+    workspace = read_input(path, report=report, max_unpacked_bytes=limit)
     if not quiet:
         echo_problems(report.problems)
     return workspace, report
 
 
-workbook_argument = click.argument(
+#: Where `--max-unpacked-mb` leaves its value for `load_workspace` (click's per-run context).
+MAX_UNPACKED_KEY = "mapbridge.max_unpacked_bytes"
+
+
+def _remember_max_unpacked(ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+    if value is not None:
+        ctx.meta[MAX_UNPACKED_KEY] = value * 1024 * 1024
+
+
+max_unpacked_option = click.option(
+    "--max-unpacked-mb",
+    type=click.IntRange(min=1),
+    metavar="MB",
+    expose_value=False,
+    callback=_remember_max_unpacked,
+    help="Refuse workbooks that unpack to more than this many megabytes (default 512, or "
+    "MAPBRIDGE_MAX_UNPACKED_MB). Raise it only for a genuinely large workbook you trust.",
+)
+
+_workbook_argument = click.argument(
     "workbook", metavar="WORKBOOK", type=click.Path(dir_okay=True, path_type=Path)
 )
+
+
+def workbook_argument(function: Any) -> Any:
+    """The WORKBOOK argument, with the --max-unpacked-mb option every reading command shares."""
+    return _workbook_argument(max_unpacked_option(function))
 
 
 class MapbridgeGroup(click.Group):

@@ -37,14 +37,16 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 # XML is case-sensitive, but refusing `<!doctype` too costs nothing. UTF-16 parts are checked
-# in both byte orders, so a DTD cannot hide behind an encoding.
+# in both byte orders, so a DTD cannot hide behind an encoding. Each pattern is only run where
+# its cheap marker (`<!` in that encoding) occurs at all.
 _DTD_PATTERNS = (
-    re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE),
-    re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-le").replace(b"|\x00", b"|")),
-    re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-be").replace(b"\x00|", b"|")),
+    (b"<!", re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)),
+    (b"<\x00!\x00", re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-le").replace(b"|\x00", b"|"))),
+    (b"\x00<\x00!", re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-be").replace(b"\x00|", b"|"))),
 )
 _DTD_CARRY = 40  # bytes kept between chunks so a marker split across two chunks is still seen
 _CHUNK = 1024 * 1024
+_MB = 1024 * 1024  # the MB of --max-unpacked-mb
 _RAW_CHUNK = 256 * 1024
 
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
@@ -55,10 +57,9 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
 _FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*>([^<]*)</f>')
-#: A cell with content (not `<c r="A1" s="3"/>`, which only carries a format).
-_CELL_WITH_CONTENT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>')
-#: A cell or row without an `r` reference: its place is counted, so the slow path is used.
-_UNREFERENCED = re.compile(rb"<(?:c|row)(?=[\s>/])(?![^>]*\br=)")
+#: A cell with content (not `<c r="A1" s="3"/>`, which only carries a format), written the way
+#: Excel, LibreOffice and openpyxl write it: the reference first. A literal start keeps it fast.
+_CELL_WITH_CONTENT = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>')
 _SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)="(\d+)"')
 
 
@@ -210,7 +211,7 @@ def _damaged(path: Path, why: str) -> UnreadableInput:
 
 def _too_large(path: Path, size: int, limit: int, packed: int | None = None) -> UnreadableInput:
     bomb = (
-        f"; {size / 1e6:,.0f} MB from {packed / 1e3:,.0f} kB packed is a zip bomb"
+        f"; {size / _MB:,.0f} MB from {packed / 1024:,.0f} kB packed is a zip bomb"
         if packed and size > BOMB_RATIO * packed
         else " (a possible zip bomb)"
     )
@@ -218,8 +219,8 @@ def _too_large(path: Path, size: int, limit: int, packed: int | None = None) -> 
         path.name,
         "MB008",
         "workbook-too-large",
-        f"the file was refused as unsafe: it unpacks to more than {limit / 1e6:,.0f} MB "
-        f"({size / 1e6:,.0f} MB seen){bomb}",
+        f"the file was refused as unsafe: it unpacks to more than {limit / _MB:,.0f} MB "
+        f"({size / _MB:,.0f} MB seen){bomb}",
         "if this is a genuinely large workbook, raise the limit with --max-unpacked-mb "
         "(or the MAPBRIDGE_MAX_UNPACKED_MB environment variable)",
     )
@@ -282,7 +283,7 @@ def _check_parts(
                 continue  # counted, never kept or parsed
             if is_xml:
                 window = carry + chunk
-                if any(p.search(window) for p in _DTD_PATTERNS):
+                if any(m in window and p.search(window) for m, p in _DTD_PATTERNS):
                     raise _unsafe(
                         path,
                         "an XML part declares a DTD or entities (an entity bomb or an external-entity read)",
@@ -433,7 +434,6 @@ class _SheetScanner:
         # Where the slow path (cells without references) stands: row and column, 0-based.
         self.row = -1
         self.col = -1
-        self.positional = False
 
     def feed(self, chunk: bytes) -> None:
         buffer = self.buffer + chunk
@@ -471,12 +471,17 @@ class _SheetScanner:
                 facts.formulas_without_values[ref.decode()] = texts.get(ref, b"").decode(
                     "utf-8", "replace"
                 )
-        if self.positional or _UNREFERENCED.search(xml):
-            self.positional = True
+        cells = xml.count(b"<c ") + xml.count(b"<c>")
+        if cells != xml.count(b'<c r="'):
+            # Some cell has its reference later or not at all: count every cell's place.
             self._scan_positions(xml)
             return
         facts = self.facts
-        for letters, digits in _CELL_WITH_CONTENT.findall(xml):
+        found = _CELL_WITH_CONTENT.findall(xml)
+        if found:
+            letters, digits = found[-1]
+            self.row, self.col = int(digits) - 1, _column_index(letters)
+        for letters, digits in found:
             row = int(digits) - 1
             if row > facts.max_row:
                 facts.max_row, facts.far_row_cell = row, (letters + digits).decode()
@@ -522,6 +527,26 @@ def _ref(row: int, col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return f"{letters}{row + 1}"
+
+
+def looks_like_workbook(path: Path) -> bool:
+    """Whether the file's content (not its name) says it is an Excel file of any kind.
+
+    True for a zip holding xl/workbook.xml and for an OLE compound file (an old .xls or a
+    password-protected workbook), so such files reach the workbook reader, which explains them,
+    whatever their extension.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+        if head.startswith(_OLE_SIGNATURE):
+            return True
+        if not head.startswith(_ZIP_SIGNATURES):
+            return False
+        with zipfile.ZipFile(path) as archive:
+            return any(i.filename == "xl/workbook.xml" for i in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
 
 
 def env_max_unpacked_bytes() -> int:
