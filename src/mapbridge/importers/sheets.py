@@ -5,6 +5,7 @@ The importer works on `SheetGrid`s only, so the reading library stays inside thi
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,6 +21,7 @@ from mapbridge.importers.package import MAX_SHEET_CELLS, PackageInfo, SheetFacts
 CellValue = Any  # str | float | int | bool | date | datetime | time | None
 
 
+@functools.lru_cache(maxsize=4096)
 def column_letter(index: int) -> str:
     """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
     letters = ""
