@@ -28,8 +28,25 @@ def deck_step(workspace: Any, outdir: Path, workbook: Path, options: dict[str, A
     return [write_deck_for(workspace, outdir / f"{workbook.stem}.pptx", options)]
 
 
+def tracker_step(
+    workspace: Any, outdir: Path, workbook: Path, options: dict[str, Any]
+) -> list[str]:
+    """OUTDIR/<workbook stem>-tracker.xlsx, updated in place when it is already there."""
+    from mapbridge.cli.tracker_cmd import tracker_lines, write_tracker_for
+
+    today = options["today"].date() if options.get("today") else None
+    result = write_tracker_for(
+        workspace,
+        workbook,
+        outdir / f"{workbook.stem}-tracker.xlsx",
+        today=today,
+        no_checks=bool(options.get("no_checks")),
+    )
+    return tracker_lines(result)
+
+
 #: What `build` writes, in order.
-STEPS: list[Step] = [deck_step]
+STEPS: list[Step] = [deck_step, tracker_step]
 
 
 @click.command("build")
@@ -54,7 +71,8 @@ def command(
     no_checks: bool,
     today: datetime | None,
 ) -> None:
-    """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx) and more.
+    """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the review
+    tracker (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs) and more.
 
     The main job: `mapbridge build workshop.xlsx -o out/`. Prints one line per file written.
     """

@@ -111,23 +111,31 @@ class TrackerResult:
     def restored(self) -> list[TrackerChange]:
         return self.of("restored")
 
-    def summary(self) -> str:
-        """One sentence: what happened to which file."""
-        if self.created:
-            head = f"Wrote tracker {self.path}"
-            counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
-            return f"{head}: {counts}." if counts else head + "."
+    def counts(self) -> str:
+        """`1 added, 2 changed, 1 marked removed` for rows, then findings that came and went."""
+        rows = [c for c in self.changes if c.item not in ("finding", "sheet")]
         parts = [
-            f"{len(self.added)} added",
-            f"{len(self.changed)} changed",
-            f"{len(self.removed)} marked removed",
+            f"{sum(c.action == 'added' for c in rows)} added",
+            f"{sum(c.action == 'changed' for c in rows)} changed",
+            f"{sum(c.action == 'removed' for c in rows)} marked removed",
         ]
-        if self.restored:
-            parts.append(f"{len(self.restored)} restored")
-        text = f"Updated tracker {self.path} (run {self.run}): " + ", ".join(parts) + "."
+        restored = sum(c.action == "restored" for c in rows)
+        if restored:
+            parts.append(f"{restored} restored")
+        new, gone = self.of("added", "finding"), self.of("removed", "finding")
+        if new or gone:
+            parts.append(f"findings: {len(new)} new, {len(gone)} no longer reported")
+        return ", ".join(parts)
+
+    def summary(self) -> str:
+        """One line, in the style of the other outputs: what happened to which file."""
+        if self.created:
+            counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
+            return f"wrote {self.path} ({counts})"
+        text = f"updated {self.path} (run {self.run}: {self.counts()}"
         if self.backup:
-            text += f" Previous version kept as {self.backup.name}."
-        return text
+            text += f"; previous version kept as {self.backup.name}"
+        return text + ")"
 
 
 def backup_path(path: Path) -> Path:
@@ -389,8 +397,10 @@ class _Run:
         self.result.rows = {
             "personas": len(ws.personas),
             "maps": len(ws.journeys),
-            "links": len(connection_records(ws, self.cadence)),
+            "persona-map links": len(connection_records(ws, self.cadence)),
         }
+        if self.findings is not None:
+            self.result.rows["findings"] = len(finding_records(self.findings))
         if self.created:
             self.wb.active = 0
         return self.result
@@ -647,14 +657,7 @@ class _Run:
                 f"{n} {name}" for name, n in made.items()
             )
         else:
-            counts = [
-                f"{len(result.added)} added",
-                f"{len(result.changed)} changed",
-                f"{len(result.removed)} marked removed",
-            ]
-            if result.restored:
-                counts.append(f"{len(result.restored)} restored")
-            headline = f"Updated from {source}: " + ", ".join(counts)
+            headline = f"Updated from {source}: {result.counts()}"
         if self.today is not None:
             headline += f" (as of {self.today.isoformat()})"
         lines: list[dict[str, Any]] = [

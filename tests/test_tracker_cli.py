@@ -1,0 +1,113 @@
+"""`mapbridge tracker` and the tracker step of `mapbridge build`, on the sample workbooks."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from mapbridge.cli import cli
+from tests.tracker_helpers import cell
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ROWS = SAMPLES / "bank-account-rows.xlsx"
+GRID = SAMPLES / "home-insurance-grid.xlsx"
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    copy = tmp_path / "bank.xlsx"
+    shutil.copy(ROWS, copy)
+    return copy
+
+
+def test_tracker_writes_then_updates(runner, workbook: Path, tmp_path: Path):
+    out = tmp_path / "tracker.xlsx"
+    first = runner.invoke(cli, ["tracker", str(workbook), "-o", str(out), "--today", "2026-11-29"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith(f"wrote {out} (4 personas, 4 maps, 4 persona-map links, ")
+    wb = openpyxl.load_workbook(out)
+    assert "Findings" in wb.sheetnames
+    assert wb["Findings"].max_row > 1
+    assert cell(wb["Personas"], "Owner", "ID", "ana-reyes").value == "Priya Shah (CX Research)"
+
+    second = runner.invoke(cli, ["tracker", str(workbook), "-o", str(out), "--today", "2026-12-01"])
+    assert second.exit_code == 0, second.output
+    # Two more findings on 2026-12-01: Ana Reyes fell due, and a trigger date passed.
+    assert second.output.splitlines()[0] == (
+        f"updated {out} (run 2: 0 added, 0 changed, 0 marked removed, "
+        "findings: 2 new, 0 no longer reported; previous version kept as tracker.backup.xlsx)"
+    )
+    assert second.output.splitlines()[1].startswith("  + finding MB1")
+    assert (tmp_path / "tracker.backup.xlsx").exists()
+
+
+def test_tracker_default_path_is_beside_the_workbook(runner, workbook: Path):
+    result = runner.invoke(cli, ["tracker", str(workbook), "--no-checks"])
+    assert result.exit_code == 0, result.output
+    written = workbook.with_name("bank-tracker.xlsx")
+    assert written.exists()
+    assert "Findings" not in openpyxl.load_workbook(written).sheetnames
+
+
+def test_review_every_seeds_rows_the_workbook_gives_no_cadence(runner, workbook, tmp_path):
+    out = tmp_path / "tracker.xlsx"
+    result = runner.invoke(
+        cli, ["tracker", str(workbook), "-o", str(out), "--review-every", "30", "--no-checks"]
+    )
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert cell(wb["Connections"], "Review every (days)", "Persona ID", "ana-reyes").value == 30
+    assert wb["Overview"]["B6"].value == 30
+
+
+def test_tracker_refuses_to_overwrite_a_workbook_that_is_not_a_tracker(runner, workbook: Path):
+    before = workbook.read_bytes()
+    result = runner.invoke(cli, ["tracker", str(workbook), "-o", str(workbook)])
+    assert result.exit_code == 2
+    assert "not a mapbridge review tracker" in result.output
+    assert "Choose another -o path" in result.output
+    assert workbook.read_bytes() == before
+
+
+def test_tracker_rejects_a_bad_date(runner, workbook: Path, tmp_path: Path):
+    result = runner.invoke(
+        cli, ["tracker", str(workbook), "-o", str(tmp_path / "t.xlsx"), "--today", "29/11/2026"]
+    )
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output or "%Y-%m-%d" in result.output
+
+
+@pytest.mark.parametrize("sample", [ROWS, GRID], ids=["rows", "grid"])
+def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(runner, tmp_path, sample):
+    workbook = tmp_path / sample.name
+    shutil.copy(sample, workbook)
+    outdir = tmp_path / "out"
+    first = runner.invoke(cli, ["build", str(workbook), "-o", str(outdir)])
+    assert first.exit_code == 0, first.output
+    tracker = outdir / f"{workbook.stem}-tracker.xlsx"
+    assert f"wrote {tracker} (" in first.output
+
+    wb = openpyxl.load_workbook(tracker)
+    personas = wb["Personas"]
+    first_id = personas["A2"].value
+    personas.cell(2, 4).value = "Hand-typed owner"
+    cell(personas, "Notes", "ID", first_id).value = "Hand-typed note"
+    cell(personas, "Last reviewed", "ID", first_id).value = datetime(2026, 11, 28)
+    wb["Triggers"].append([datetime(2026, 12, 1), "market shift", "New competitor", "", "no"])
+    wb.create_sheet("Mine")["A1"] = "kept"
+    wb.save(tracker)
+
+    second = runner.invoke(cli, ["build", str(workbook), "-o", str(outdir)])
+    assert second.exit_code == 0, second.output
+    assert f"updated {tracker} (run 2:" in second.output
+    wb = openpyxl.load_workbook(tracker)
+    personas = wb["Personas"]
+    assert personas.cell(2, 4).value == "Hand-typed owner"
+    assert cell(personas, "Notes", "ID", first_id).value == "Hand-typed note"
+    assert cell(personas, "Last reviewed", "ID", first_id).value == datetime(2026, 11, 28)
+    assert any(r[2] == "New competitor" for r in wb["Triggers"].iter_rows(values_only=True))
+    assert wb["Mine"]["A1"].value == "kept"
