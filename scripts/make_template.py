@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Inches
+from pptx.util import Emu, Inches
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "mapbridge-default.pptx"
 KEEP_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Title Only", "Blank")
@@ -134,8 +134,8 @@ def retheme(blob: bytes) -> bytes:
 
 def main() -> int:
     prs = Presentation()
-    prs.slide_width = Inches(13.333)
-    prs.slide_height = Inches(7.5)
+    prs.slide_width = Emu(12192000)  # 13.333 in: the standard 16:9 size
+    prs.slide_height = Emu(6858000)
     master = prs.slide_masters[0]
     for layout in list(master.slide_layouts):
         if layout.name not in KEEP_LAYOUTS:
@@ -167,7 +167,9 @@ def main() -> int:
     title_rpr.set("sz", "2400")
     title_rpr.set("b", "1")
     body_style = tree.find(f"{P}txStyles/{P}bodyStyle")
-    for level, size in zip(range(1, 10), (2000, 1800, 1600, 1400, 1400, 1400, 1400, 1400, 1400), strict=True):
+    for level, size in zip(
+        range(1, 10), (2000, 1800, 1600, 1400, 1400, 1400, 1400, 1400, 1400), strict=True
+    ):
         lvl = body_style.find(f"{A}lvl{level}pPr")
         if lvl is not None:
             lvl.find(f"{A}defRPr").set("sz", str(size))

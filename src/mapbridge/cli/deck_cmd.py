@@ -76,11 +76,16 @@ def write_deck_for(workspace, output: Path, options: dict) -> str:
         findings=findings,
         today=today,
     )
-    maps = result.count("map")
-    layered = result.count("layered")
-    detail = f"{len(result.slides)} slides: {result.count('persona')} personas, {maps} map slide{'s' if maps != 1 else ''}"
-    if layered:
-        detail += f", {layered} layered comparison{'s' if layered != 1 else ''}"
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+    detail = (
+        f"{plural(len(result.slides), 'slide')}: {plural(result.count('persona'), 'persona')}, "
+        f"{plural(result.count('map'), 'map slide')}"
+    )
+    if result.count("layered"):
+        detail += f", {plural(result.count('layered'), 'layered comparison')}"
     return f"wrote {output} ({detail})"
 
 

@@ -1,0 +1,212 @@
+"""SLOW (LibreOffice): the sample decks rendered by a real office suite keep every word inside its shape.
+
+Shrink-on-overflow flags are stripped first, so the font sizes computed when the deck was
+written must fit on their own. `pdftotext -bbox-layout` gives each word's box; every word must
+lie inside a shape that holds it, and every shape inside the slide. Both sample decks are
+converted in one LibreOffice run. Skipped only when soffice is missing outside CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.deck_helpers import GRID_SAMPLE, ROWS_SAMPLE, open_deck
+from tests.factories import make_journey, make_persona, make_workspace
+
+EMU_PER_PT = 12700
+TOLERANCE_PT = 1.5
+CORE_TRIM = 0.2
+_AUTOFIT = re.compile(
+    rb"<a:normAutofit[^>]*/>|<a:normAutofit[^>]*>.*?</a:normAutofit>|<a:spAutoFit/>"
+)
+
+
+def _tools_or_skip() -> None:
+    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{', '.join(missing)} missing in CI: .ci/run installs LibreOffice and poppler")
+    pytest.skip(f"{', '.join(missing)} not installed (the render test runs in CI)")
+
+
+def strip_autofit(source: Path, target: Path) -> None:
+    """A copy of the deck with every shrink/grow-to-fit flag removed from slides, layouts, masters."""
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename.startswith("ppt/") and item.filename.endswith(".xml"):
+                data = _AUTOFIT.sub(b"", data)
+            out.writestr(item, data)
+
+
+@dataclass
+class Box:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def holds(self, other: Box) -> bool:
+        t = TOLERANCE_PT
+        return (
+            other.x0 >= self.x0 - t
+            and other.y0 >= self.y0 - t
+            and other.x1 <= self.x1 + t
+            and other.y1 <= self.y1 + t
+        )
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def shape_boxes(deck: Path) -> tuple[list[list[Box]], float, float]:
+    """Text-bearing shapes of each slide, in points; the slide size in points."""
+    prs = open_deck(deck)
+    slides = []
+    for slide in prs.slides:
+        boxes = []
+        for shape in slide.shapes:
+            if shape.left is None:
+                continue
+            x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
+            text = shape.text_frame.text if shape.has_text_frame else ""
+            boxes.append(
+                Box(text, x, y, x + shape.width / EMU_PER_PT, y + shape.height / EMU_PER_PT)
+            )
+        slides.append(boxes)
+    return slides, prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
+
+
+def pdf_words(html: Path) -> list[list[Box]]:
+    root = etree.parse(str(html), etree.HTMLParser(encoding="utf-8"))
+    pages = []
+    for page in root.iter("page"):
+        words = []
+        for word in page.iter("word"):
+            y0, y1 = float(word.get("ymin")), float(word.get("ymax"))
+            # pdftotext boxes span the font's whole bounding box (about 1.3 em for 1 em of
+            # type); the middle of that band is where the glyphs are.
+            trim = (y1 - y0) * CORE_TRIM
+            words.append(
+                Box(
+                    word.text or "",
+                    float(word.get("xmin")),
+                    y0 + trim,
+                    float(word.get("xmax")),
+                    y1 - trim,
+                )
+            )
+        pages.append(words)
+    return pages
+
+
+def overflowing_words(deck: Path, pdf: Path, workdir: Path) -> list[str]:
+    html = workdir / f"{deck.stem}.html"
+    subprocess.run(["pdftotext", "-bbox-layout", str(pdf), str(html)], check=True, timeout=120)
+    slides, width, height = shape_boxes(deck)
+    pages = pdf_words(html)
+    assert len(pages) == len(slides)
+    problems = []
+    for number, (boxes, words) in enumerate(zip(slides, pages, strict=True), start=1):
+        for box in boxes:
+            if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5:
+                problems.append(f"slide {number}: shape {box.text[:30]!r} leaves the slide")
+        text_boxes = [b for b in boxes if b.text.strip()]
+        for word in words:
+            key = _norm(word.text)
+            if not key:
+                continue
+            owners = [b for b in text_boxes if key in _norm(b.text)]
+            candidates = owners or text_boxes
+            if not any(b.holds(word) for b in candidates):
+                problems.append(
+                    f"slide {number}: {word.text!r} at ({word.x0:.0f},{word.y0:.0f})-({word.x1:.0f},{word.y1:.0f}) "
+                    "lies outside its shape"
+                )
+    return problems
+
+
+def _stress_workspace():
+    """Long text, many tags, accents, CJK, right-to-left and emoji: the hard cases for fitting."""
+    ws = make_workspace(3)
+    ws.personas[2] = make_persona("Zoë 王 نور 😀", role="Étudiante — 学生 — طالبة")
+    ws.journeys[2] = make_journey("Open an account", ws.personas[2])
+    for journey in ws.journeys:
+        for entry in journey.entries:
+            if entry.lane_id == "pain_points":
+                entry.text = (
+                    "The verification step asks again for documents already sent by post, " * 3
+                )
+            elif entry.lane_id == "touchpoints":
+                entry.text = (
+                    "App, Email, Branch, Call centre, Chatbot, Website, Letter, SMS, Partner portal"
+                )
+            elif entry.lane_id == "thoughts":
+                entry.text = (
+                    "申請フォームが長すぎる — لماذا هذا طويل جدا؟ 😀 Ça prend trop de temps"
+                )
+    return ws
+
+
+def test_rendered_sample_decks_keep_every_word_inside_its_shape(tmp_path):
+    _tools_or_skip()
+    from mapbridge.api import read_input
+    from mapbridge.exporters.deck import write_deck
+
+    decks = []
+    for sample in (ROWS_SAMPLE, GRID_SAMPLE):
+        if sample.exists():
+            path = tmp_path / f"{sample.stem}.pptx"
+            write_deck(read_input(sample), path, today=date(2026, 11, 1))
+            decks.append(path)
+    stress = tmp_path / "stress.pptx"
+    write_deck(_stress_workspace(), stress, today=date(2026, 11, 1))
+    decks.append(stress)
+    stripped = []
+    for deck in decks:
+        target = tmp_path / "stripped" / deck.name
+        target.parent.mkdir(exist_ok=True)
+        strip_autofit(deck, target)
+        stripped.append(target)
+    pdf_dir = tmp_path / "pdf"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(pdf_dir),
+                *map(str, stripped),
+            ],
+            check=True,
+            timeout=600,
+            capture_output=True,
+        )
+    problems = []
+    for deck in stripped:
+        pdf = pdf_dir / f"{deck.stem}.pdf"
+        assert pdf.exists(), f"LibreOffice did not convert {deck.name}"
+        problems += [f"{deck.name} {p}" for p in overflowing_words(deck, pdf, tmp_path)]
+    assert not problems, "\n".join(problems[:40])
