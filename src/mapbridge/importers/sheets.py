@@ -168,7 +168,7 @@ def _check_sheet_extents(
             path.name,
             "MB008",
             "sheet-too-large",
-            f"the sheet spans {facts.max_row + 1:,} rows by {facts.max_col + 1:,} columns "
+            f"the file was refused as unsafe: the sheet spans {facts.max_row + 1:,} rows by {facts.max_col + 1:,} columns "
             f"({facts.grid_cells:,} cells, the limit is {MAX_SHEET_CELLS:,}) because of the "
             f"value in {far}" + ("" if sheet else f" (in {part})"),
             "delete stray content far from the data (Ctrl+End in Excel jumps to it), "
