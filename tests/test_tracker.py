@@ -435,3 +435,20 @@ def test_rerun_recreates_a_deleted_mapbridge_column_and_warns(tmp_path: Path, tr
     assert result.warnings == [
         "column 'Linked maps' was missing on sheet 'Personas', so it was added"
     ]
+
+
+def test_a_range_people_turned_into_an_excel_table_grows_with_new_rows(tmp_path: Path):
+    from openpyxl.worksheet.table import Table
+
+    path = tmp_path / "tracker.xlsx"
+    workspace = make_workspace()
+    write_tracker(workspace, path, today=DAY1)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Personas"]
+    ws.auto_filter.ref = None  # Excel removes the filter when a range becomes a table
+    ws.add_table(Table(displayName="People", ref="A1:L5"))
+    wb.save(path)
+    write_tracker(changed_workspace(workspace), path, today=DAY2)
+    ws = openpyxl.load_workbook(path)["Personas"]
+    assert ws.tables["People"].ref == "A1:L6"
+    assert ws.auto_filter.ref is None  # a sheet filter over a table makes Excel repair the file

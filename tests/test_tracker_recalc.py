@@ -147,3 +147,20 @@ def test_libreoffice_reads_hostile_workbook_text_as_text(tmp_path: Path):
     assert wb["Personas"]["B2"].value == LINK
     assert wb["Overview"]["A1"].value == f"Review tracker: {LINK}"
     assert cell(wb["Connections"], "Link owner", "Persona ID", "=1+1+cmd|x").value == LINK
+
+
+def test_a_tracker_saved_by_libreoffice_is_still_recognised_and_updated(tmp_path: Path):
+    path = tmp_path / "tracker.xlsx"
+    workspace = governed_workspace()
+    write_tracker(workspace, path, today=AS_OF)
+    recalculated(path, tmp_path)  # LibreOffice drops code names and turns veryHidden to hidden
+    saved = tmp_path / "recalculated" / "tracker.xlsx"
+    wb = openpyxl.load_workbook(saved)
+    cell(wb["Personas"], "Notes", "ID", "ben-okafor").value = "Typed in LibreOffice"
+    wb.save(saved)
+    result = write_tracker(workspace, saved, today=date(2026, 12, 1))
+    assert not result.warnings
+    wb = openpyxl.load_workbook(saved)
+    assert cell(wb["Personas"], "Notes", "ID", "ben-okafor").value == "Typed in LibreOffice"
+    assert wb.sheetnames.count("Personas") == 1
+    assert wb["_mapbridge"].sheet_state == "veryHidden"

@@ -97,7 +97,7 @@ _EVERY_HELP = "Days between reviews. Blank = the default on the Overview sheet."
 _SOURCE_COL = _source(
     "source",
     "Source",
-    17,
+    20,
     kind="list",
     choices=SOURCE_STATES,
     help="Whether the workbook still has this row. Rows are never deleted, only marked.",
