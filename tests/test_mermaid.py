@@ -360,7 +360,7 @@ def test_cli_export_mermaid_then_inspect_the_result(runner, tmp_path: Path) -> N
     out = tmp_path / "bank.md"
     result = runner.invoke(cli, ["export", str(BANK), "--to", "mermaid", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == str(out)
+    assert result.stdout.strip() == f"wrote {out} (mermaid: 4 personas, 4 maps)"
     assert "```mermaid" in out.read_text()
 
     shown = runner.invoke(cli, ["inspect", str(out)])
@@ -383,3 +383,14 @@ def test_cli_refuses_to_overwrite_its_input(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["export", str(path), "--to", "mermaid", "-o", str(path)])
     assert result.exit_code == 2
     assert "would overwrite the input" in result.output
+
+
+def test_cli_default_output_is_beside_the_input(runner, tmp_path: Path) -> None:
+    path = tmp_path / "journey.mmd"
+    path.write_text(DOMAIN_EXAMPLE, encoding="utf-8")
+    result = runner.invoke(cli, ["export", str(path), "--to", "json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "journey.json").exists()
+    md = runner.invoke(cli, ["export", str(path), "--to", "mermaid"])
+    assert md.exit_code == 0, md.output
+    assert (tmp_path / "journey.mermaid.md").exists()

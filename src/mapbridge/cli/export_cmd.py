@@ -32,18 +32,19 @@ def _default_name(source: Path, name: str, extension: str) -> str:
     type=click.Path(path_type=Path),
     default=None,
     help="File to write, or a folder to write into; `-` prints to stdout. "
-    "Default: WORKBOOK's name with the format's extension, in the current folder.",
+    "Default: WORKBOOK's name with the format's extension, beside WORKBOOK.",
 )
 def command(workbook: Path, format_name: str, output: Path | None) -> None:
     """Export WORKBOOK to a diagram, whiteboard or data format.
 
     \b
-    mapbridge export workshop.xlsx --to mermaid        # workshop.mermaid.md, renders in wikis
+    mapbridge export workshop.xlsx --to mermaid        # workshop.mermaid.md, for wikis
     mapbridge export workshop.xlsx --to drawio -o maps/
     mapbridge export workshop.xlsx --to excalidraw
     mapbridge export workshop.xlsx --to json -o -      # the whole model on stdout
 
     Prints the files written. WORKBOOK may be any input mapbridge reads (.xlsx, .mmd, .json, ...).
+    The input is never overwritten.
     """
     import tempfile
 
@@ -70,7 +71,7 @@ def command(workbook: Path, format_name: str, output: Path | None) -> None:
                 click.echo(Path(path).read_text(encoding="utf-8"), nl=False)
         return
     if output is None:
-        target = Path(default_name)
+        target = workbook.parent / default_name
     elif output.is_dir() or str(output).endswith(("/", "\\")):
         target = output / default_name
     else:
@@ -80,5 +81,10 @@ def command(workbook: Path, format_name: str, output: Path | None) -> None:
             f"exporting to {target} would overwrite the input; choose another name with -o"
         )
     written = exporter.write(workspace, target) or [target]
+    maps = len(workspace.journeys)
+    personas = len(workspace.personas)
+    detail = (
+        f"{personas} persona{'s' if personas != 1 else ''}, {maps} map{'s' if maps != 1 else ''}"
+    )
     for path in written:
-        click.echo(str(path))
+        click.echo(f"wrote {path} ({exporter.name}: {detail})")
