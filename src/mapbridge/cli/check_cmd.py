@@ -92,21 +92,58 @@ def check_config(workbook: Path, options: dict[str, Any]) -> CheckConfig:
 
 
 def run_checks(workbook: Path, options: dict[str, Any]) -> list[Problem]:
-    """Read the workbook and check it: the importer's warnings plus the map-health findings.
+    """Read the workbook and check it: the importer's warnings plus the map-health findings."""
+    config = check_config(workbook, options)  # a bad settings file fails before reading
+    workspace, report = common.load_workspace(workbook, quiet=True)
+    return collect_findings(workspace, report.problems, workbook, options, config=config)
+
+
+def collect_findings(
+    workspace: Any,
+    import_problems: list[Problem],
+    workbook: Path,
+    options: dict[str, Any],
+    *,
+    config: CheckConfig | None = None,
+) -> list[Problem]:
+    """Import warnings and map-health findings for a loaded workbook, errors first.
 
     Every finding names the workbook as the user gave it (its file name), like import messages.
     """
     from mapbridge.checks import check
     from mapbridge.errors import SEVERITY_ORDER
 
-    config = check_config(workbook, options)
-    workspace, report = common.load_workspace(workbook, quiet=True)
+    config = config or check_config(workbook, options)
     today = options.get("today")
-    findings = [p for p in report.problems if p.code not in config.disable]
+    findings = [p for p in import_problems if p.code not in config.disable]
     findings += check(workspace, config=config, today=today.date() if today else None)
     name = workbook.name
     findings = [p.model_copy(update={"file": name}) for p in findings]
     return sorted(findings, key=lambda p: SEVERITY_ORDER[p.severity])
+
+
+def write_check_report(
+    workspace: Any,
+    import_problems: list[Problem],
+    workbook: Path,
+    target: Path,
+    options: dict[str, Any],
+) -> str:
+    """Write what `mapbridge check` would print to `target` (for `build`); returns the line to print."""
+    from mapbridge.atomic import write_text_atomic
+    from mapbridge.checks import summary
+
+    findings = collect_findings(workspace, import_problems, workbook, options)
+    write_text_atomic(target, report_text(workbook, findings) + "\n")
+    return f"wrote {target} (map health: {summary(findings)})"
+
+
+def report_text(workbook: Path, findings: list[Problem]) -> str:
+    """The whole text report: the findings, then the one-line summary."""
+    from mapbridge.checks import summary
+
+    head = findings_as_text(findings) + "\n\n" if findings else ""
+    return f"{head}{workbook.name}: {summary(findings)}."
 
 
 def findings_as_json(findings: list[Problem]) -> str:
@@ -180,10 +217,7 @@ def command(workbook: Path, output_format: str, strict: bool, **options: Any) ->
     if output_format == "json":
         click.echo(findings_as_json(findings))
     else:
-        if findings:
-            click.echo(findings_as_text(findings))
-            click.echo("")
-        click.echo(f"{workbook.name}: {summary(findings)}.")
+        click.echo(report_text(workbook, findings))
     has_errors = any(p.severity == "error" for p in findings)
     has_warnings = any(p.severity == "warning" for p in findings)
     if has_errors or (strict and has_warnings):
