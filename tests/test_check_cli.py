@@ -316,3 +316,38 @@ def test_no_false_positives_on_healthy_parts_of_the_samples(runner, sample):
     content_rules = {"MB101", "MB102", "MB103", "MB106", "MB107", "MB108", "MB113", "MB114"}
     content_rules |= {"MB115", "MB116", "MB117"}
     assert content_rules.isdisjoint(f["code"] for f in findings)
+
+
+# ---------------------------------------------------------------------- build and deck
+
+
+def test_build_writes_the_check_report(runner, workbook, tmp_path):
+    outdir = tmp_path / "out"
+    result = runner.invoke(
+        cli, ["build", str(workbook), "-o", str(outdir), "--today", "2026-10-01"]
+    )
+    assert result.exit_code == 0, result.output
+    report = outdir / "journey-check.txt"
+    assert f"wrote {report} (map health: 0 errors, 3 warnings, 2 notes)" in result.stdout
+    checked = invoke(runner, workbook, "--today", "2026-10-01")
+    assert report.read_text(encoding="utf-8") == checked.stdout
+
+
+def test_build_without_checks_writes_no_report(runner, workbook, tmp_path):
+    outdir = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(workbook), "-o", str(outdir), "--no-checks"])
+    assert result.exit_code == 0, result.output
+    assert not (outdir / "journey-check.txt").exists()
+
+
+def test_deck_health_slide_uses_the_settings_file(runner, workbook, tmp_path):
+    from pptx import Presentation
+
+    (workbook.parent / "mapbridge.toml").write_text('disable = ["MB102"]\n', encoding="utf-8")
+    deck = tmp_path / "deck.pptx"
+    result = runner.invoke(cli, ["deck", str(workbook), "-o", str(deck), "--today", "2026-10-01"])
+    assert result.exit_code == 0, result.output
+    last = Presentation(str(deck)).slides[-1]
+    text = " ".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
+    assert "Map health" in text
+    assert "MB106" in text and "MB102" not in text

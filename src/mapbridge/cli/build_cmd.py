@@ -45,8 +45,26 @@ def tracker_step(
     return tracker_lines(result)
 
 
+def check_step(workspace: Any, outdir: Path, workbook: Path, options: dict[str, Any]) -> list[str]:
+    """OUTDIR/<workbook stem>-check.txt: what `mapbridge check` prints (skipped with --no-checks)."""
+    if options.get("no_checks"):
+        return []
+    from mapbridge.cli.check_cmd import write_check_report
+
+    report = options.get("report")
+    return [
+        write_check_report(
+            workspace,
+            report.problems if report is not None else [],
+            workbook,
+            outdir / f"{workbook.stem}-check.txt",
+            options,
+        )
+    ]
+
+
 #: What `build` writes, in order.
-STEPS: list[Step] = [deck_step, tracker_step]
+STEPS: list[Step] = [deck_step, tracker_step, check_step]
 
 
 @click.command("build")
@@ -72,13 +90,16 @@ def command(
     today: datetime | None,
 ) -> None:
     """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the review
-    tracker (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs) and more.
+    tracker (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs), the map-health
+    report (OUTDIR/WORKBOOK-check.txt, as `mapbridge check` prints it) and more.
 
     The main job: `mapbridge build workshop.xlsx -o out/`. Prints one line per file written.
     """
-    workspace, _report = common.load_workspace(workbook)
+    workspace, report = common.load_workspace(workbook)
     outdir.mkdir(parents=True, exist_ok=True)
     options = {
+        "workbook": workbook,
+        "report": report,
         "layout": layout,
         "template": template,
         "personas": personas,

@@ -64,8 +64,12 @@ def write_deck_for(workspace, output: Path, options: dict) -> str:
     findings = None
     if not options.get("no_checks"):
         from mapbridge.checks import check
+        from mapbridge.cli.check_cmd import check_config
 
-        findings = check(workspace, today=today)
+        # The thresholds `mapbridge check` uses (mapbridge.toml / [tool.mapbridge]), so the
+        # slide and the check agree.
+        config = check_config(options["workbook"], {}) if options.get("workbook") else None
+        findings = check(workspace, config=config, today=today)
     result = write_deck(
         workspace,
         output,
@@ -121,6 +125,7 @@ def command(
         workspace,
         target,
         {
+            "workbook": workbook,
             "layout": layout,
             "template": template,
             "personas": personas,
