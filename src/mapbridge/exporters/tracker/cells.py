@@ -72,20 +72,36 @@ def put_formula(cell: Cell, formula: str) -> None:
     cell.data_type = "f"
 
 
+def wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines word-wrapped text takes at `per_line` characters a line."""
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines, used = lines + 1, 0
+            if size > per_line:  # a long word breaks across lines by itself
+                extra, used = divmod(size, per_line)
+                lines += extra
+            else:
+                used += size + (1 if used else 0)
+        total += lines
+    return max(total, 1)
+
+
 def fit_height(ws: Worksheet, row: int, widths: dict[int, float]) -> None:
     """Make a row tall enough for its wrapped text (never shorter than someone made it).
 
     openpyxl cannot measure text and LibreOffice does not grow rows on open, so estimate:
-    about 1.05 characters of 11 pt Calibri per unit of column width.
+    about 1.15 characters of 11 pt Calibri per unit of column width, wrapped at word breaks.
     """
     lines = 1
     for col, width in widths.items():
         cell = ws.cell(row, col)
         text = "" if cell.data_type == "f" else text_of(cell.value)
-        if not text:
-            continue
-        per_line = max(int(width * 1.05), 1)
-        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
+        if text:
+            lines = max(lines, wrapped_lines(text, max(int(width * 1.15), 1)))
     if lines > 1:
         wanted = 15 * lines + 2
         current = ws.row_dimensions[row].height

@@ -253,7 +253,7 @@ CHANGE_LOG = SheetSpec(
     columns=(
         _source("run", "Run", 7, kind="int"),
         _source("date", "Date", 13, kind="date"),
-        _source("action", "Change", 12),
+        _source("action", "Change", 18),
         _source("item", "Item", 12),
         _source("id", "ID", 34),
         _source("name", "Name", 30),

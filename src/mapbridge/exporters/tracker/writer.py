@@ -70,7 +70,9 @@ class TrackerChange:
 
     def format(self) -> str:
         sign = {"added": "+", "changed": "~", "removed": "-", "restored": "+"}.get(self.action, "·")
-        verb = "marked removed from source" if self.action == "removed" else self.action
+        verb = self.action
+        if self.action == "removed":
+            verb = "no longer reported" if self.item == "finding" else "marked removed from source"
         text = f"{sign} {self.item} {self.id}"
         if self.name and self.name != self.id:
             text += f" ({self.name})"
@@ -377,6 +379,7 @@ class _Run:
         for view in (personas, maps, links):
             self._review_formulas(view)
         self._flag_formulas(maps, personas)
+        self._log(log)
         for view in self.views.values():
             if view.fresh or view.added_keys:
                 view.autosize(None if view.fresh else view.added_keys)
@@ -391,7 +394,6 @@ class _Run:
             self.created,
             backup_path(self.result.path).name,
         )
-        self._log(log)
         write_state(self.wb, self.state, self.run_date)
         self.wb.calculation.fullCalcOnLoad = True
         self.result.rows = {
@@ -517,13 +519,7 @@ class _Run:
         for key, row in rows.items():
             if key not in seen and text_of(view.value(row, "state")) == C.FINDING_REPORTED:
                 view.set(row, "state", C.FINDING_GONE)
-                self._change(
-                    "removed",
-                    "finding",
-                    key[0],
-                    text_of(view.value(row, "name")),
-                    "no longer reported",
-                )
+                self._change("removed", "finding", key[0], text_of(view.value(row, "name")))
 
     def _change(self, action: str, item: str, item_id: str, name: str, detail: str = "") -> None:
         self.result.changes.append(TrackerChange(action, item, item_id, name, detail))
@@ -664,7 +660,9 @@ class _Run:
             {"action": "run", "item": "", "id": "", "name": "", "detail": headline}
         ]
         for change in result.changes:
-            action = "marked removed" if change.action == "removed" else change.action
+            action = change.action
+            if action == "removed":
+                action = "no longer reported" if change.item == "finding" else "marked removed"
             lines.append(
                 {
                     "action": action,
