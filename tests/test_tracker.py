@@ -452,3 +452,18 @@ def test_a_range_people_turned_into_an_excel_table_grows_with_new_rows(tmp_path:
     ws = openpyxl.load_workbook(path)["Personas"]
     assert ws.tables["People"].ref == "A1:L6"
     assert ws.auto_filter.ref is None  # a sheet filter over a table makes Excel repair the file
+
+
+def test_a_shared_map_gets_a_row_but_no_persona_link(tmp_path: Path):
+    from tests.factories import make_journey
+
+    workspace = make_workspace(n_personas=2)
+    workspace.journeys.append(make_journey("Open an account", None, first_row=40))
+    path = tmp_path / "tracker.xlsx"
+    write_tracker(workspace, path, today=DAY1)
+    wb = openpyxl.load_workbook(path)
+    maps = wb["Journey maps"]
+    shared = "open-an-account--shared"
+    assert cell(maps, "Persona", "Map ID", shared).value == "All personas (shared map)"
+    assert cell(maps, "Persona ID", "Map ID", shared).value is None
+    assert wb["Connections"].max_row == 3  # the two personas' own maps only
