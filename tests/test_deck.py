@@ -77,7 +77,7 @@ def test_more_than_five_personas_split_the_comparison(tmp_path):
     layered = [i for i, k in enumerate(kinds(result)) if k == "layered"]
     assert len(layered) == 2
     assert "personas 1–" in slide_text(prs.slides[layered[0]])
-    assert "split over 2 slides" in notes_text(prs.slides[layered[0]])
+    assert "split over 2 groups of personas" in notes_text(prs.slides[layered[0]])
 
 
 def test_long_maps_continue_on_further_slides_with_headers_repeated(tmp_path):

@@ -6,6 +6,7 @@ text is edited), with spare room so small metric differences between suites neve
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ def _is_breakable_anywhere(ch: str) -> bool:
     return is_wide(ch) or unicodedata.category(ch) == "Lo" and ord(ch) >= 0x2E80
 
 
-def _tokens(paragraph: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _tokens(paragraph: str) -> tuple[str, ...]:
     """Pieces a line may break between: words with their trailing space, or single wide characters."""
     tokens: list[str] = []
     for piece in re.findall(r"\S+\s*|\s+", paragraph):
@@ -46,7 +48,7 @@ def _tokens(paragraph: str) -> list[str]:
                 tokens[-1] += current
             else:
                 tokens.append(current)
-    return tokens
+    return tuple(tokens)
 
 
 @dataclass(frozen=True)
@@ -65,24 +67,29 @@ def wrap(
     text: str, fonts: FontSet, size: float, width: float, style: TextStyle = PLAIN
 ) -> list[str]:
     """The lines `text` breaks into at `size` in a box `width` points wide (explicit newlines kept)."""
-    usable = width * WIDTH_SLACK
+    usable_em = width * WIDTH_SLACK / size
+    bold, italic = style.bold, style.italic
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
+        line_em = 0.0  # width of `line` including its trailing space
         for token in _tokens(paragraph):
-            candidate = line + token
-            if fonts.width(candidate.rstrip(), size, style.bold, style.italic) <= usable:
-                line = candidate
+            bare = token.rstrip()
+            bare_em = fonts.em(bare, bold, italic)
+            if line_em + bare_em <= usable_em:
+                line += token
+                line_em += fonts.em(token, bold, italic) if bare != token else bare_em
                 continue
             if line:
                 lines.append(line.rstrip())
-                line = ""
+                line, line_em = "", 0.0
             # A word wider than the line is broken between characters, as office suites do.
-            while fonts.width(token.rstrip(), size, style.bold, style.italic) > usable:
-                cut = _longest_prefix(token, fonts, size, usable, style)
+            while fonts.em(token.rstrip(), bold, italic) > usable_em:
+                cut = _longest_prefix(token, fonts, size, width * WIDTH_SLACK, style)
                 lines.append(token[:cut])
                 token = token[cut:]
             line = token
+            line_em = fonts.em(token, bold, italic)
         lines.append(line.rstrip())
     return lines
 

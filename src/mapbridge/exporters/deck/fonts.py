@@ -12,7 +12,7 @@ import functools
 import os
 import struct
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Folders searched for TrueType fonts, most specific first.
@@ -233,6 +233,7 @@ class FontSet:
     italic: Face
     bold_italic: Face
     fallback: Face | None
+    _em_cache: dict[tuple[str, bool, bool], float] = field(default_factory=dict, repr=False)
 
     def face(self, bold: bool = False, italic: bool = False) -> Face:
         if bold and italic:
@@ -249,6 +250,20 @@ class FontSet:
 
     def width(self, text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
         """Width of text at a size in points, measuring uncovered characters like an office suite."""
+        return self.em(text, bold, italic) * size_pt
+
+    def em(self, text: str, bold: bool = False, italic: bool = False) -> float:
+        """Width of text in em (widths scale linearly with the size), cached per text and style."""
+        key = (text, bold, italic)
+        cached = self._em_cache.get(key)
+        if cached is not None:
+            return cached
+        width = self._measure(text, bold, italic)
+        if len(self._em_cache) < 500_000:
+            self._em_cache[key] = width
+        return width
+
+    def _measure(self, text: str, bold: bool, italic: bool) -> float:
         face = self.face(bold, italic)
         total = 0.0
         run: list[str] = []
@@ -267,7 +282,7 @@ class FontSet:
                 total += 0.65
         if run:
             total += face.em_width("".join(run))
-        return total * size_pt
+        return total
 
 
 def _resolve_family(theme_font: str) -> tuple[str, ...]:

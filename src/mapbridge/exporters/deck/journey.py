@@ -745,17 +745,36 @@ def build_layered_slides(
     groups = [maps[i : i + per] for i in range(0, len(maps), per)]
     if len(groups) > 1 and len(groups[-1]) == 1:
         groups[-2:] = [groups[-2][:-1], [groups[-2][-1], groups[-1][0]]]
+    shared = decision.shared_stage_ids
+    per_page = style.MAX_COLUMNS
+    stage_pages = [shared[i : i + per_page] for i in range(0, len(shared), per_page)]
     for n, group in enumerate(groups):
-        _layered_slide(ctx, decision, group, n, len(groups), len(maps))
+        for page_no, stage_ids in enumerate(stage_pages):
+            _layered_slide(
+                ctx,
+                decision,
+                group,
+                (n, len(groups), len(maps)),
+                stage_ids,
+                (page_no, len(stage_pages)),
+            )
 
 
 def _layered_slide(
-    ctx, decision, maps: list[Journey], group_no: int, groups: int, persona_total: int
+    ctx,
+    decision,
+    maps: list[Journey],
+    grouping: tuple[int, int, int],
+    stage_ids: list[str],
+    paging: tuple[int, int],
 ) -> None:
+    group_no, groups, persona_total = grouping
+    page_no, pages = paging
     first = maps[0]
     stage_by_id = {s.id: s for s in first.stages}
-    stages = [stage_by_id[sid] for sid in decision.shared_stage_ids if sid in stage_by_id]
-    columns = [Column(stage, None, i + 1) for i, stage in enumerate(stages)]
+    offset = decision.shared_stage_ids.index(stage_ids[0])
+    stages = [stage_by_id[sid] for sid in stage_ids if sid in stage_by_id]
+    columns = [Column(stage, None, offset + i + 1) for i, stage in enumerate(stages)]
     personas = [ctx.workspace.persona(j.persona_id) for j in maps]
     names = [p.name if p else j.persona_id for p, j in zip(personas, maps, strict=True)]
     info = SlideInfo(
@@ -767,7 +786,12 @@ def _layered_slide(
         if groups > 1
         else f"{len(maps)} personas"
     )
-    subtitle = f"Persona comparison over {len(stages)} shared stages"
+    n_shared = len(decision.shared_stage_ids)
+    subtitle = f"Persona comparison over {n_shared} shared stage{'s' if n_shared != 1 else ''}"
+    if pages > 1:
+        who += f" · stages {offset + 1}–{offset + len(stages)} of {n_shared}"
+        if page_no:
+            subtitle += " (continued)"
     if decision.left_out:
         dropped = sorted({s for v in decision.left_out.values() for s in v})
         subtitle += f"; left out: {', '.join(dropped)}"
@@ -776,7 +800,7 @@ def _layered_slide(
     notes.lines.append(f"Layout: {decision.reason}.")
     if groups > 1:
         notes.lines.append(
-            f"{persona_total} personas are more than one slide shows legibly, so the comparison is split over {groups} slides."
+            f"{persona_total} personas are more than one slide shows legibly, so the comparison is split over {groups} groups of personas."
         )
 
     # Legend row: colour chip + name + kind, one per persona.
@@ -816,7 +840,7 @@ def _layered_slide(
         ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
         len(columns),
     )
-    draw_stage_headers(ctx, canvas, columns, xs, width, top, True)
+    draw_stage_headers(ctx, canvas, columns, xs, width, top, page_no == 0)
     grid_top = top + STAGE_ROW + style.GUTTER
     has_curve = any(j.emotion_lanes() for j in maps)
     grid_bottom = footer_top(ctx) - (CURVE_BAND + 6 if has_curve else 4)

@@ -157,12 +157,38 @@ def open_template(path: str | Path | None) -> Template:
             ) from exc
         name = path.name
     _remove_slides(prs)
+    fast_partnames(prs)
     template = Template(prs=prs, name=name, is_default=path is None)
     template.width_pt = prs.slide_width / 12700
     template.height_pt = prs.slide_height / 12700
     template.layouts = {role: _find_layout(prs, role, name) for role in LAYOUT_NAMES}
     template.accents, template.heading_font, template.body_font = _theme(prs)
     return template
+
+
+def fast_partnames(prs) -> None:
+    """Number new parts (charts, their workbooks, notes) from a counter instead of a full scan.
+
+    python-pptx walks every part of the package for each new part it names, which makes a
+    deck of n slides with charts and notes cost n². The first request for a kind of part scans
+    once; later ones continue from the highest number in use.
+    """
+    from pptx.opc.packuri import PackURI
+
+    package = prs.part.package
+    scan = package.next_partname
+    counters: dict[str, int] = {}
+
+    def next_partname(template: str) -> PackURI:
+        if template not in counters:
+            first = scan(template)
+            used = {str(part.partname) for part in package.iter_parts()}
+            highest = max((n for n in range(1, len(used) + 2) if template % n in used), default=0)
+            counters[template] = max(highest, int(re.findall(r"\d+", first)[-1]) - 1)
+        counters[template] += 1
+        return PackURI(template % counters[template])
+
+    package.next_partname = next_partname
 
 
 def _remove_slides(prs) -> None:
