@@ -235,8 +235,8 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
             ("Does", empathy.does),
             ("Feels", empathy.feels),
         ]
-        need = max(_card_need(ctx, items, qw, 11.0) for _t, items in quadrants)
-        qh = min(need, (bottom - cursor - 4) / 2)
+        # The quadrants fill the rest of the column, so it ends level with the left panel.
+        qh = (bottom - cursor - 4) / 2
         for n, (title, items) in enumerate(quadrants):
             qx = rx + (n % 2) * (qw + 4)
             qy = cursor + (n // 2) * (qh + 4)

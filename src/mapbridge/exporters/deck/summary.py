@@ -99,6 +99,7 @@ def build_overview_slides(
         counts = {
             s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")
         }
+        counts = {"error": counts["error"], "warning": counts["warning"], "note": counts["info"]}
         detail = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
         findings_line = (
             f"Map health: {len(findings)} finding{'s' if len(findings) != 1 else ''}"
@@ -218,12 +219,15 @@ def build_overview_slides(
                     continue
                 stages = len(maps[0].stages)
                 text = f"● {stages} stage{'s' if stages != 1 else ''}"
+                if maps[0].last_reviewed:
+                    text += f" · reviewed {format_date(maps[0].last_reviewed)}"
+                text, mark_size = fit_one_line(ctx.fonts, text, col_w - 10, 10.0, fit.MIN_SIZE)
                 canvas.text(
                     x0 + label_w + i * col_w,
                     y,
                     col_w - 2,
                     row_h,
-                    [Para([Run(text, 10.0, colour=colour)], align="ctr")],
+                    [Para([Run(text, mark_size, colour=colour)], align="ctr")],
                     anchor="ctr",
                     name="Map mark",
                 )
