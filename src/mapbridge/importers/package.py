@@ -1,10 +1,11 @@
 """Safety checks on a workbook file before anything parses it: what it really is, and whether it is safe.
 
 A `.xlsx` is a zip of XML parts. Before a parser sees it we check that it is a zip at all (not a
-CSV, an old `.xls`, an encrypted file or random bytes), that it holds a bounded number of parts
-and unpacks to a bounded size (zip bombs, including parts whose headers lie about their size:
-every part is decompressed here, as a stream, and counted), and that no XML part declares a DTD
-(entity bombs, external entities). Each refusal is a located, readable message.
+CSV, an old `.xls`, an encrypted file or random bytes), then let mapbridge.safezip inflate every
+part as a stream: a bounded number of parts and unpacked size (zip bombs, including parts whose
+headers lie about their size) and no DTD in any XML part (entity bombs, external entities).
+External workbook links and absurd shared-string counts are refused too. Each refusal is a
+located, readable message.
 
 The same streaming pass notes what the value reader cannot tell us (hidden rows and columns,
 formulas saved without a value) and how far each sheet's cells reach, so that a stray value in
@@ -16,13 +17,12 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from mapbridge.errors import UnreadableInput, unreadable
+from mapbridge.safezip import PackageRefused, PartReader, check_directory, open_package
 
 #: Default limits; `--max-unpacked-mb` (or MAPBRIDGE_MAX_UNPACKED_MB) raises the size.
 DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -30,25 +30,10 @@ DEFAULT_MAX_ENTRIES = 10_000
 #: The largest grid (rows x columns, counted from A1 to the farthest value) a sheet may span.
 #: The value reader holds a sheet as a dense grid; 4 million cells is about 150 MB.
 MAX_SHEET_CELLS = 4_000_000
-#: A part that unpacks to this many times its packed size is called a zip bomb in the message.
-BOMB_RATIO = 100
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
-# XML is case-sensitive, but refusing `<!doctype` too costs nothing. UTF-16 parts are checked
-# in both byte orders, so a DTD cannot hide behind an encoding. Each pattern is only run where
-# its cheap marker (`<!` in that encoding) occurs at all.
-_DTD_PATTERNS = (
-    (b"<!", re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)),
-    (b"<\x00!\x00", re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-le").replace(b"|\x00", b"|"))),
-    (b"\x00<\x00!", re.compile("<!DOCTYPE|<!ENTITY".encode("utf-16-be").replace(b"\x00|", b"|"))),
-)
-_DTD_CARRY = 40  # bytes kept between chunks so a marker split across two chunks is still seen
-_CHUNK = 1024 * 1024
-_MB = 1024 * 1024  # the MB of --max-unpacked-mb
-_RAW_CHUNK = 256 * 1024
-
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _HIDDEN_COL = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*/?>')
@@ -144,11 +129,10 @@ def inspect_package(
             "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
         )
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _damaged(path, "the zip package cannot be opened") from exc
-    with archive, path.open("rb") as raw:
-        return _check_parts(archive, raw, path, max_unpacked_bytes, max_entries)
+        with open_package(path) as archive, path.open("rb") as raw:
+            return _check_parts(archive, raw, path, max_unpacked_bytes, max_entries)
+    except PackageRefused as refused:
+        raise _refusal(path, refused) from refused
 
 
 def _raise_for_ole(path: Path) -> None:
@@ -189,40 +173,39 @@ def _sniff_text_kind(path: Path) -> str:
     return " (it looks like a text file)"
 
 
-def _unsafe(path: Path, why: str, part: str) -> UnreadableInput:
+def _refusal(path: Path, refused: PackageRefused) -> UnreadableInput:
+    """The located message for a package the safety pass refused."""
+    if refused.kind == "damaged":
+        return unreadable(
+            path.name,
+            "MB006",
+            "damaged-workbook",
+            f"the workbook is damaged or incomplete ({refused.reason})",
+            "the file was probably cut short while copying or downloading; get a fresh copy",
+        )
+    if refused.kind == "encrypted":
+        return unreadable(
+            path.name,
+            "MB003",
+            "encrypted-workbook",
+            "parts of the workbook are encrypted, so it cannot be read",
+            "remove the password in Excel and save the workbook again",
+        )
+    if refused.kind == "too-large":
+        return unreadable(
+            path.name,
+            "MB008",
+            "workbook-too-large",
+            f"the file was refused as unsafe: {refused.describe()}",
+            "if this is a genuinely large workbook, raise the limit with --max-unpacked-mb "
+            "(or the MAPBRIDGE_MAX_UNPACKED_MB environment variable)",
+        )
     return unreadable(
         path.name,
         "MB007",
         "unsafe-workbook",
-        f"the file was refused as unsafe: {why} (in {part})",
+        f"the file was refused as unsafe: {refused.describe()}",
         "workshop workbooks never need this; save the sheets into a new workbook in Excel",
-    )
-
-
-def _damaged(path: Path, why: str) -> UnreadableInput:
-    return unreadable(
-        path.name,
-        "MB006",
-        "damaged-workbook",
-        f"the workbook is damaged or incomplete ({why})",
-        "the file was probably cut short while copying or downloading; get a fresh copy",
-    )
-
-
-def _too_large(path: Path, size: int, limit: int, packed: int | None = None) -> UnreadableInput:
-    bomb = (
-        f"; {size / _MB:,.0f} MB from {packed / 1024:,.0f} kB packed is a zip bomb"
-        if packed and size > BOMB_RATIO * packed
-        else " (a possible zip bomb)"
-    )
-    return unreadable(
-        path.name,
-        "MB008",
-        "workbook-too-large",
-        f"the file was refused as unsafe: it unpacks to more than {limit / _MB:,.0f} MB "
-        f"({size / _MB:,.0f} MB seen){bomb}",
-        "if this is a genuinely large workbook, raise the limit with --max-unpacked-mb "
-        "(or the MAPBRIDGE_MAX_UNPACKED_MB environment variable)",
     )
 
 
@@ -233,18 +216,10 @@ def _check_parts(
     max_unpacked_bytes: int,
     max_entries: int,
 ) -> PackageInfo:
+    check_directory(archive, max_unpacked_bytes=max_unpacked_bytes, max_entries=max_entries)
     infos = archive.infolist()
     info = PackageInfo(path=path)
-    if len(infos) > max_entries:
-        raise _unsafe(
-            path, f"it holds {len(infos):,} parts (the limit is {max_entries:,})", "the zip package"
-        )
-    declared = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    if declared > max_unpacked_bytes:
-        raise _too_large(path, declared, max_unpacked_bytes, packed)
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
+    if not any(i.filename == "xl/workbook.xml" for i in infos):
         raise unreadable(
             path.name,
             "MB002",
@@ -252,57 +227,34 @@ def _check_parts(
             "this is a zip file but not an Excel workbook (it has no xl/workbook.xml)",
             "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
         )
-    total = 0
+    reader = PartReader(archive, raw, max_unpacked_bytes=max_unpacked_bytes)
     for item in infos:
-        if item.flag_bits & 0x1:
-            raise unreadable(
-                path.name,
-                "MB003",
-                "encrypted-workbook",
-                "parts of the workbook are encrypted, so it cannot be read",
-                "remove the password in Excel and save the workbook again",
-            )
         lower = item.filename.lower()
         if lower.startswith("xl/externallinks/"):
-            raise _unsafe(path, "it links to another workbook (an external link)", item.filename)
+            raise PackageRefused(
+                "unsafe", "it links to another workbook (an external link)", item.filename
+            )
         is_macro = lower.endswith("vbaproject.bin")
-        if is_macro:
-            info.has_macros = True
-        is_xml = lower.endswith((".xml", ".rels", ".vml"))
+        info.has_macros = info.has_macros or is_macro
         facts = (
             SheetFacts() if lower.startswith("xl/worksheets/") and lower.endswith(".xml") else None
         )
         scanner = _SheetScanner(facts) if facts is not None else None
-        carry = b""
         first = True
-        for chunk in _unpack(archive, raw, item, path):
-            total += len(chunk)
-            if total > max_unpacked_bytes:
-                raise _too_large(path, total, max_unpacked_bytes, packed)
-            if is_macro:
-                continue  # counted, never kept or parsed
-            if is_xml:
-                window = carry + chunk
-                if any(m in window and p.search(window) for m, p in _DTD_PATTERNS):
-                    raise _unsafe(
-                        path,
-                        "an XML part declares a DTD or entities (an entity bomb or an external-entity read)",
-                        item.filename,
-                    )
-                carry = chunk[-_DTD_CARRY:]
-                if first and lower == "xl/sharedstrings.xml":
-                    _check_string_count(path, item, chunk)
+        for chunk in reader.chunks(item):
+            if first and lower == "xl/sharedstrings.xml":
+                _check_string_count(item, chunk)
             first = False
             if scanner is not None:
                 scanner.feed(chunk)
         if scanner is not None and facts is not None:
             scanner.close()
             info.sheet_facts[item.filename] = facts
-    info.unpacked_bytes = total
+    info.unpacked_bytes = reader.total
     return info
 
 
-def _check_string_count(path: Path, item: zipfile.ZipInfo, head: bytes) -> None:
+def _check_string_count(item: zipfile.ZipInfo, head: bytes) -> None:
     """A shared-string table may not claim more strings than its bytes could hold.
 
     The value reader reserves memory for the claimed count before reading a single string, so
@@ -311,115 +263,11 @@ def _check_string_count(path: Path, item: zipfile.ZipInfo, head: bytes) -> None:
     for match in _SST_COUNT.finditer(head[:4096]):
         claimed = int(match.group(1))
         if claimed > max(item.file_size // 4, 1000):
-            raise _unsafe(
-                path,
+            raise PackageRefused(
+                "unsafe",
                 f"the shared-string table claims {claimed:,} strings in {item.file_size:,} bytes",
                 item.filename,
             )
-
-
-def _unpack(
-    archive: zipfile.ZipFile, raw: BinaryIO, item: zipfile.ZipInfo, path: Path
-) -> Iterator[bytes]:
-    """A part's bytes, decompressed as a stream in chunks, checked against its declared size and CRC.
-
-    Headers can lie: a part that claims 1 kB may inflate to gigabytes. The part is inflated here
-    chunk by chunk, never more than `_CHUNK` at a time, and refused as soon as it exceeds the
-    size its headers declare.
-    """
-    if item.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        yield from _unpack_with_zipfile(archive, item, path)
-        return
-    try:
-        raw.seek(item.header_offset)
-        local = raw.read(30)
-        if len(local) != 30 or local[:4] != b"PK\x03\x04":
-            raise _damaged(path, f"{item.filename} has no local header")
-        name_length = int.from_bytes(local[26:28], "little")
-        extra_length = int.from_bytes(local[28:30], "little")
-        raw.seek(item.header_offset + 30 + name_length + extra_length)
-    except OSError as exc:
-        raise _damaged(path, f"{item.filename} cannot be found in the package") from exc
-    left = item.compress_size
-    produced = 0
-    crc = 0
-    inflater = zlib.decompressobj(-15) if item.compress_type == zipfile.ZIP_DEFLATED else None
-
-    def lying() -> UnreadableInput:
-        return _unsafe(
-            path,
-            f"its headers say this part unpacks to {item.file_size:,} bytes, but it unpacks to "
-            "more (a zip bomb)",
-            item.filename,
-        )
-
-    while left > 0:
-        data = raw.read(min(_RAW_CHUNK, left))
-        if not data:
-            raise _damaged(path, f"{item.filename} is cut short")
-        left -= len(data)
-        if inflater is None:
-            pieces = [data]
-        else:
-            pieces = []
-            try:
-                piece = inflater.decompress(data, _CHUNK)
-                pieces.append(piece)
-                while inflater.unconsumed_tail:
-                    produced_so_far = produced + sum(len(p) for p in pieces)
-                    if produced_so_far > item.file_size:
-                        raise lying()
-                    piece = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
-                    pieces.append(piece)
-            except zlib.error as exc:
-                raise _damaged(path, f"{item.filename} cannot be unpacked") from exc
-        for piece in pieces:
-            if not piece:
-                continue
-            produced += len(piece)
-            if produced > item.file_size:
-                raise lying()
-            crc = zlib.crc32(piece, crc)
-            yield piece
-        if inflater is not None and inflater.eof:
-            break
-    if inflater is not None:
-        try:
-            rest = inflater.flush()
-        except zlib.error as exc:
-            raise _damaged(path, f"{item.filename} cannot be unpacked") from exc
-        if rest:
-            produced += len(rest)
-            if produced > item.file_size:
-                raise lying()
-            crc = zlib.crc32(rest, crc)
-            yield rest
-        if not inflater.eof:
-            raise _damaged(path, f"{item.filename} is cut short")
-    if produced != item.file_size or crc != item.CRC:
-        raise _damaged(path, f"{item.filename} does not match its checksum")
-
-
-def _unpack_with_zipfile(
-    archive: zipfile.ZipFile, item: zipfile.ZipInfo, path: Path
-) -> Iterator[bytes]:
-    """Other compression methods (never written by Excel): zipfile stops at the declared size."""
-    try:
-        with archive.open(item) as stream:
-            while True:
-                chunk = stream.read(_CHUNK)
-                if not chunk:
-                    return
-                yield chunk
-    except (
-        zipfile.BadZipFile,
-        EOFError,
-        OSError,
-        ValueError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
-        raise _damaged(path, f"{item.filename} cannot be unpacked") from exc
 
 
 class _SheetScanner:
