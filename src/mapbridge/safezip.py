@@ -142,6 +142,16 @@ class PartReader:
         return b"".join(self.chunks(item))
 
 
+def check_package(path: Path, *, max_unpacked_bytes: int, max_entries: int) -> None:
+    """Inflate and scan every part of a package without keeping it; raise PackageRefused if unsafe."""
+    with open_package(path) as archive, path.open("rb") as raw:
+        check_directory(archive, max_unpacked_bytes=max_unpacked_bytes, max_entries=max_entries)
+        reader = PartReader(archive, raw, max_unpacked_bytes=max_unpacked_bytes)
+        for item in archive.infolist():
+            for _chunk in reader.chunks(item):
+                pass
+
+
 def read_package_safely(
     path: Path, *, max_unpacked_bytes: int, max_entries: int
 ) -> dict[str, bytes]:

@@ -18,6 +18,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from mapbridge.errors import Problem, UsageError
+from mapbridge.safezip import PackageRefused, check_package
 
 DEFAULT_TEMPLATE = "mapbridge-default.pptx"
 
@@ -41,7 +42,6 @@ LAYOUT_NAMES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_UNSAFE_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _MAX_PARTS = 5000
 _MAX_UNPACKED = 300 * 1024 * 1024
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -93,18 +93,17 @@ def read_template_bytes(path: Path) -> bytes:
                 "save it from PowerPoint or LibreOffice Impress as .pptx",
             )
         rewritten: dict[str, bytes] = {}
-        for info in infos:
-            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                continue
-            with archive.open(info) as stream:
-                head = stream.read(65536)
-            # A DTD can only come before the root element, so the start of each part is enough.
-            if _UNSAFE_XML.search(head):
-                raise _template_problem(
-                    path,
-                    f"the template was refused as unsafe: {info.filename} declares a DTD or entities",
-                    "save the template again from PowerPoint; real templates never need this",
-                )
+        # Every part is inflated as a stream and scanned whole: a DTD may hide after a long
+        # comment or in UTF-16, and a part's headers may lie about its size (a zip bomb).
+        try:
+            check_package(path, max_unpacked_bytes=_MAX_UNPACKED, max_entries=_MAX_PARTS)
+        except PackageRefused as refused:
+            problem = "is damaged" if refused.kind == "damaged" else "was refused as unsafe"
+            raise _template_problem(
+                path,
+                f"the template {problem}: {refused.describe()}",
+                "save the template again from PowerPoint; real templates never need this",
+            ) from refused
         content_types = archive.read("[Content_Types].xml")
         if _TEMPLATE_TYPE in content_types:
             rewritten["[Content_Types].xml"] = content_types.replace(
