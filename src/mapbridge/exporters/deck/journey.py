@@ -648,6 +648,27 @@ def _one_map_slide(
         notes.lines.append(f"Layout: {decision.reason}.")
     if not page:
         notes.lines.append("This map has no stages yet.")
+        canvas.text(
+            style.MARGIN,
+            HEADER_TOP + 60,
+            ctx.content_width,
+            40,
+            [
+                Para(
+                    [
+                        Run(
+                            "This map has no stages yet: add them in the workbook.",
+                            14.0,
+                            italic=True,
+                            colour=style.MUTED,
+                        )
+                    ],
+                    align="ctr",
+                )
+            ],
+            anchor="ctr",
+            name="Empty map",
+        )
     xs, width = column_x(
         style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
         ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
@@ -865,8 +886,7 @@ def _layered_slide(
             rows.append((lane_by_key[key], cells))
     if rows:
         available = grid_bottom - grid_top - style.GUTTER * (len(rows) - 1)
-        wants = [max(1, max(len(c) for c in cells)) for _, cells in rows]
-        heights = [available * w / sum(wants) for w in wants]
+        heights = _layered_heights(ctx, [cells for _, cells in rows], width, available)
         y = grid_top
         for (lane, cells), height in zip(rows, heights, strict=True):
             _layered_row(ctx, canvas, lane, cells, columns, xs, width, y, height, notes)
@@ -933,7 +953,9 @@ def _stripes(maps: list[Journey], indexes, column: Column, key: str) -> list[Str
                     if style.lane_style(lane.kind).tags:
                         shown = " · ".join(split_tags(entry.text))
                     else:
-                        shown = " ".join(entry.text.split())
+                        # Several points typed on separate lines of one cell read as a list.
+                        lines = [" ".join(line.split()) for line in entry.text.splitlines()]
+                        shown = "; ".join(line for line in lines if line)
                     stripe = Stripe(shown, [], [])
                     by_text[norm] = stripe
                     order.append(stripe)
@@ -952,6 +974,40 @@ def _stage_entries(
     return [e for e in journey.entries if e.stage_id == column.stage.id and e.lane_id == lane_id]
 
 
+STRIPE_GAP = 2.0
+STRIPE_INSETS = (13.0, 5.0)  # horizontal, vertical room a stripe's text does not get
+
+
+def _layered_heights(
+    ctx, rows: list[list[list[Stripe]]], width: float, available: float
+) -> list[float]:
+    """Row heights for the comparison: one size for every stripe when the content allows it,
+    the spare room shared evenly; else in proportion to how many stripes a row's cells hold."""
+    size = 10.0
+    while size >= fit.MIN_SIZE:
+        needs = []
+        for cells in rows:
+            need = 0.0
+            for stripes in cells:
+                if not stripes:
+                    continue
+                tallest = max(
+                    fit.block_height(
+                        [Block((_stripe_text(st),))], ctx.fonts, size, width - STRIPE_INSETS[0]
+                    )
+                    for st in stripes
+                )
+                n = len(stripes)
+                need = max(need, n * (tallest + STRIPE_INSETS[1]) + STRIPE_GAP * (n - 1))
+            needs.append(max(need, ctx.fonts.line_height(size) + 8))
+        if sum(needs) <= available:
+            extra = (available - sum(needs)) / len(needs)
+            return [n + extra for n in needs]
+        size -= 0.5
+    wants = [max(1, max(len(c) for c in cells)) for cells in rows]
+    return [available * w / sum(wants) for w in wants]
+
+
 def _layered_row(ctx, canvas, lane, cells, columns, xs, width, top, height, notes) -> None:
     look = style.lane_style(lane.kind)
     paras, _, _ = _label_paras(ctx, lane.name, height, style.INK)
@@ -967,7 +1023,7 @@ def _layered_row(ctx, canvas, lane, cells, columns, xs, width, top, height, note
         anchor="ctr",
         name=f"Lane {lane.name}",
     )
-    stripe_gap = 2.0
+    stripe_gap = STRIPE_GAP
     one_line = ctx.fonts.line_height(fit.MIN_SIZE) + 5
     # One size for the row: the largest at which every stripe fits its share of the cell.
     plans = []
