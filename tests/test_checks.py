@@ -13,6 +13,7 @@ from mapbridge.errors import UsageError
 from mapbridge.layout import decide_layout
 from mapbridge.model import (
     Connection,
+    EmpathyMap,
     Journey,
     SourceRef,
     Stage,
@@ -699,4 +700,43 @@ def test_group_by_persona_for_the_health_slide():
         ("Ana Reyes", ["MB110", "MB105"]),
         ("Chloe Martin", ["MB112"]),
         (None, ["MB104"]),
+    ]
+
+
+def test_inputs_that_track_nothing_get_one_finding_per_kind():
+    """A Mermaid file or a bare workbook: no owners, dates or descriptions anywhere."""
+    workspace = healthy(3)
+    for persona in workspace.personas:
+        persona.goals, persona.pain_points, persona.behaviours = [], [], []
+        persona.empathy_map = EmpathyMap()
+        persona.owner, persona.last_reviewed = "", None
+    for journey in workspace.journeys:
+        journey.owner, journey.last_reviewed = "", None
+    workspace.connections = []
+    messages = [(p.code, p.message) for p in run(workspace) if p.code != "MB104"]
+    assert messages == [
+        (
+            "MB117",
+            "None of the 3 personas has goals, pain points or behaviours: they are names only.",
+        ),
+        ("MB109", "None of the 3 personas has a review date."),
+        ("MB110", "None of the 3 maps has a review date."),
+        ("MB112", "None of the 3 personas has an owner."),
+        ("MB112", "None of the 3 maps has an owner."),
+        (
+            "MB112",
+            "None of the 3 persona-map links has an owner: the workbook records no links "
+            "between personas and maps.",
+        ),
+    ]
+
+
+def test_one_item_missing_a_value_is_reported_on_its_own():
+    workspace = healthy(2)
+    workspace.personas[0].owner = ""
+    workspace.personas[1].last_reviewed = None
+    messages = [p.message for p in run(workspace) if p.code in ("MB109", "MB112")]
+    assert messages == [
+        '"Ben Okafor" has never been reviewed.',
+        'Persona "Ana Reyes" has no owner.',
     ]

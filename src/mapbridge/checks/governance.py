@@ -25,11 +25,41 @@ def _age(found: Findings, reviewed: date | None, cadence: int) -> str | None:
     return None
 
 
+def _none_tracked(items: list[Persona] | list[Journey], field: str) -> bool:
+    """True when two or more items exist and none of them has a value for `field`.
+
+    That is an input that does not track the field at all (a Mermaid file, a workbook without
+    the column): one finding says so better than one per persona or map.
+    """
+    return len(items) >= 2 and not any(
+        (value.strip() if isinstance(value := getattr(item, field), str) else value)
+        for item in items
+    )
+
+
 def stale_items(found: Findings) -> None:
     """MB109, MB110: personas and maps never reviewed, or reviewed longer ago than their cadence."""
     workspace = found.workspace
     default = found.config.stale_days_for(workspace)
-    for persona in workspace.personas:
+    personas_untracked = _none_tracked(workspace.personas, "last_reviewed")
+    maps_untracked = _none_tracked(workspace.journeys, "last_reviewed")
+    if personas_untracked:
+        found.add(
+            "MB109",
+            f"None of the {len(workspace.personas)} personas has a review date.",
+            persona_ref(workspace.personas[0], "last_reviewed"),
+            "Add a Last reviewed column to the Personas sheet (or persona rows on a Reviews "
+            "sheet), and review each persona with its maps.",
+        )
+    if maps_untracked:
+        found.add(
+            "MB110",
+            f"None of the {len(workspace.journeys)} maps has a review date.",
+            map_ref(workspace.journeys[0], "last_reviewed"),
+            "Add a Last reviewed column to the journey sheet (or map rows on a Reviews sheet), "
+            "and review each map with its persona.",
+        )
+    for persona in [] if personas_untracked else workspace.personas:
         why = _age(found, persona.last_reviewed, persona.review_every_days or default)
         if why:
             found.add(
@@ -38,7 +68,7 @@ def stale_items(found: Findings) -> None:
                 persona_ref(persona, "last_reviewed"),
                 about=persona,
             )
-    for journey in workspace.journeys:
+    for journey in [] if maps_untracked else workspace.journeys:
         why = _age(found, journey.last_reviewed, journey.review_every_days or default)
         if why:
             label = map_label(workspace, journey)
@@ -76,7 +106,23 @@ def persona_changed_after_review(found: Findings) -> None:
 def missing_owners(found: Findings) -> None:
     """MB112: personas, maps and persona-map links without a named owner."""
     workspace = found.workspace
-    for persona in workspace.personas:
+    # An input that records no owners at all gets one finding per kind, not one per item.
+    if _none_tracked(workspace.personas, "owner"):
+        found.add(
+            "MB112",
+            f"None of the {len(workspace.personas)} personas has an owner.",
+            persona_ref(workspace.personas[0], "owner"),
+            "Add an Owner column to the Personas sheet: who keeps each persona up to date.",
+        )
+    if _none_tracked(workspace.journeys, "owner"):
+        found.add(
+            "MB112",
+            f"None of the {len(workspace.journeys)} maps has an owner.",
+            map_ref(workspace.journeys[0], "owner"),
+            "Add a Map owner column (or an Owner line above a grid): who keeps each map up to "
+            "date.",
+        )
+    for persona in [] if _none_tracked(workspace.personas, "owner") else workspace.personas:
         if not persona.owner.strip():
             found.add(
                 "MB112",
@@ -85,7 +131,7 @@ def missing_owners(found: Findings) -> None:
                 "Name the person or team who keeps the persona up to date (an Owner column).",
                 about=persona,
             )
-    for journey in workspace.journeys:
+    for journey in [] if _none_tracked(workspace.journeys, "owner") else workspace.journeys:
         if not journey.owner.strip():
             label = map_label(workspace, journey)
             found.add(

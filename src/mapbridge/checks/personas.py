@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mapbridge.checks.context import Findings, join_words, map_ref, persona_ref, plural
 from mapbridge.checks.similarity import name_similarity, profile_similarity, tokens
+from mapbridge.model import Persona
 
 
 def too_many_personas(found: Findings) -> None:
@@ -37,9 +38,33 @@ def _present(fields: list[str]) -> list[str]:
     return [f.replace("_", " ").strip().lower() for f in fields if f.strip()]
 
 
+def _described(persona: Persona) -> bool:
+    """Whether a persona has anything beyond its name and kind."""
+    return bool(
+        persona.goals
+        or persona.pain_points
+        or persona.behaviours
+        or persona.motivations
+        or persona.description
+        or persona.demographics
+        or not persona.empathy_map.is_empty()
+    )
+
+
 def demographic_or_empty_persona(found: Findings) -> None:
     """MB102 and MB117: personas with no behavioural content (demographics only, or nothing)."""
-    for persona in found.workspace.personas:
+    personas = found.workspace.personas
+    if len(personas) >= 2 and not any(_described(p) for p in personas):
+        # Names only (a Mermaid file, a workbook without a Personas sheet): say it once.
+        found.add(
+            "MB117",
+            f"None of the {len(personas)} personas has goals, pain points or behaviours: "
+            "they are names only.",
+            persona_ref(personas[0]),
+            "Add a Personas sheet with Goals, Pain points and Behaviours columns.",
+        )
+        return
+    for persona in personas:
         if persona.goals or persona.pain_points or persona.behaviours:
             continue
         demographics = _present([k for k, v in persona.demographics.items() if str(v).strip()])
