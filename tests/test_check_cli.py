@@ -351,3 +351,33 @@ def test_deck_health_slide_uses_the_settings_file(runner, workbook, tmp_path):
     text = " ".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
     assert "Map health" in text
     assert "MB106" in text and "MB102" not in text
+
+
+@needs_samples
+def test_gaps_in_the_samples_point_at_the_empty_cells(runner, tmp_path):
+    """Blank cells in copies of the samples: each gap is reported at the cell that was emptied."""
+    from openpyxl import load_workbook
+
+    rows = load_workbook(BANK)
+    rows["Journey rows"]["F13"] = None  # Ben's emotion at Apply
+    for column in "CDEFGHIJ":
+        rows["Journey rows"][f"{column}20"] = None  # Chloe's Verify ID row, but the shared row
+    rows.save(tmp_path / "rows.xlsx")
+    grid = load_workbook(CLAIMS)
+    grid["Leo Grant"]["C9"] = None  # Leo's mood at Report claim
+    for row in range(5, 10):
+        grid["Priya"][f"E{row}"] = None  # Priya's whole Replacement column
+    grid.save(tmp_path / "grid.xlsx")
+
+    gaps = {"MB113", "MB114", "MB115"}
+    found = []
+    for name in ("rows.xlsx", "grid.xlsx"):
+        result = invoke(runner, tmp_path / name, "--today", "2026-10-01", "--format", "json")
+        found += [f for f in as_json(result) if f["code"] in gaps]
+    assert located(found) == [
+        ("MB115", "Journey rows", "F13"),
+        ("MB113", "Journey rows", "B20"),
+        ("MB115", "Leo Grant", "C9"),
+        ("MB113", "Priya", "E4"),
+    ]
+    assert found[1]["message"].endswith("(only the rows shared by every persona).")

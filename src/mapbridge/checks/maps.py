@@ -184,8 +184,12 @@ def missing_cell(journey: Journey, stage_id: str, lane_id: str) -> SourceRef | N
     is the other way round. When the stage's and the lane's cells agree on one of those
     shapes, the missing cell is their crossing; otherwise there is no cell to name.
     """
-    stage_cells = [e.source for e in journey.entries if e.stage_id == stage_id and e.source]
-    lane_cells = [e.source for e in journey.entries if e.lane_id == lane_id and e.source]
+    # Rows shared by every persona sit elsewhere on the sheet (an "All" row): leave them out.
+    own = [e for e in journey.entries if e.source and not e.shared] or [
+        e for e in journey.entries if e.source
+    ]
+    stage_cells = [e.source for e in own if e.stage_id == stage_id and e.source]
+    lane_cells = [e.source for e in own if e.lane_id == lane_id and e.source]
     if not stage_cells or not lane_cells:
         return None
     sheet = stage_cells[0].sheet
