@@ -92,10 +92,10 @@ def test_one_framed_board_per_persona_map_stacked_without_overlap() -> None:
     scene = excalidraw_scene(workspace)
     frames = _frames(scene)
     assert [f["name"] for f in frames] == [
-        "Open an account – Ana Reyes",
-        "Open an account – Ben Okafor",
-        "Open an account – Chloe Martin",
-        "Open an account – Dev Patel",
+        "Ana Reyes – Open an account",
+        "Ben Okafor – Open an account",
+        "Chloe Martin – Open an account",
+        "Dev Patel – Open an account",
     ]
     for upper, lower in zip(frames, frames[1:], strict=False):
         assert upper["y"] + upper["height"] < lower["y"]

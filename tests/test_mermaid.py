@@ -394,3 +394,11 @@ def test_cli_default_output_is_beside_the_input(runner, tmp_path: Path) -> None:
     md = runner.invoke(cli, ["export", str(path), "--to", "mermaid"])
     assert md.exit_code == 0, md.output
     assert (tmp_path / "journey.mermaid.md").exists()
+
+
+def test_cli_build_reads_a_mermaid_file_like_a_workbook(runner, tmp_path: Path) -> None:
+    path = tmp_path / "journey.mmd"
+    path.write_text(DOMAIN_EXAMPLE, encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "journey.pptx").exists()

@@ -399,7 +399,7 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         top,
         width,
         bottom - top,
-        name=f"{journey.name} – {who}",
+        name=f"{who} – {journey.name}",
         strokeColor="#bbbbbb",
     )
     return bottom
