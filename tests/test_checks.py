@@ -740,3 +740,24 @@ def test_one_item_missing_a_value_is_reported_on_its_own():
         '"Ben Okafor" has never been reviewed.',
         'Persona "Ana Reyes" has no owner.',
     ]
+
+
+def test_first_name_alone_is_a_near_duplicate_but_not_for_segments():
+    workspace = healthy(2)
+    ben = make_persona(
+        "Ben",
+        goals=["Buy a van"],
+        pain_points=["Insurance forms"],
+        sources={"name": SourceRef(sheet="Personas", cell="A4")},
+    )
+    workspace.personas.append(ben)
+    assert located(run(workspace), "MB116") == [("Personas", "A4")]
+    segments = healthy(2)
+    for name, goal, pain in (
+        ("Student", "Open a first account", "Overdraft fees"),
+        ("Student parent", "Send pocket money", "Cannot see spending"),
+    ):
+        segments.personas.append(
+            make_persona(name, kind="segment", goals=[goal], pain_points=[pain])
+        )
+    assert "MB116" not in codes(run(segments))

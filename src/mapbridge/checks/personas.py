@@ -103,6 +103,17 @@ def proto_personas(found: Findings) -> None:
         )
 
 
+def _first_name_of(a: Persona, b: Persona) -> bool:
+    """ "Ben" and "Ben Okafor": one persona is named by the other's first name alone.
+
+    Segments are left out: "Student" and "Student parent" are different segments.
+    """
+    if "segment" in (a.kind, b.kind):
+        return False
+    short, long = sorted((tokens(a.name), tokens(b.name)), key=len)
+    return len(short) == 1 and len(long) > 1 and long[0] == short[0]
+
+
 def near_duplicate_personas(found: Findings) -> None:
     """MB116: a persona with the same or a very similar name, or the same goals and pains, as an earlier one.
 
@@ -116,7 +127,11 @@ def near_duplicate_personas(found: Findings) -> None:
             where_first = persona_ref(first)
             earlier = f" ({where_first})" if where_first else ""
             same_name = tokens(first.name) == tokens(second.name)
-            if same_name or name_similarity(first, second) >= threshold:
+            if (
+                same_name
+                or name_similarity(first, second) >= threshold
+                or _first_name_of(first, second)
+            ):
                 how = "the same name as" if same_name else "a name very like"
                 found.add(
                     "MB116",
