@@ -15,6 +15,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+import mapbridge._openpyxl  # noqa: F401  (refuses to run if openpyxl parses without defusedxml)
 from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.tracker import columns as C
@@ -53,6 +54,7 @@ from mapbridge.exporters.tracker.state import (
     write_state,
 )
 from mapbridge.model import Workspace
+from mapbridge.safezip import PackageRefused, check_package
 
 DEFAULT_REVIEW_EVERY = 90
 BOLD = font(bold=True)
@@ -140,6 +142,10 @@ class TrackerResult:
         return text + ")"
 
 
+#: An existing tracker that unpacks to more than this is refused before openpyxl opens it.
+MAX_TRACKER_BYTES = 256 * 1024 * 1024
+
+
 def backup_path(path: Path) -> Path:
     """Where the previous tracker is kept: tracker.xlsx -> tracker.backup.xlsx (opens in Excel)."""
     return path.with_name(f"{path.stem}.backup{path.suffix}")
@@ -205,6 +211,23 @@ def _new_workbook() -> Workbook:
 
 def _open_tracker(path: Path) -> tuple[Workbook, TrackerState]:
     """Open an existing tracker, refusing anything mapbridge did not write."""
+    try:
+        # The file may come from anywhere: inflated and scanned as a stream (size, lying
+        # headers, DTDs) before openpyxl parses it.
+        check_package(path, max_unpacked_bytes=MAX_TRACKER_BYTES, max_entries=10_000)
+    except PackageRefused as refused:
+        why = (
+            "cannot be opened as an Excel workbook"
+            if refused.kind == "damaged"
+            else "was refused as unsafe"
+        )
+        raise UsageError(
+            _problem(
+                path,
+                f"this file exists but {why} ({refused.describe()}); it was left untouched.",
+                "Choose another -o path, or move the file away.",
+            )
+        ) from refused
     try:
         # rich_text keeps the bold and colours people gave to parts of a cell's text.
         wb = openpyxl.load_workbook(path, rich_text=True)
