@@ -140,8 +140,8 @@ RULES: tuple[Rule, ...] = (
         "MB116",
         "near-duplicate-personas",
         "warning",
-        "Two personas have the same or a very similar name, or near-identical goals and pain "
-        "points.",
+        "Two personas have the same or a very similar name (or one is named by the other's "
+        "first name alone), or near-identical goals and pain points (default similarity 0.85).",
         "Merge them, or make what sets them apart explicit in their goals and pain points.",
     ),
     Rule(
