@@ -217,15 +217,23 @@ def test_every_workbook_entry_is_on_a_slide_or_in_the_notes(tmp_path, sample):
     assert not missing
     everything = " ".join(f"{text} {notes}" for text, notes in shown)
     for persona in ws.personas:
-        for value in [
-            persona.name,
-            persona.role,
-            persona.quote,
-            *persona.goals,
-            *persona.pain_points,
-        ]:
+        em = persona.empathy_map
+        values = [persona.name, persona.role, persona.quote, persona.description]
+        values += persona.goals + persona.pain_points + persona.motivations + persona.behaviours
+        values += persona.channels + em.says + em.thinks + em.does + em.feels
+        values += list(persona.demographics.values()) + list(persona.extra.values())
+        for value in values:
             if value:
                 assert flat(value) in everything, value
+    for trigger in ws.triggers:
+        assert flat(trigger.description) in everything
+    for journey in ws.journeys:
+        for stage in journey.stages:
+            assert flat(stage.name) in everything
+            for step in stage.steps:
+                assert flat(step.name) in everything
+        for lane in journey.lanes:
+            assert flat(lane.name) in everything
 
 
 def test_text_too_long_for_a_cell_is_shortened_and_kept_whole_in_the_notes(tmp_path):

@@ -432,6 +432,7 @@ def draw_curve_band(
     point_labels: list[tuple[int, float, str]] | None = None,
     legend: list[tuple[str, str, bool]] | None = None,
     scale_note: str = "",
+    label: str = "Emotion",
 ) -> None:
     """The emotion band: label column, a native chart aligned with the columns, raw values by the points."""
     canvas.box(
@@ -443,7 +444,10 @@ def draw_curve_band(
         line=None,
         name="Curve band",
     )
-    label_paras = [Para([Run("Emotion", style.LABEL_SIZE, bold=True, colour=style.INK)])]
+    label_text, label_size = fit_one_line(
+        ctx.fonts, label, style.LABEL_WIDTH - 30, style.LABEL_SIZE, fit.MIN_SIZE, bold=True
+    )
+    label_paras = [Para([Run(label_text, label_size, bold=True, colour=style.INK)])]
     if scale_note:
         label_paras.append(Para([Run(scale_note, 8.0, colour=style.MUTED)]))
     canvas.text(
@@ -689,8 +693,20 @@ def _one_map_slide(
     if band_h and page:
         curves, labels, legend = _emotion_curves(journey, page, colour)
         band = Band(grid_bottom + 6 - 2, band_h - 2)
+        lanes_e = journey.emotion_lanes()
         draw_curve_band(
-            ctx, slide, canvas, page, xs, width, band, curves, labels, legend, _scale_note(journey)
+            ctx,
+            slide,
+            canvas,
+            page,
+            xs,
+            width,
+            band,
+            curves,
+            labels,
+            legend,
+            _scale_note(journey),
+            lanes_e[0].name if len(lanes_e) == 1 else "Emotion",
         )
     footer(ctx, canvas, _map_footer(ctx, journey))
     canvas.flush()

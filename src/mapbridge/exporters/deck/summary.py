@@ -253,6 +253,8 @@ def build_overview_slides(
         notes.lines.extend(decision_lines)
         if findings_line:
             notes.lines.append(findings_line)
+        if page_no == 0:
+            notes.lines.extend(_review_lines(ctx))
         footer(
             ctx,
             canvas,
@@ -267,6 +269,35 @@ def _where(problem: Problem) -> str:
     if problem.sheet and problem.cell:
         return f"{problem.sheet}!{problem.cell}"
     return problem.sheet or ""
+
+
+def _review_lines(ctx: DeckContext) -> list[str]:
+    """The workbook's review information (persona-map links, triggers), carried in the notes."""
+    ws = ctx.workspace
+    lines: list[str] = []
+    if ws.connections:
+        lines += ["", "Persona-map links:"]
+        for link in ws.connections:
+            persona = ws.persona(link.persona_id)
+            journey = ws.journey(link.journey_id)
+            parts = [
+                f"{persona.name if persona else link.persona_id} – {journey.name if journey else link.journey_id}"
+            ]
+            if link.owner:
+                parts.append(f"owner {link.owner}")
+            if link.last_reviewed:
+                parts.append(f"last reviewed {format_date(link.last_reviewed)}")
+            where = f" ({link.source})" if link.source else ""
+            lines.append(f"• {', '.join(parts)}{where}")
+    if ws.triggers:
+        lines += ["", "Review triggers:"]
+        for trigger in ws.triggers:
+            when = format_date(trigger.when) or "no date"
+            state = {True: " (done)", False: " (not done)"}.get(trigger.done, "")
+            affects = f"; affects {', '.join(trigger.affects)}" if trigger.affects else ""
+            where = f" ({trigger.source})" if trigger.source else ""
+            lines.append(f"• {when}, {trigger.kind}: {trigger.description}{affects}{state}{where}")
+    return lines
 
 
 def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
