@@ -73,3 +73,13 @@ def test_invalid_toml_is_a_usage_error_with_the_line(tmp_path: Path):
     assert problem.code == "MB190"
     assert "mapbridge.toml is not valid TOML" in problem.message
     assert "line 2" in problem.message
+
+
+def test_python_310_without_tomli_uses_the_simple_parser(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # as on Python 3.10
+    monkeypatch.setitem(sys.modules, "tomli", None)
+    assert parse_toml(SETTINGS)["tool"]["mapbridge"]["max-personas"] == 4
+    with pytest.raises(ValueError, match="line 2"):
+        parse_toml("a = 1\nb = {c = 2}\n")
