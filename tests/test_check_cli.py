@@ -381,3 +381,15 @@ def test_gaps_in_the_samples_point_at_the_empty_cells(runner, tmp_path):
         ("MB113", "Priya", "E4"),
     ]
     assert found[1]["message"].endswith("(only the rows shared by every persona).")
+
+
+def test_deck_health_slide_flag(runner, workbook, tmp_path):
+    from pptx import Presentation
+
+    deck = tmp_path / "deck.pptx"
+    for flag, expected in (("--health-slide", True), ("--no-checks", False)):
+        result = runner.invoke(cli, ["deck", str(workbook), "-o", str(deck), flag])
+        assert result.exit_code == 0, result.output
+        last = Presentation(str(deck)).slides[-1]
+        text = " ".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
+        assert text.startswith("Map health") is expected

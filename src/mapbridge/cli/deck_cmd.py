@@ -40,9 +40,12 @@ def deck_options(function):
         ),
         click.option("--journey", metavar="NAME", help="Only this journey."),
         click.option(
-            "--no-checks",
-            is_flag=True,
-            help="Leave out the Map health slide (the checks are not run).",
+            # --health-slide is the name for the default; both spellings work.
+            "--no-checks/--health-slide",
+            "no_checks",
+            default=False,
+            help="--no-checks leaves out the Map health slide (the checks are not run); "
+            "--health-slide (the default) ends the deck with it.",
         ),
         click.option(
             "--today",
