@@ -230,3 +230,35 @@ def test_cli_export_json_to_stdout_is_pipeable(runner) -> None:
     result = runner.invoke(cli, ["export", str(HOME), "--to", "json", "-o", "-"])
     assert result.exit_code == 0, result.output
     assert Workspace.model_validate_json(result.stdout) == read_input(HOME)
+
+
+def test_hostile_json_is_refused_with_a_reason(tmp_path: Path, monkeypatch) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(UnreadableInput, match="nested too deeply"):
+        read_input(deep)
+
+    binary = tmp_path / "image.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(UnreadableInput) as caught:
+        read_input(binary)
+    assert caught.value.problems[0].code == "MB069"
+
+    monkeypatch.setattr("mapbridge.formats.text_input.MAX_TEXT_BYTES", 1000)
+    big = tmp_path / "big.json"
+    big.write_text(workspace_json(make_workspace()), encoding="utf-8")
+    with pytest.raises(UnreadableInput) as caught:
+        read_input(big)
+    assert caught.value.problems[0].code == "MB068"
+
+
+def test_a_json_file_wrong_everywhere_lists_the_first_errors_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "wrong.json"
+    path.write_text(json.dumps({"title": "x", "personas": [{"id": 1}] * 100}), encoding="utf-8")
+    with pytest.raises(InvalidWorkbook) as caught:
+        read_input(path)
+    errors = caught.value.report.errors
+    assert len(errors) == 26
+    assert errors[-1].message == "and 175 more places that do not follow the schema"

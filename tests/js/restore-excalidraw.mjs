@@ -7,7 +7,7 @@
 // for Node with esbuild first (about a second), into a temporary folder.
 import { build } from "esbuild";
 import { JSDOM } from "jsdom";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -59,6 +59,7 @@ await build({
   loader: { ".css": "empty", ".woff2": "empty", ".ttf": "empty" },
 });
 const { restore } = await import(pathToFileURL(bundle).href);
+rmSync(folder, { recursive: true, force: true }); // loaded: the 14 MB bundle is not needed any more
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);

@@ -8,8 +8,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from mapbridge.errors import InvalidWorkbook, Report, unreadable
+from mapbridge.formats.text_input import read_text_input
 from mapbridge.model import Workspace
 from mapbridge.plugins import Importer
+
+#: Schema errors listed one by one; past this, one line says how many more there are.
+MAX_REPORTED = 25
 
 
 def _json_path(location: tuple[int | str, ...]) -> str:
@@ -24,34 +28,40 @@ def read_json(path: Path, report: Report | None = None) -> Workspace:
     """Read a workspace JSON file; every schema violation is reported with its JSON path."""
     path = Path(path)
     report = report if report is not None else Report(file=path.name)
-    if not path.is_file():
-        raise unreadable(path.name, "MB001", "file-not-found", "there is no such file")
+    text = read_text_input(path, "JSON")
     try:
-        text = path.read_text(encoding="utf-8-sig")
         data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = (
-            f" (line {exc.lineno}, column {exc.colno})"
-            if isinstance(exc, json.JSONDecodeError)
-            else ""
-        )
+    except (json.JSONDecodeError, RecursionError) as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            detail = f" (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        else:
+            detail = ": nested too deeply"
         raise unreadable(
             path.name,
             "MB066",
             "not-json",
-            f"cannot be read as JSON{where}: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}",
+            f"cannot be read as JSON{detail}",
             "export a workbook with `mapbridge export WORKBOOK --to json` to see the expected shape",
         ) from exc
     try:
         return Workspace.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors[:MAX_REPORTED]:
             report.add(
                 "MB067",
                 "json-schema",
                 "error",
                 f"{_json_path(tuple(error['loc']))}: {error['msg']}",
                 "`mapbridge schema` prints the JSON Schema this file must follow",
+            )
+        if len(errors) > MAX_REPORTED:
+            report.add(
+                "MB067",
+                "json-schema",
+                "error",
+                f"and {len(errors) - MAX_REPORTED} more places that do not follow the schema",
+                "fix the ones above first; they often share one cause",
             )
         raise InvalidWorkbook(report) from exc
 

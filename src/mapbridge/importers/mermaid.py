@@ -23,6 +23,7 @@ from mapbridge.formats.mermaid_syntax import (
     restore_name,
     split_actor,
 )
+from mapbridge.formats.text_input import read_text_input
 from mapbridge.model import Emotion, Entry, Journey, Lane, Persona, Stage, Step, Workspace, slugify
 from mapbridge.plugins import Importer
 
@@ -224,14 +225,7 @@ def read_mermaid(path: Path, report: Report | None = None) -> Workspace:
     """Read a `.mmd` / `.md` file of Mermaid journey diagrams into a Workspace."""
     path = Path(path)
     report = report if report is not None else Report(file=path.name)
-    if not path.is_file():
-        raise unreadable(path.name, "MB001", "file-not-found", "there is no such file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise unreadable(
-            path.name, "MB062", "not-mermaid", f"cannot be read as UTF-8 text ({exc})"
-        ) from exc
+    text = read_text_input(path, "Mermaid")
     diagrams = parse_diagrams(text, path.name, report)
     if not diagrams:
         raise unreadable(
