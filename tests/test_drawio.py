@@ -179,3 +179,15 @@ def test_cli_export_drawio_into_a_folder(runner, tmp_path: Path) -> None:
     assert result.stdout.strip() == f"wrote {out} (drawio: 3 personas, 3 maps)"
     check_drawio_structure(out.read_text(encoding="utf-8"))
     assert not list(tmp_path.glob("*.mapbridge-tmp"))
+
+
+def test_a_shared_map_gets_a_page_in_the_shared_colour() -> None:
+    from mapbridge.palette import SHARED_COLOUR
+    from tests.factories import make_journey
+
+    workspace = make_workspace(n_personas=0)
+    workspace.journeys = [make_journey("Renew a policy", None, ["Reminder", "Pay", "Confirm"])]
+    [page] = check_drawio_structure(drawio_xml(workspace))
+    assert page.get("name") == "Shared – Renew a policy"
+    [curve] = _curves(page)
+    assert f"strokeColor=#{SHARED_COLOUR}" in curve.get("style")

@@ -213,3 +213,14 @@ def test_cli_export_excalidraw(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["export", str(BANK), "--to", "excalidraw", "-o", str(out)])
     assert result.exit_code == 0, result.output
     check_scene(json.loads(out.read_text(encoding="utf-8")))
+
+
+def test_a_shared_map_gets_a_board_too() -> None:
+    from tests.factories import make_journey
+
+    workspace = make_workspace(n_personas=0)
+    workspace.journeys = [make_journey("Renew a policy", None, ["Reminder", "Pay"])]
+    scene = excalidraw_scene(workspace)
+    check_scene(scene)
+    [frame] = _frames(scene)
+    assert frame["name"] == "All personas (shared map) – Renew a policy"

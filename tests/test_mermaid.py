@@ -402,3 +402,21 @@ def test_cli_build_reads_a_mermaid_file_like_a_workbook(runner, tmp_path: Path) 
     result = runner.invoke(cli, ["build", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "journey.pptx").exists()
+
+
+def test_a_shared_map_has_tasks_without_actors_and_reads_back_as_shared(tmp_path: Path) -> None:
+    from tests.factories import make_journey
+
+    workspace = make_workspace(n_personas=0)
+    workspace.journeys = [make_journey("Renew a policy", None, ["Reminder", "Pay"])]
+    [diagram] = diagrams(workspace)
+    [parsed] = mermaid_parse([diagram.text])
+    assert parsed["ok"], parsed.get("error")
+    assert parsed["actors"] == []
+    assert [t["people"] for t in parsed["tasks"]] == [[], []]
+
+    out = tmp_path / "shared.mmd"
+    write_mermaid(workspace, out)
+    [journey] = read_input(out).journeys
+    assert journey.persona_id is None
+    assert [s.name for s in journey.stages] == ["Reminder", "Pay"]
