@@ -11,6 +11,7 @@ import pytest
 from mapbridge.api import read_input
 from mapbridge.cli import cli
 from mapbridge.exporters.drawio import drawio_xml, write_drawio
+from mapbridge.layout import decide_layouts
 from mapbridge.model import Entry
 from mapbridge.palette import persona_colours
 from tests.factories import make_workspace
@@ -82,6 +83,7 @@ def test_factory_workspace_has_the_structure_diagrams_net_needs() -> None:
     workspace = make_workspace()
     pages = check_drawio_structure(drawio_xml(workspace))
     assert [p.get("name") for p in pages] == [
+        "All personas – Open an account",
         "Ana Reyes – Open an account",
         "Ben Okafor – Open an account",
         "Chloe Martin – Open an account",
@@ -91,8 +93,7 @@ def test_factory_workspace_has_the_structure_diagrams_net_needs() -> None:
 
 def test_a_page_shows_stages_lanes_cells_badge_and_the_curve_in_the_persona_colour() -> None:
     workspace = make_workspace(n_personas=2)
-    pages = check_drawio_structure(drawio_xml(workspace))
-    ben_page = pages[1]
+    _comparison, ana_page, ben_page = check_drawio_structure(drawio_xml(workspace))
     values = _values(ben_page)
 
     for stage in ("DISCOVER", "COMPARE", "APPLY", "VERIFY ID", "FIRST USE", "SUPPORT"):
@@ -101,7 +102,7 @@ def test_a_page_shows_stages_lanes_cells_badge_and_the_curve_in_the_persona_colo
         assert lane in values
     assert "Ben Okafor actions at Apply" in values
     assert "PROTO-PERSONA: HYPOTHESIS" in values
-    assert not any("HYPOTHESIS" in v for v in _values(pages[0]))
+    assert not any("HYPOTHESIS" in v for v in _values(ana_page))
 
     [curve] = _curves(ben_page)
     colour = persona_colours(workspace)["ben-okafor"]
@@ -164,8 +165,12 @@ def test_both_samples_export_one_valid_page_per_persona_map(sample: Path, tmp_pa
     out = tmp_path / "maps.drawio"
     assert write_drawio(workspace, out) == [out]
     pages = check_drawio_structure(out.read_text(encoding="utf-8"))
-    assert len(pages) == len(workspace.journeys)
-    for page, journey in zip(pages, workspace.journeys, strict=True):
+    comparisons = [p for p in pages if p.get("name").startswith("All personas – ")]
+    layered = [d for d in decide_layouts(workspace) if d.layered]
+    assert len(comparisons) == len(layered)
+    map_pages = [p for p in pages if p not in comparisons]
+    assert len(map_pages) == len(workspace.journeys)
+    for page, journey in zip(map_pages, workspace.journeys, strict=True):
         values = _values(page)
         assert all(stage.name.upper() in values for stage in journey.stages)
         if len(journey.emotion_points()) >= 2:
@@ -191,3 +196,39 @@ def test_a_shared_map_gets_a_page_in_the_shared_colour() -> None:
     assert page.get("name") == "Shared – Renew a policy"
     [curve] = _curves(page)
     assert f"strokeColor=#{SHARED_COLOUR}" in curve.get("style")
+
+
+def test_comparison_page_overlays_every_curve_with_a_legend_and_stripes() -> None:
+    workspace = make_workspace(n_personas=3)
+    comparison = check_drawio_structure(drawio_xml(workspace))[0]
+    values = _values(comparison)
+    assert "Open an account: all personas compared" in values[3]
+    assert "All 3 personas go through the same 6 stages" in values[3]
+    assert "Ben Okafor (proto-persona: hypothesis)" in values
+    colours = persona_colours(workspace)
+    curves = _curves(comparison)
+    assert [c.get("style").split("strokeColor=")[1][:7] for c in curves] == [
+        f"#{colours[p.id]}" for p in workspace.personas
+    ]
+    # Each persona's pain point at Apply is a stripe of its own in the same cell.
+    for persona in workspace.personas:
+        assert f"{persona.name} pain points at Apply" in values
+
+
+def test_diverging_stages_give_no_comparison_page() -> None:
+    workspace = make_workspace(diverge=True)
+    pages = check_drawio_structure(drawio_xml(workspace))
+    assert not any(p.get("name").startswith("All personas") for p in pages)
+
+
+def test_comparison_page_marks_content_several_personas_share() -> None:
+    workspace = make_workspace(n_personas=3)
+    for journey in workspace.journeys[:2]:
+        for entry in journey.entries:
+            if entry.lane_id == "pain_points" and entry.stage_id == "apply":
+                entry.text = "The form times out"
+    comparison = check_drawio_structure(drawio_xml(workspace))[0]
+    values = _values(comparison)
+    assert "The form times out<br>(shared by 2)" in values
+    assert "Chloe Martin pain points at Apply" in values
+    assert not any(v.startswith("Ana Reyes pain points at Apply") for v in values)

@@ -1,9 +1,12 @@
-"""draw.io (diagrams.net) files: one page per persona map, every cell an editable shape.
+"""draw.io (diagrams.net) files: a page per persona map, plus a comparison page where personas share stages.
 
-A page has a header (journey, persona, kind badge), the stages as column headers (with a row of
-step headers when stages have steps), one row of cells per lane, and each emotion lane as a band
-with the curve drawn as a polyline through dots in the persona's colour. The file is plain,
-uncompressed mxGraph XML: `mxfile > diagram > mxGraphModel > root`, cells "0" and "1" first.
+A map page has a header (persona, role, journey, kind badge), the stages as column headers (with
+a row of step headers when stages have steps), one row of editable cells per lane, and each
+emotion lane as a band with the curve drawn as a polyline through dots in the persona's colour.
+Where the layout rule (`decide_layout`, as for the deck) says personas share their stages, a
+comparison page comes first: a legend, one stripe per persona in each cell, and every persona's
+curve overlaid. The file is plain, uncompressed mxGraph XML:
+`mxfile > diagram > mxGraphModel > root`, cells "0" and "1" first.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapbridge.atomic import atomic_path
+from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Stage, Step, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 from mapbridge.plugins import Exporter
@@ -28,6 +32,8 @@ STEP_HEIGHT = 30
 MIN_ROW_HEIGHT = 60
 EMOTION_HEIGHT = 160
 FOOTER_HEIGHT = 24
+LEGEND_HEIGHT = 28
+STRIPE_EDGE = 6
 #: Average character width at 12 px, to size rows so their text fits without scrolling.
 CHAR_WIDTH = 6.6
 LINE_HEIGHT = 16
@@ -45,6 +51,8 @@ LANE_STYLES: dict[str, tuple[str, str]] = {
     "channels": ("#F5F7FA", STRUCTURE_STROKE),
 }
 
+BADGES = {"proto": "PROTO-PERSONA: HYPOTHESIS", "segment": "SEGMENT"}
+
 
 def _style(**items: object) -> str:
     """A draw.io style string; a key given None is a bare flag (`text;`, `ellipse;`)."""
@@ -53,9 +61,127 @@ def _style(**items: object) -> str:
     )
 
 
+def _free_text(size: int, colour: str = TEXT_COLOUR) -> str:
+    """Text with no box (draw.io's `text` style, spelt out for renderers without its stylesheet)."""
+    return _style(
+        text=None,
+        html=1,
+        fillColor="none",
+        strokeColor="none",
+        align="left",
+        verticalAlign="middle",
+        whiteSpace="wrap",
+        fontSize=size,
+        fontColor=colour,
+    )
+
+
+LABEL_STYLE = _style(
+    rounded=0,
+    html=1,
+    whiteSpace="wrap",
+    align="left",
+    spacingLeft=8,
+    fillColor=STRUCTURE_FILL,
+    strokeColor=STRUCTURE_STROKE,
+    fontStyle=1,
+    fontSize=11,
+    fontColor=TEXT_COLOUR,
+)
+STAGE_STYLE = _style(
+    rounded=0,
+    html=1,
+    whiteSpace="wrap",
+    fillColor=STRUCTURE_FILL,
+    strokeColor=STRUCTURE_STROKE,
+    fontStyle=1,
+    fontSize=12,
+    fontColor=TEXT_COLOUR,
+)
+STEP_STYLE = _style(
+    rounded=0,
+    html=1,
+    whiteSpace="wrap",
+    fillColor="#F7F8FA",
+    strokeColor=STRUCTURE_STROKE,
+    fontSize=11,
+    fontColor=MUTED_TEXT,
+)
+BADGE_STYLE = _style(
+    rounded=1,
+    html=1,
+    whiteSpace="wrap",
+    fillColor="#FFF4E5",
+    strokeColor="#B26A00",
+    fontColor="#B26A00",
+    fontStyle=1,
+    fontSize=11,
+)
+VALUE_STYLE = _style(
+    rounded=0,
+    html=1,
+    whiteSpace="wrap",
+    align="right",
+    verticalAlign="top",
+    spacing=6,
+    fillColor="#FFFFFF",
+    strokeColor=STRUCTURE_STROKE,
+    fontSize=10,
+    fontColor=MUTED_TEXT,
+)
+ZERO_LINE_STYLE = _style(
+    endArrow="none", html=1, dashed=1, strokeColor=STRUCTURE_STROKE, strokeWidth=1
+)
+
+
+def _cell_style(kind: str, *, fill: str | None = None, stroke: str | None = None) -> str:
+    lane_fill, lane_stroke = LANE_STYLES.get(kind, ("#FFFFFF", STRUCTURE_STROKE))
+    return _style(
+        rounded=0,
+        html=1,
+        whiteSpace="wrap",
+        align="left",
+        verticalAlign="top",
+        spacing=8,
+        fillColor=fill or lane_fill,
+        strokeColor=stroke or lane_stroke,
+        fontSize=12,
+        fontColor=TEXT_COLOUR,
+        fontStyle=2 if kind == "thoughts" else 0,
+    )
+
+
+def _curve_style(colour: str, dashed: bool) -> str:
+    return _style(
+        endArrow="none",
+        startArrow="none",
+        html=1,
+        rounded=1,
+        strokeWidth=3,
+        strokeColor=f"#{colour}",
+        dashed=1 if dashed else 0,
+    )
+
+
+def _dot_style(colour: str) -> str:
+    return _style(
+        ellipse=None,
+        shape="ellipse",
+        perimeter="ellipsePerimeter",
+        html=1,
+        fillColor=f"#{colour}",
+        strokeColor="#FFFFFF",
+        strokeWidth=2,
+    )
+
+
 def _html(text: str) -> str:
     """Cell text as draw.io's HTML labels want it: escaped, line breaks as <br>."""
     return "<br>".join(html.escape(line) for line in text.splitlines())
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -73,15 +199,8 @@ class _Page:
     def vertex(self, value: str, x: float, y: float, w: float, h: float, style: str) -> str:
         cell_id = self.next_id()
         cell = ET.Element("mxCell", id=cell_id, value=value, style=style, vertex="1", parent="1")
-        ET.SubElement(
-            cell,
-            "mxGeometry",
-            x=_num(x),
-            y=_num(y),
-            width=_num(w),
-            height=_num(h),
-            **{"as": "geometry"},
-        )
+        geometry = {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h)}
+        ET.SubElement(cell, "mxGeometry", **geometry, **{"as": "geometry"})
         self.cells.append(cell)
         return cell_id
 
@@ -89,16 +208,8 @@ class _Page:
         cell_id = self.next_id()
         cell = ET.Element("mxCell", id=cell_id, value="", style=style, edge="1", parent="1")
         geometry = ET.SubElement(cell, "mxGeometry", relative="1", **{"as": "geometry"})
-        ET.SubElement(
-            geometry, "mxPoint", x=_num(points[0][0]), y=_num(points[0][1]), **{"as": "sourcePoint"}
-        )
-        ET.SubElement(
-            geometry,
-            "mxPoint",
-            x=_num(points[-1][0]),
-            y=_num(points[-1][1]),
-            **{"as": "targetPoint"},
-        )
+        for (x, y), end in ((points[0], "sourcePoint"), (points[-1], "targetPoint")):
+            ET.SubElement(geometry, "mxPoint", x=_num(x), y=_num(y), **{"as": end})
         if len(points) > 2:
             array = ET.SubElement(geometry, "Array", **{"as": "points"})
             for x, y in points[1:-1]:
@@ -106,9 +217,53 @@ class _Page:
         self.cells.append(cell)
         return cell_id
 
+    def header(self, x: float, y: float, width: float, colour: str, title: str, subtitle: str):
+        """The header band: a colour edge, a title and a muted subtitle."""
+        self.vertex(
+            "",
+            x,
+            y,
+            8,
+            HEADER_HEIGHT,
+            _style(rounded=0, fillColor=f"#{colour}", strokeColor="none"),
+        )
+        self.vertex(
+            f'<b>{html.escape(title)}</b><br><font style="font-size:13px" '
+            f'color="{MUTED_TEXT}">{html.escape(subtitle)}</font>',
+            x + 16,
+            y,
+            width - 16,
+            HEADER_HEIGHT,
+            _free_text(22),
+        )
 
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    def diagram(self, index: int, name: str, width: float, height: float) -> ET.Element:
+        """The page as a `diagram` element, with the root cell "0" and the layer "1" first."""
+        diagram = ET.Element("diagram", id=f"page-{index}", name=name[:80])
+        model = ET.SubElement(
+            diagram,
+            "mxGraphModel",
+            dx="1200",
+            dy="800",
+            grid="1",
+            gridSize="10",
+            guides="1",
+            tooltips="1",
+            connect="1",
+            arrows="1",
+            fold="1",
+            page="1",
+            pageScale="1",
+            pageWidth=_num(width + 2 * MARGIN),
+            pageHeight=_num(height + MARGIN),
+            math="0",
+            shadow="0",
+        )
+        root = ET.SubElement(model, "root")
+        ET.SubElement(root, "mxCell", id="0")
+        ET.SubElement(root, "mxCell", id="1", parent="0")
+        root.extend(self.cells)
+        return diagram
 
 
 def _row_height(texts: list[str], width: float) -> float:
@@ -122,7 +277,10 @@ def _row_height(texts: list[str], width: float) -> float:
     return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 20)
 
 
-def _cell_text(journey: Journey, stage: Stage, step: Step | None, lane: Lane) -> str:
+def _cell_text(journey: Journey, stage: Stage, step: Step | None, lane: Lane | None) -> str:
+    """The text of one cell of a map page: every entry at that stage and step, one per line."""
+    if lane is None:
+        return ""
     step_name = step.name if step else None
     entries = [
         e
@@ -132,222 +290,104 @@ def _cell_text(journey: Journey, stage: Stage, step: Step | None, lane: Lane) ->
     return "\n".join(e.text for e in entries if e.text)
 
 
-def _title(workspace: Workspace, journey: Journey) -> tuple[str, str, str]:
-    """(title, subtitle, badge) of a page."""
-    persona = workspace.persona(journey.persona_id)
-    who = persona.name if persona else "All personas (shared map)"
-    subtitle_parts = [journey.name + " — journey map"]
-    if persona and persona.role:
-        subtitle_parts.insert(0, persona.role)
-    badge = ""
-    if persona and persona.kind == "proto":
-        badge = "PROTO-PERSONA: HYPOTHESIS"
-    elif persona and persona.kind == "segment":
-        badge = "SEGMENT"
-    return who, " · ".join(subtitle_parts), badge
+def _stage_text(journey: Journey, stage_id: str, lane: Lane | None) -> str:
+    """Every entry of a stage in a lane, steps included (for the comparison page)."""
+    if lane is None:
+        return ""
+    return "\n".join(
+        e.text
+        for e in journey.entries
+        if e.stage_id == stage_id and e.lane_id == lane.id and e.text
+    )
 
 
-def _page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET.Element:
+def _footer(page: _Page, workspace: Workspace, journey: Journey, x: float, y: float, width: float):
+    parts = (
+        workspace.source_file or "",
+        journey.source.sheet if journey.source else "",
+        f"owner {journey.owner}" if journey.owner else "",
+        f"last reviewed {journey.last_reviewed.isoformat()}" if journey.last_reviewed else "",
+    )
+    footer = " · ".join(p for p in parts if p)
+    if not footer:
+        return y
+    page.vertex(html.escape(footer), x, y + 8, width, FOOTER_HEIGHT, _free_text(10, MUTED_TEXT))
+    return y + FOOTER_HEIGHT + 8
+
+
+def _curve(page: _Page, points: list[tuple[float, float]], colour: str, dashed: bool) -> None:
+    if len(points) >= 2:
+        page.polyline(points, _curve_style(colour, dashed))
+    for cx, cy in points:
+        page.vertex("", cx - 6, cy - 6, 12, 12, _dot_style(colour))
+
+
+def _score_y(top: float, score: float) -> float:
+    pad = 24
+    return top + pad + (1.0 - score) / 2.0 * (EMOTION_HEIGHT - 2 * pad)
+
+
+def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET.Element:
     page = _Page(prefix=f"p{index}")
     columns = list(journey.columns())
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(columns))
     x0, y = MARGIN, MARGIN
-    title, subtitle, badge = _title(workspace, journey)
-
-    # Header band: a colour edge, the persona and journey, and the kind badge.
-    page.vertex(
-        "", x0, y, 8, HEADER_HEIGHT, _style(rounded=0, fillColor=f"#{colour}", strokeColor="none")
+    persona = workspace.persona(journey.persona_id)
+    title = persona.name if persona else "All personas (shared map)"
+    subtitle = " · ".join(
+        p for p in (persona.role if persona else "", journey.name + " — journey map") if p
     )
-    page.vertex(
-        f'<b>{html.escape(title)}</b><br><font style="font-size:13px" color="{MUTED_TEXT}">{html.escape(subtitle)}</font>',
-        x0 + 16,
-        y,
-        width - 16 - (220 if badge else 0),
-        HEADER_HEIGHT,
-        _style(
-            text=None,
-            html=1,
-            fillColor="none",
-            strokeColor="none",
-            align="left",
-            verticalAlign="middle",
-            whiteSpace="wrap",
-            fontSize=22,
-            fontColor=TEXT_COLOUR,
-        ),
-    )
+    badge = BADGES.get(persona.kind, "") if persona else ""
+    page.header(x0, y, width - (220 if badge else 0), colour, title, subtitle)
     if badge:
-        page.vertex(
-            badge,
-            x0 + width - 210,
-            y + 16,
-            210,
-            32,
-            _style(
-                rounded=1,
-                html=1,
-                whiteSpace="wrap",
-                fillColor="#FFF4E5",
-                strokeColor="#B26A00",
-                fontColor="#B26A00",
-                fontStyle=1,
-                fontSize=11,
-            ),
-        )
+        page.vertex(badge, x0 + width - 210, y + 16, 210, 32, BADGE_STYLE)
     y += HEADER_HEIGHT + 16
 
     # Stage headers (a stage spans its step columns), then step headers if any stage has steps.
-    has_steps = any(step is not None for _, step in columns)
     x = x0 + LABEL_WIDTH
     for stage in journey.stages:
         span = sum(1 for s, _ in columns if s.id == stage.id)
-        if span == 0:
-            continue
-        page.vertex(
-            html.escape(stage.name.upper()),
-            x,
-            y,
-            COLUMN_WIDTH * span,
-            STAGE_HEIGHT,
-            _style(
-                rounded=0,
-                html=1,
-                whiteSpace="wrap",
-                fillColor=STRUCTURE_FILL,
-                strokeColor=STRUCTURE_STROKE,
-                fontStyle=1,
-                fontSize=12,
-                fontColor=TEXT_COLOUR,
-            ),
-        )
-        x += COLUMN_WIDTH * span
-    y += STAGE_HEIGHT
-    if has_steps:
-        for i, (_stage, step) in enumerate(columns):
+        if span:
             page.vertex(
-                html.escape(step.name) if step else "",
-                x0 + LABEL_WIDTH + i * COLUMN_WIDTH,
+                html.escape(stage.name.upper()),
+                x,
                 y,
-                COLUMN_WIDTH,
-                STEP_HEIGHT,
-                _style(
-                    rounded=0,
-                    html=1,
-                    whiteSpace="wrap",
-                    fillColor="#F7F8FA",
-                    strokeColor=STRUCTURE_STROKE,
-                    fontSize=11,
-                    fontColor=MUTED_TEXT,
-                ),
+                COLUMN_WIDTH * span,
+                STAGE_HEIGHT,
+                STAGE_STYLE,
+            )
+            x += COLUMN_WIDTH * span
+    y += STAGE_HEIGHT
+    if any(step is not None for _, step in columns):
+        for i, (_stage, step) in enumerate(columns):
+            name = html.escape(step.name) if step else ""
+            page.vertex(
+                name, x0 + LABEL_WIDTH + i * COLUMN_WIDTH, y, COLUMN_WIDTH, STEP_HEIGHT, STEP_STYLE
             )
         y += STEP_HEIGHT
 
+    left = x0 + LABEL_WIDTH
     for lane in journey.lanes:
         if lane.kind == "emotion":
             y = _emotion_band(page, journey, lane, columns, x0, y, colour)
             continue
-        texts = [_cell_text(journey, stage, step, lane) for i, (stage, step) in enumerate(columns)]
+        texts = [_cell_text(journey, stage, step, lane) for stage, step in columns]
         height = _row_height(texts, COLUMN_WIDTH)
-        page.vertex(
-            html.escape(lane.name),
-            x0,
-            y,
-            LABEL_WIDTH,
-            height,
-            _style(
-                rounded=0,
-                html=1,
-                whiteSpace="wrap",
-                align="left",
-                spacingLeft=8,
-                fillColor=STRUCTURE_FILL,
-                strokeColor=STRUCTURE_STROKE,
-                fontStyle=1,
-                fontSize=11,
-                fontColor=TEXT_COLOUR,
-            ),
-        )
-        fill, stroke = LANE_STYLES.get(lane.kind, ("#FFFFFF", STRUCTURE_STROKE))
+        page.vertex(html.escape(lane.name), x0, y, LABEL_WIDTH, height, LABEL_STYLE)
         for i, text in enumerate(texts):
             page.vertex(
                 _html(text),
-                x0 + LABEL_WIDTH + i * COLUMN_WIDTH,
+                left + i * COLUMN_WIDTH,
                 y,
                 COLUMN_WIDTH,
                 height,
-                _style(
-                    rounded=0,
-                    html=1,
-                    whiteSpace="wrap",
-                    align="left",
-                    verticalAlign="top",
-                    spacing=8,
-                    fillColor=fill,
-                    strokeColor=stroke,
-                    fontSize=12,
-                    fontColor=TEXT_COLOUR,
-                    fontStyle=2 if lane.kind == "thoughts" else 0,
-                ),
+                _cell_style(lane.kind),
             )
         y += height
 
-    footer = " · ".join(
-        part
-        for part in (
-            workspace.source_file or "",
-            journey.source.sheet if journey.source else "",
-            f"owner {journey.owner}" if journey.owner else "",
-            f"last reviewed {journey.last_reviewed.isoformat()}" if journey.last_reviewed else "",
-        )
-        if part
-    )
-    if footer:
-        page.vertex(
-            html.escape(footer),
-            x0,
-            y + 8,
-            width,
-            FOOTER_HEIGHT,
-            _style(
-                text=None,
-                html=1,
-                fillColor="none",
-                strokeColor="none",
-                align="left",
-                verticalAlign="middle",
-                fontSize=10,
-                fontColor=MUTED_TEXT,
-            ),
-        )
-        y += FOOTER_HEIGHT + 8
-
-    persona = workspace.persona(journey.persona_id)
+    y = _footer(page, workspace, journey, x0, y, width)
     name = f"{persona.name if persona else 'Shared'} – {journey.name}"
-    diagram = ET.Element("diagram", id=f"page-{index}", name=name[:80])
-    model = ET.SubElement(
-        diagram,
-        "mxGraphModel",
-        dx="1200",
-        dy="800",
-        grid="1",
-        gridSize="10",
-        guides="1",
-        tooltips="1",
-        connect="1",
-        arrows="1",
-        fold="1",
-        page="1",
-        pageScale="1",
-        pageWidth=_num(width + 2 * MARGIN),
-        pageHeight=_num(y + MARGIN),
-        math="0",
-        shadow="0",
-    )
-    root = ET.SubElement(model, "root")
-    ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id="1", parent="0")
-    root.extend(page.cells)
-    return diagram
+    return page.diagram(index, name, width, y)
 
 
 def _emotion_band(
@@ -361,97 +401,183 @@ def _emotion_band(
         y,
         LABEL_WIDTH,
         EMOTION_HEIGHT,
-        _style(
-            rounded=0,
-            html=1,
-            whiteSpace="wrap",
-            align="left",
-            spacingLeft=8,
-            fillColor=STRUCTURE_FILL,
-            strokeColor=STRUCTURE_STROKE,
-            fontSize=11,
-            fontColor=TEXT_COLOUR,
-        ),
+        LABEL_STYLE.replace("fontStyle=1;", ""),
     )
+    left = x0 + LABEL_WIDTH
     for i, (stage, step) in enumerate(columns):
         text = _cell_text(journey, stage, step, lane)
         page.vertex(
-            _html(text),
-            x0 + LABEL_WIDTH + i * COLUMN_WIDTH,
+            _html(text), left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE
+        )
+    zero_y = y + EMOTION_HEIGHT / 2
+    page.polyline([(left, zero_y), (left + COLUMN_WIDTH * len(columns), zero_y)], ZERO_LINE_STYLE)
+    index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
+    points = [
+        (left + (index[(sid, step)] + 0.5) * COLUMN_WIDTH, _score_y(y, score))
+        for sid, step, score in journey.emotion_points(lane.id)
+        if (sid, step) in index
+    ]
+    _curve(page, points, colour, lane.variant == "to-be")
+    return y + EMOTION_HEIGHT
+
+
+def _comparison_page(
+    workspace: Workspace, decision: LayoutDecision, journeys: list[Journey], index: int
+) -> ET.Element:
+    """Every persona of a journey over the shared stages: a stripe per persona per cell, curves overlaid."""
+    page = _Page(prefix=f"p{index}")
+    colours = persona_colours(workspace)
+    maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    stage_ids = decision.shared_stage_ids
+    names = dict(zip(decision.shared_stage_ids, decision.shared_stage_names, strict=True))
+    width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(stage_ids))
+    x0, y = MARGIN, MARGIN
+    page.header(
+        x0,
+        y,
+        width,
+        SHARED_COLOUR,
+        f"{decision.journey_name}: all personas compared",
+        decision.reason,
+    )
+    y += HEADER_HEIGHT + 8
+
+    # Legend: each persona's colour, name and kind, as on the deck's layered slide.
+    legend_x = x0 + 16
+    for journey in maps:
+        persona = workspace.persona(journey.persona_id)
+        label = persona.name if persona else journey.persona_id or ""
+        if persona and persona.kind in BADGES:
+            label += " (proto-persona: hypothesis)" if persona.kind == "proto" else " (segment)"
+        colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
+        page.vertex("", legend_x, y + 8, 12, 12, _dot_style(colour))
+        label_width = 40 + 7 * len(label)
+        page.vertex(
+            html.escape(label), legend_x + 18, y, label_width, LEGEND_HEIGHT, _free_text(12)
+        )
+        legend_x += 18 + label_width + 12
+    y += LEGEND_HEIGHT + 8
+
+    left = x0 + LABEL_WIDTH
+    for i, stage_id in enumerate(stage_ids):
+        page.vertex(
+            html.escape(names[stage_id].upper()),
+            left + i * COLUMN_WIDTH,
             y,
             COLUMN_WIDTH,
-            EMOTION_HEIGHT,
-            _style(
-                rounded=0,
-                html=1,
-                whiteSpace="wrap",
-                align="right",
-                verticalAlign="top",
-                spacing=6,
-                fillColor="#FFFFFF",
-                strokeColor=STRUCTURE_STROKE,
-                fontSize=10,
-                fontColor=MUTED_TEXT,
-            ),
+            STAGE_HEIGHT,
+            STAGE_STYLE,
         )
-    pad = 24
-    zero_y = y + EMOTION_HEIGHT / 2
-    left, right = x0 + LABEL_WIDTH, x0 + LABEL_WIDTH + COLUMN_WIDTH * len(columns)
-    page.polyline(
-        [(left, zero_y), (right, zero_y)],
-        _style(endArrow="none", html=1, dashed=1, strokeColor=STRUCTURE_STROKE, strokeWidth=1),
-    )
-    index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
-    points = []
-    for stage_id, step_name, score in journey.emotion_points(lane.id):
-        i = index.get((stage_id, step_name))
-        if i is None:
+    y += STAGE_HEIGHT
+
+    # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
+    lanes: list[Lane] = []
+    for journey in maps:
+        lanes += [lane for lane in journey.lanes if lane.id not in {x.id for x in lanes}]
+    for lane in lanes:
+        if lane.kind == "emotion":
+            y = _comparison_curves(page, maps, lane, stage_ids, colours, x0, y)
             continue
-        cx = left + (i + 0.5) * COLUMN_WIDTH
-        cy = y + pad + (1.0 - score) / 2.0 * (EMOTION_HEIGHT - 2 * pad)
-        points.append((cx, cy))
-    if len(points) >= 2:
-        page.polyline(
-            points,
-            _style(
-                endArrow="none",
-                startArrow="none",
-                html=1,
-                rounded=1,
-                strokeWidth=3,
-                strokeColor=f"#{colour}",
-                dashed=1 if lane.variant == "to-be" else 0,
-            ),
-        )
-    for cx, cy in points:
-        page.vertex(
-            "",
-            cx - 6,
-            cy - 6,
-            12,
-            12,
-            _style(
-                ellipse=None,
-                shape="ellipse",
-                perimeter="ellipsePerimeter",
-                html=1,
-                fillColor=f"#{colour}",
-                strokeColor="#FFFFFF",
-                strokeWidth=2,
-            ),
-        )
+        # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
+        # when several personas wrote the same thing, so persona-specific content stands out.
+        stripes = [_stripes(maps, sid, lane, colours) for sid in stage_ids]
+        if not any(stripes):
+            continue
+        heights = [sum(_row_height([t], COLUMN_WIDTH - STRIPE_EDGE) for _, t in c) for c in stripes]
+        height = max(max(heights), MIN_ROW_HEIGHT)
+        page.vertex(html.escape(lane.name), x0, y, LABEL_WIDTH, height, LABEL_STYLE)
+        for i, cell in enumerate(stripes):
+            x = left + i * COLUMN_WIDTH
+            page.vertex("", x, y, COLUMN_WIDTH, height, _cell_style(lane.kind))
+            stripe_y = y
+            for colour, text in cell:
+                stripe_height = _row_height([text], COLUMN_WIDTH - STRIPE_EDGE)
+                edge = _style(rounded=0, fillColor=f"#{colour}", strokeColor="none")
+                page.vertex("", x, stripe_y, STRIPE_EDGE, stripe_height, edge)
+                page.vertex(
+                    _html(text),
+                    x + STRIPE_EDGE,
+                    stripe_y,
+                    COLUMN_WIDTH - STRIPE_EDGE,
+                    stripe_height,
+                    _cell_style(lane.kind, fill="none", stroke="none"),
+                )
+                stripe_y += stripe_height
+        y += height
+
+    name = f"All personas – {decision.journey_name}"
+    return page.diagram(index, name, width, y + 8)
+
+
+def _stripes(
+    maps: list[Journey], stage_id: str, lane: Lane, colours: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(edge colour, text) per distinct text of a stage cell across personas, in persona order."""
+    by_text: dict[str, list[Journey]] = {}
+    for journey in maps:
+        text = _stage_text(journey, stage_id, journey.lane(lane.id))
+        if text:
+            by_text.setdefault(text, []).append(journey)
+    stripes = []
+    for text, authors in by_text.items():
+        if len(authors) == 1:
+            stripes.append((colours.get(authors[0].persona_id or "", SHARED_COLOUR), text))
+        else:
+            who = f"all {len(authors)}" if len(authors) == len(maps) else str(len(authors))
+            stripes.append((SHARED_COLOUR, f"{text}\n(shared by {who})"))
+    return stripes
+
+
+def _comparison_curves(page, maps, lane, stage_ids, colours, x0, y) -> float:
+    """Each persona's curve over the shared stages (a stage's steps averaged), overlaid."""
+    label = lane.name + (f" ({lane.variant})" if lane.variant else "")
+    page.vertex(
+        f'<b>{html.escape(label)}</b><br><font color="{MUTED_TEXT}">+ positive<br>− negative</font>',
+        x0,
+        y,
+        LABEL_WIDTH,
+        EMOTION_HEIGHT,
+        LABEL_STYLE.replace("fontStyle=1;", ""),
+    )
+    left = x0 + LABEL_WIDTH
+    for i in range(len(stage_ids)):
+        page.vertex("", left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE)
+    zero_y = y + EMOTION_HEIGHT / 2
+    page.polyline([(left, zero_y), (left + COLUMN_WIDTH * len(stage_ids), zero_y)], ZERO_LINE_STYLE)
+    for journey in maps:
+        own = journey.lane(lane.id)
+        if own is None:
+            continue
+        by_stage: dict[str, list[float]] = {}
+        for sid, _step, score in journey.emotion_points(own.id):
+            by_stage.setdefault(sid, []).append(score)
+        points = [
+            (left + (i + 0.5) * COLUMN_WIDTH, _score_y(y, sum(by_stage[sid]) / len(by_stage[sid])))
+            for i, sid in enumerate(stage_ids)
+            if sid in by_stage
+        ]
+        colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
+        _curve(page, points, colour, lane.variant == "to-be")
     return y + EMOTION_HEIGHT
 
 
 def drawio_tree(workspace: Workspace) -> ET.ElementTree:
-    """The whole file as an XML tree: one diagram (page) per persona map, in workbook order."""
+    """The whole file: per journey, the comparison page (when layered), then a page per map."""
     colours = persona_colours(workspace)
     mxfile = ET.Element(
         "mxfile", host="mapbridge", agent="mapbridge", type="device", compressed="false"
     )
-    for index, journey in enumerate(workspace.journeys, start=1):
-        colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
-        mxfile.append(_page(workspace, journey, index, colour))
+    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
+    index = 0
+    for key, journeys in workspace.journey_groups().items():
+        decision = decisions.get(key)
+        if decision is not None and decision.layered:
+            index += 1
+            mxfile.append(_comparison_page(workspace, decision, journeys, index))
+        for journey in journeys:
+            index += 1
+            colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
+            mxfile.append(_map_page(workspace, journey, index, colour))
     tree = ET.ElementTree(mxfile)
     ET.indent(tree, space="  ")
     return tree
@@ -472,5 +598,5 @@ EXPORTER = Exporter(
     name="drawio",
     extension=".drawio",
     write=write_drawio,
-    description="diagrams.net / draw.io file, one page per persona map",
+    description="diagrams.net / draw.io file: a page per persona map, plus a comparison page",
 )
