@@ -76,6 +76,13 @@ class DeckContext:
     def content_width(self) -> float:
         return self.width - 2 * style.MARGIN
 
+    @property
+    def columns_per_slide(self) -> int:
+        """About 8 stage columns on a 16:9 slide; fewer on a narrower (4:3) template."""
+        room = self.content_width - style.LABEL_WIDTH - style.GUTTER
+        fitting = int((room + style.GUTTER) // (style.MIN_COLUMN_WIDTH + style.GUTTER))
+        return max(3, min(style.MAX_COLUMNS, fitting))
+
     def colour(self, persona_id: str | None) -> str:
         from mapbridge.palette import SHARED_COLOUR
 

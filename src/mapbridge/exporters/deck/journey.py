@@ -118,17 +118,22 @@ def plan_tags(
         row_h = max(row_h, h)
         x += w + TAG_GAP
     if plan.hidden and plan.pills:
-        # Replace the last pill(s) with a "+N" pill so the reader knows more is in the notes.
-        while plan.pills:
-            _text, px, py, _w, _h = plan.pills[-1]
-            more = f"+{plan.hidden + 1}"
-            mw = _pill_width(ctx, more, size)
-            if px + mw <= width:
-                plan.pills[-1] = (more, px, py, mw, one_h)
+        # Say how many more there are ("+N", all of them in the notes): after the last pill
+        # if it fits on that row, else in place of as few pills as it takes.
+        _text, px, py, pw, _h = plan.pills[-1]
+        more = f"+{plan.hidden}"
+        mw = _pill_width(ctx, more, size)
+        if px + pw + TAG_GAP + mw <= width:
+            plan.pills.append((more, px + pw + TAG_GAP, py, mw, one_h))
+        else:
+            while plan.pills:
+                _text, px, py, _w, _h = plan.pills.pop()
                 plan.hidden += 1
-                break
-            plan.pills.pop()
-            plan.hidden += 1
+                more = f"+{plan.hidden}"
+                mw = _pill_width(ctx, more, size)
+                if px + mw <= width:
+                    plan.pills.append((more, px, py, mw, one_h))
+                    break
     plan.height = max((py + ph for _t, _x, py, _w, ph in plan.pills), default=0.0)
     return plan
 
@@ -564,7 +569,7 @@ def build_map_slides(
 ) -> None:
     """The slides of one persona map: columns paged at 8, lanes paged when there are too many."""
     columns = map_columns(journey)
-    pages = page_columns(columns) if columns else [[]]
+    pages = page_columns(columns, ctx.columns_per_slide) if columns else [[]]
     index = EntryIndex(journey)
     colour = ctx.colour(journey.persona_id)
     text_lanes = [lane for lane in journey.lanes if lane.kind != "emotion"]
@@ -783,7 +788,7 @@ def build_layered_slides(
     if len(groups) > 1 and len(groups[-1]) == 1:
         groups[-2:] = [groups[-2][:-1], [groups[-2][-1], groups[-1][0]]]
     shared = decision.shared_stage_ids
-    per_page = style.MAX_COLUMNS
+    per_page = ctx.columns_per_slide
     stage_pages = [shared[i : i + per_page] for i in range(0, len(shared), per_page)]
     for n, group in enumerate(groups):
         for page_no, stage_ids in enumerate(stage_pages):

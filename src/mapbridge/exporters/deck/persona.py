@@ -19,7 +19,8 @@ from mapbridge.exporters.deck.journey import plan_tags
 from mapbridge.model import Persona
 
 TOP = 92.0
-LEFT_WIDTH = 290.0
+#: Share of the content width the persona panel (quote, description) takes.
+LEFT_SHARE = 0.32
 GAP = 12.0
 
 
@@ -39,8 +40,9 @@ def _card(
     accent: str = style.INK,
     fill: str = style.WHITE,
     max_size: float = 12.0,
+    size: float | None = None,
 ) -> None:
-    """A titled card with a bulleted list fitted to it."""
+    """A titled card with a bulleted list fitted to it (at `size` when the caller sets one size for several cards)."""
     canvas.box(x, y, w, h, fill=fill, line=style.RULE, line_width=0.5, name=f"Card {title}")
     canvas.text(
         x + 10,
@@ -56,7 +58,8 @@ def _card(
         items,
         w - 20,
         h - 34,
-        max_size=max_size,
+        max_size=size or max_size,
+        min_size=size or fit.MIN_SIZE,
         colour=style.INK,
         bullet="•" if len(items) > 1 else None,
     )
@@ -89,12 +92,13 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
 
     # Left: the quote, large and in the persona's colour, then the description and extras.
     x, y = style.MARGIN, TOP
+    left_width = round(ctx.content_width * LEFT_SHARE)
     left_h = bottom - y
     canvas.box(
-        x, y, LEFT_WIDTH, left_h, fill=style.tint(colour, 0.92), line=None, name="Persona panel"
+        x, y, left_width, left_h, fill=style.tint(colour, 0.92), line=None, name="Persona panel"
     )
     canvas.box(x, y, 4, left_h, fill=colour, line=None, name="Persona edge")
-    inner_x, inner_w = x + 16, LEFT_WIDTH - 28
+    inner_x, inner_w = x + 16, left_width - 28
     cursor = y + 14
     extras = [f"{k}: {v}" for k, v in persona.extra.items() if str(v).strip()]
     demographics = [f"{k}: {v}" for k, v in persona.demographics.items() if str(v).strip()]
@@ -143,7 +147,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
             notes.add_shortened(f"{persona.name} · details", None, "; ".join(small))
 
     # Right: short lists as cards; channels as tags; the empathy map as four quadrants.
-    rx = style.MARGIN + LEFT_WIDTH + GAP
+    rx = style.MARGIN + left_width + GAP
     rw = ctx.width - style.MARGIN - rx
     sections = [
         ("Goals", persona.goals, "goals", style.INK),
@@ -160,18 +164,24 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
     room = bottom - TOP - channels_h - (GAP if channels_h else 0)
     cards_h = 0.0
     if sections:
-        cols = min(len(sections), 4) if has_empathy else (1 if len(sections) == 1 else 2)
+        wide = 4 if rw >= 560 else 2
+        cols = min(len(sections), wide) if has_empathy else (1 if len(sections) == 1 else 2)
         rows_n = (len(sections) + cols - 1) // cols
         cw = (rw - GAP * (cols - 1)) / cols
         needs = [_card_need(ctx, items, cw) for _t, items, _f, _a in sections]
         row_hs = [max(needs[r * cols : (r + 1) * cols]) for r in range(rows_n)]
-        limit = room * (0.5 if has_empathy else 1.0) - GAP * (rows_n - 1)
+        limit = room * (0.6 if has_empathy else 1.0) - GAP * (rows_n - 1)
         # Sparse personas still get cards of a presentable size, not slivers.
         floor = min(limit / rows_n, 150.0 if has_empathy else 190.0)
         row_hs = [max(h, floor) for h in row_hs]
         if sum(row_hs) > limit:
             row_hs = [h * limit / sum(row_hs) for h in row_hs]
         cards_h = sum(row_hs) + GAP * (rows_n - 1)
+        # One text size for every card, so the profile reads as one piece.
+        card_size = min(
+            _card_size(ctx, items, cw, row_hs[n // cols], 12.0)
+            for n, (_t, items, _f, _a) in enumerate(sections)
+        )
         for n, (title, items, field, accent) in enumerate(sections):
             r = n // cols
             cx = rx + (n % cols) * (cw + GAP)
@@ -191,6 +201,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
                 field,
                 accent=accent,
                 fill=fill,
+                size=card_size,
             )
     cursor = TOP + (cards_h + GAP if sections else 0)
     if persona.channels:
@@ -237,6 +248,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         ]
         # The quadrants fill the rest of the column, so it ends level with the left panel.
         qh = (bottom - cursor - 4) / 2
+        quadrant_size = min(_card_size(ctx, items, qw, qh, 11.0) for _t, items in quadrants)
         for n, (title, items) in enumerate(quadrants):
             qx = rx + (n % 2) * (qw + 4)
             qy = cursor + (n // 2) * (qh + 4)
@@ -255,6 +267,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
                 accent=colour,
                 fill=style.tint(colour, 0.95),
                 max_size=11.0,
+                size=quadrant_size,
             )
         canvas.box(
             rx + qw - 36,
@@ -289,6 +302,13 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
 def persona_line(persona: Persona) -> tuple[str, str]:
     """Name and kind label as the overview shows them."""
     return persona.name, style.KIND_LABELS.get(persona.kind, "Persona")
+
+
+def _card_size(ctx: DeckContext, items: list[str], w: float, h: float, max_size: float) -> float:
+    """The largest size at which a card's items fit its text area."""
+    indent = 9.0 if len(items) > 1 else 0.0
+    blocks = [fit.Block(tuple(items) or ("",))]
+    return fit.best_size([(blocks, w - 20 - indent, h - 34)], ctx.fonts, max_size)
 
 
 def _card_need(ctx: DeckContext, items: list[str], width: float, size: float = 12.0) -> float:

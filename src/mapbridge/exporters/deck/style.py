@@ -41,6 +41,8 @@ MARGIN = 29.0
 LABEL_WIDTH = 100.0
 GUTTER = 4.0
 MAX_COLUMNS = 8
+#: Narrowest a stage column may get before the map continues on another slide (1.2 in).
+MIN_COLUMN_WIDTH = 86.0
 MAX_LAYERED_PERSONAS = 5
 
 
