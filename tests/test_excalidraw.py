@@ -11,6 +11,7 @@ import pytest
 from mapbridge.api import read_input
 from mapbridge.cli import cli
 from mapbridge.exporters.excalidraw import excalidraw_scene, wrap, write_excalidraw
+from mapbridge.layout import decide_layouts
 from mapbridge.palette import persona_colours
 from tests.factories import make_workspace
 from tests.mermaid_node import require_node_modules, run_node
@@ -92,6 +93,7 @@ def test_one_framed_board_per_persona_map_stacked_without_overlap() -> None:
     scene = excalidraw_scene(workspace)
     frames = _frames(scene)
     assert [f["name"] for f in frames] == [
+        "All personas – Open an account",
         "Ana Reyes – Open an account",
         "Ben Okafor – Open an account",
         "Chloe Martin – Open an account",
@@ -111,7 +113,7 @@ def test_one_framed_board_per_persona_map_stacked_without_overlap() -> None:
 def test_one_sticky_with_bound_text_per_filled_cell() -> None:
     workspace = make_workspace(n_personas=2)
     scene = excalidraw_scene(workspace)
-    ben_frame = _frames(scene)[1]
+    ben_frame = _frames(scene)[2]
     texts = _bound_texts(scene, ben_frame["id"])
 
     journey = workspace.journeys[1]
@@ -133,7 +135,11 @@ def test_emotion_curve_is_a_line_in_the_persona_colour_through_every_point() -> 
     workspace = make_workspace(n_personas=2)
     scene = excalidraw_scene(workspace)
     colour = "#" + persona_colours(workspace)["ben-okafor"]
-    [curve] = [e for e in scene["elements"] if e["type"] == "line" and e["strokeColor"] == colour]
+    # Ben's own board's curve (the comparison board, drawn first, has one too).
+    comparison_curve, curve = [
+        e for e in scene["elements"] if e["type"] == "line" and e["strokeColor"] == colour
+    ]
+    assert comparison_curve["frameId"] == _frames(scene)[0]["id"]
     assert len(curve["points"]) == len(workspace.journeys[1].emotion_points())
     ys = [p[1] for p in curve["points"]]
     # Scores 0.5, 0, -0.5, -1, 0.5, 1: lower on the board means a lower score.
@@ -165,7 +171,8 @@ def test_both_samples_export_a_board_per_map(sample: Path, tmp_path: Path) -> No
     write_excalidraw(workspace, out)
     scene = json.loads(out.read_text(encoding="utf-8"))
     check_scene(scene)
-    assert len(_frames(scene)) == len(workspace.journeys)
+    layered = [d for d in decide_layouts(workspace) if d.layered]
+    assert len(_frames(scene)) == len(workspace.journeys) + len(layered)
 
 
 #: Fields Excalidraw's restore may legitimately change on load: it bumps versions, stamps the
@@ -224,3 +231,23 @@ def test_a_shared_map_gets_a_board_too() -> None:
     check_scene(scene)
     [frame] = _frames(scene)
     assert frame["name"] == "All personas (shared map) – Renew a policy"
+
+
+def test_comparison_board_overlays_curves_and_edges_stickies_in_persona_colours() -> None:
+    workspace = make_workspace(n_personas=3)
+    for journey in workspace.journeys[:2]:
+        for entry in journey.entries:
+            if entry.lane_id == "pain_points" and entry.stage_id == "apply":
+                entry.text = "The form times out"
+    scene = excalidraw_scene(workspace)
+    comparison = _frames(scene)[0]
+    inside = [e for e in scene["elements"] if e["frameId"] == comparison["id"]]
+    colours = persona_colours(workspace)
+    curves = [e for e in inside if e["type"] == "line" and e["strokeWidth"] == 4]
+    assert [c["strokeColor"] for c in curves] == [f"#{colours[p.id]}" for p in workspace.personas]
+    texts = {e["originalText"]: e for e in inside if e["type"] == "text"}
+    assert "The form times out\n(shared by 2)" in texts
+    chloe = texts["Chloe Martin pain points at Apply"]
+    sticky = next(e for e in inside if e["id"] == chloe["containerId"])
+    assert sticky["strokeColor"] == f"#{colours['chloe-martin']}"
+    assert "Ben Okafor (proto-persona: hypothesis)" in texts

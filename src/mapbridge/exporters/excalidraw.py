@@ -1,5 +1,9 @@
 """Excalidraw whiteboard scenes: each persona map as a board of stage headers, lane labels and stickies.
 
+Where personas share their stages (`decide_layout`, as for the deck), a comparison board comes
+first: a legend, each persona's stickies edged in its colour (text several personas share once,
+in grey, "shared by N"), and every curve overlaid.
+
 A board sits in its own frame (boards are stacked top to bottom, in workbook order): a title and
 a kind badge, stage headers, lane labels down the left, one sticky note (a rectangle with bound
 text) per cell that has content, and each emotion lane as a band with the curve drawn as a line
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
+from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Stage, Step, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 from mapbridge.plugins import Exporter
@@ -177,6 +182,7 @@ class _Scene:
         label_colour: str = INK,
         rounded: bool = True,
         align: str = "center",
+        stroke_width: float = 1,
     ) -> dict[str, Any]:
         """A rectangle, with its label as bound text (so moving the sticky moves its text)."""
         rect = self._base(
@@ -188,6 +194,7 @@ class _Scene:
             h,
             strokeColor=stroke,
             backgroundColor=fill,
+            strokeWidth=stroke_width,
             roundness={"type": 3} if rounded else None,
         )
         if label:
@@ -463,14 +470,217 @@ def _emotion_band(
     return y + EMOTION_HEIGHT + GUTTER
 
 
+def _comparison_board(
+    scene: _Scene,
+    workspace: Workspace,
+    decision: LayoutDecision,
+    journeys: list[Journey],
+    top: float,
+) -> float:
+    """Every persona of a journey over its shared stages: stickies edged in persona colours, curves overlaid."""
+    colours = persona_colours(workspace)
+    maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    stage_ids = decision.shared_stage_ids
+    names = dict(zip(stage_ids, decision.shared_stage_names, strict=True))
+    key = f"{decision.journey_key}/comparison"
+    width = PADDING * 2 + LABEL_WIDTH + COLUMN_WIDTH * max(1, len(stage_ids))
+    frame_key = f"{key}/frame"
+    scene.frame_id = hashlib.sha1(frame_key.encode("utf-8")).hexdigest()[:20]
+    x0, y = PADDING, top + PADDING
+
+    title = f"{decision.journey_name}: all personas compared"
+    scene.box(
+        f"{key}/edge",
+        x0,
+        y,
+        10,
+        64,
+        fill=f"#{SHARED_COLOUR}",
+        stroke=f"#{SHARED_COLOUR}",
+        rounded=False,
+    )
+    scene.text(f"{key}/title", title, x0 + 24, y, width - 2 * PADDING - 24, size=TITLE_SIZE)
+    scene.text(
+        f"{key}/reason", decision.reason, x0 + 24, y + 40, width - 2 * PADDING - 24, colour=MUTED
+    )
+    y += 64 + 40
+    # Legend: colour, name and kind of each persona.
+    x = x0 + 24
+    for journey in maps:
+        persona = workspace.persona(journey.persona_id)
+        label = persona.name if persona else journey.persona_id or ""
+        if persona and persona.kind == "proto":
+            label += " (proto-persona: hypothesis)"
+        elif persona and persona.kind == "segment":
+            label += " (segment)"
+        colour = "#" + colours.get(journey.persona_id or "", SHARED_COLOUR)
+        scene.dot(f"{key}/legend/{journey.id}/dot", x + 7, y + 10, colour)
+        label_width = len(label) * FONT_SIZE * CHAR_WIDTH + 30
+        scene.text(f"{key}/legend/{journey.id}", label, x + 20, y, label_width)
+        x += 20 + label_width + 20
+    y += 40
+
+    left = x0 + LABEL_WIDTH
+    for i, stage_id in enumerate(stage_ids):
+        scene.box(
+            f"{key}/stage/{stage_id}",
+            left + i * COLUMN_WIDTH,
+            y,
+            COLUMN_WIDTH - GUTTER,
+            STAGE_HEIGHT,
+            fill=STRUCTURE_FILL,
+            stroke=STRUCTURE_FILL,
+            label=names[stage_id].upper(),
+            size=18,
+            rounded=False,
+        )
+    y += STAGE_HEIGHT + GUTTER
+
+    lanes: list[Lane] = []
+    for journey in maps:
+        lanes += [lane for lane in journey.lanes if lane.id not in {x.id for x in lanes}]
+    for lane in lanes:
+        label = lane.name + (f" ({lane.variant})" if lane.variant else "")
+        if lane.kind == "emotion":
+            scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
+            y = _comparison_curves(
+                scene, maps, lane, stage_ids, colours, f"{key}/{lane.id}", left, y
+            )
+            continue
+        cells = [_stickies(maps, sid, lane, colours) for sid in stage_ids]
+        if not any(cells):
+            continue
+        scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
+        fill = STICKY_FILLS.get(lane.kind, DEFAULT_STICKY)
+        heights = []
+        for i, cell in enumerate(cells):
+            sticky_y = y
+            for n, (colour, text) in enumerate(cell):
+                height = _sticky_height(text)
+                scene.box(
+                    f"{key}/cell/{lane.id}/{i}/{n}",
+                    left + i * COLUMN_WIDTH,
+                    sticky_y,
+                    COLUMN_WIDTH - GUTTER,
+                    height,
+                    fill=fill,
+                    stroke=f"#{colour}",
+                    label=text,
+                    align="left",
+                    stroke_width=3,
+                )
+                sticky_y += height + GUTTER / 2
+            heights.append(sticky_y - y)
+        y += max(heights) + GUTTER
+
+    bottom = y + PADDING
+    scene.frame_id = None
+    scene._base(
+        frame_key,
+        "frame",
+        0,
+        top,
+        width,
+        bottom - top,
+        name=f"All personas – {decision.journey_name}",
+        strokeColor="#bbbbbb",
+    )
+    return bottom
+
+
+def _stickies(
+    maps: list[Journey], stage_id: str, lane: Lane, colours: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(edge colour, text) per distinct text of a stage across personas; shared text once, in grey."""
+    by_text: dict[str, list[Journey]] = {}
+    for journey in maps:
+        own = journey.lane(lane.id)
+        text = "\n".join(
+            e.text
+            for e in journey.entries
+            if own is not None and e.stage_id == stage_id and e.lane_id == own.id and e.text
+        )
+        if text:
+            by_text.setdefault(text, []).append(journey)
+    result = []
+    for text, authors in by_text.items():
+        if len(authors) == 1:
+            result.append((colours.get(authors[0].persona_id or "", SHARED_COLOUR), text))
+        else:
+            who = f"all {len(authors)}" if len(authors) == len(maps) else str(len(authors))
+            result.append((SHARED_COLOUR, f"{text}\n(shared by {who})"))
+    return result
+
+
+def _comparison_curves(
+    scene: _Scene,
+    maps: list[Journey],
+    lane: Lane,
+    stage_ids: list[str],
+    colours: dict[str, str],
+    key: str,
+    left: float,
+    y: float,
+) -> float:
+    right = left + COLUMN_WIDTH * len(stage_ids) - GUTTER
+    scene.box(
+        f"{key}/band",
+        left,
+        y,
+        right - left,
+        EMOTION_HEIGHT,
+        fill="#f8f9fa",
+        stroke="#f8f9fa",
+        rounded=False,
+    )
+    zero = y + EMOTION_HEIGHT / 2
+    scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
+    pad = 30
+    for journey in maps:
+        own = journey.lane(lane.id)
+        if own is None:
+            continue
+        by_stage: dict[str, list[float]] = {}
+        for sid, _step, score in journey.emotion_points(own.id):
+            by_stage.setdefault(sid, []).append(score)
+        points = [
+            (
+                left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2,
+                y
+                + pad
+                + (1.0 - sum(by_stage[sid]) / len(by_stage[sid])) / 2 * (EMOTION_HEIGHT - 2 * pad),
+            )
+            for i, sid in enumerate(stage_ids)
+            if sid in by_stage
+        ]
+        colour = "#" + colours.get(journey.persona_id or "", SHARED_COLOUR)
+        if len(points) >= 2:
+            scene.line(
+                f"{key}/{journey.id}/curve",
+                points,
+                colour=colour,
+                width=4,
+                dashed=lane.variant == "to-be",
+                curved=True,
+            )
+        for n, (cx, cy) in enumerate(points):
+            scene.dot(f"{key}/{journey.id}/dot/{n}", cx, cy, colour)
+    return y + EMOTION_HEIGHT + GUTTER
+
+
 def excalidraw_scene(workspace: Workspace) -> dict[str, Any]:
-    """The scene as a dict: every persona map as a framed board, stacked in workbook order."""
+    """The scene: per journey, the comparison board (when layered), then a board per map, stacked."""
     scene = _Scene()
     colours = persona_colours(workspace)
+    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
     top = 0.0
-    for journey in workspace.journeys:
-        colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
-        top = _board(scene, workspace, journey, top, colour) + BOARD_GAP
+    for key, journeys in workspace.journey_groups().items():
+        decision = decisions.get(key)
+        if decision is not None and decision.layered:
+            top = _comparison_board(scene, workspace, decision, journeys, top) + BOARD_GAP
+        for journey in journeys:
+            colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
+            top = _board(scene, workspace, journey, top, colour) + BOARD_GAP
     return {
         "type": "excalidraw",
         "version": 2,
@@ -493,5 +703,5 @@ EXPORTER = Exporter(
     name="excalidraw",
     extension=".excalidraw",
     write=write_excalidraw,
-    description="Excalidraw whiteboard scene, one framed board per persona map",
+    description="Excalidraw whiteboard scene: a framed board per persona map, plus a comparison",
 )
