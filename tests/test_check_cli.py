@@ -296,9 +296,9 @@ def test_grid_sample_findings(runner):
         ("MB109", "Personas", "J2"),  # Maya, 2026-06-30
         ("MB109", "Personas", "J3"),  # Leo, 2026-04-02
         ("MB109", "Personas", "A4"),  # Priya, never
-        ("MB110", "Maya", "A1"),
-        ("MB110", "Leo Grant", "A1"),
-        ("MB110", "Priya", "A1"),
+        ("MB110", "Maya", "C4"),  # the map's "Last reviewed:" label
+        ("MB110", "Leo Grant", "C3"),
+        ("MB110", "Priya", "A1"),  # never reviewed: the map's title
         ("MB112", "Personas", "A4"),  # Priya has no owner
         ("MB112", "Priya", "A1"),  # nor has her map
         ("MB112", "Maya", "A1"),  # no persona-map links at all: one finding

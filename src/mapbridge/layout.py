@@ -107,8 +107,9 @@ def decide_layout(
         reason = f"Separate maps for {_plural(n, 'persona')}, as asked (--layout per-persona)"
     elif layered and same:
         mode = "layered"
+        everyone = "Both personas" if n == 2 else f"All {n} personas"
         reason = (
-            f"All {n} personas go through the same {_plural(len(shared), 'stage')}: "
+            f"{everyone} go through the same {_plural(len(shared), 'stage')}: "
             "one layered comparison plus a map per persona"
         )
     elif layered:

@@ -882,10 +882,11 @@ class _WorkbookReader:
             else:
                 draft.declared_scale, draft.declared_scale_ref = scale, ref
         if "owner" in block.labels:
-            draft.owner = block.labels["owner"][0]
+            draft.owner, draft.sources["owner"] = block.labels["owner"]
         for key_name in ("last_reviewed", "last_updated"):
             if key_name in block.labels:
                 value, ref = block.labels[key_name]
+                draft.sources[key_name] = ref
                 result = parse_date(value)
                 if result.warning:
                     self._warn("MB020", "unclear-date", result.warning, result.hint, ref)
@@ -1131,7 +1132,8 @@ class _WorkbookReader:
             name=draft.name,
             persona_id=draft.persona_id,
             stages=stages,
-            lanes=[lane for lane in lanes if lane.id in draft.lanes],
+            # The group's lane order, with this map's own lanes (and their source cells).
+            lanes=[draft.lanes[lane.id] for lane in lanes if lane.id in draft.lanes],
             entries=draft.entries,
             emotion_scale=scale,
             owner=draft.owner,
@@ -1234,15 +1236,17 @@ class _WorkbookReader:
                                 )
                             )
                 continue
-            for pid in persona_ids:
-                persona = next(p for p in self.personas if p.id == pid)
-                persona.owner = persona.owner or owner
-                persona.last_reviewed = persona.last_reviewed or reviewed
-                persona.review_every_days = persona.review_every_days or cadence
-            for journey in targets:
-                journey.owner = journey.owner or owner
-                journey.last_reviewed = journey.last_reviewed or reviewed
-                journey.review_every_days = journey.review_every_days or cadence
+            items: list[Persona | Journey] = [p for p in self.personas if p.id in persona_ids]
+            for item in [*items, *targets]:
+                # The Personas and Journey sheets win; the Reviews sheet fills what they left empty.
+                for key, value in (
+                    ("owner", owner),
+                    ("last_reviewed", reviewed),
+                    ("review_every_days", cadence),
+                ):
+                    if value and not getattr(item, key):
+                        setattr(item, key, value)
+                        item.sources.setdefault(key, ref)
 
 
 # ---------------------------------------------------------------------- module helpers
