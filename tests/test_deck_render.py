@@ -181,6 +181,11 @@ def test_rendered_sample_decks_keep_every_word_inside_its_shape(tmp_path):
     stress = tmp_path / "stress.pptx"
     write_deck(_stress_workspace(), stress, today=date(2026, 11, 1))
     decks.append(stress)
+    # A corporate template with other theme fonts (Arial, measured as Liberation Sans).
+    corporate = tmp_path / "corporate.pptx"
+    template = Path(__file__).parent / "data" / "libreoffice-template.pptx"
+    write_deck(make_workspace(4), corporate, template=template, today=date(2026, 11, 1))
+    decks.append(corporate)
     stripped = []
     for deck in decks:
         target = tmp_path / "stripped" / deck.name

@@ -20,13 +20,16 @@ from mapbridge.exporters.deck.common import (
     header,
     set_notes,
 )
-from mapbridge.exporters.deck.template import placeholder_of, title_placeholder
+from mapbridge.exporters.deck.template import pin_placeholder, placeholder_of, title_placeholder
 from mapbridge.layout import LayoutDecision
 from mapbridge.model import Journey, Persona
 
 
-def _fill_placeholder(ph, text: str, fonts, max_size: float, min_size: float, bold: bool) -> None:
+def _fill_placeholder(
+    slide, ph, text: str, fonts, max_size: float, min_size: float, bold: bool
+) -> None:
     """Set a placeholder's text at an explicit size that fits its box (no shrink-on-overflow)."""
+    pin_placeholder(slide, ph)
     width = ph.width / 12700 - 16
     height = ph.height / 12700 - 8
     paras, size, _cut = fitted_box_paras(
@@ -53,7 +56,7 @@ def build_title_slide(ctx: DeckContext) -> None:
     title_ph = title_placeholder(slide)
     sub_ph = placeholder_of(slide, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
     if title_ph is not None:
-        _fill_placeholder(title_ph, ws.title, ctx.heading_fonts, 40.0, 20.0, True)
+        _fill_placeholder(slide, title_ph, ws.title, ctx.heading_fonts, 40.0, 20.0, True)
     else:
         canvas.text(
             60,
@@ -65,7 +68,7 @@ def build_title_slide(ctx: DeckContext) -> None:
             name="Title",
         )
     if sub_ph is not None:
-        _fill_placeholder(sub_ph, subtitle, ctx.fonts, 18.0, 10.0, False)
+        _fill_placeholder(slide, sub_ph, subtitle, ctx.fonts, 18.0, 10.0, False)
     else:
         text, size = fit_one_line(ctx.fonts, subtitle, ctx.width - 120, 18.0, 10.0)
         canvas.text(

@@ -256,6 +256,29 @@ def title_placeholder(slide):
     return None
 
 
+def pin_placeholder(slide, ph) -> None:
+    """Give a slide placeholder the position of the layout (or master) placeholder of its type.
+
+    Applications disagree on how an inherited position is found (by type or by idx), so the
+    slide states it explicitly and everyone draws, and measures, the same box.
+    """
+    kind = ph.placeholder_format.type
+    title_kinds = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+    for source in (slide.slide_layout, slide.slide_layout.slide_master):
+        candidates = list(source.placeholders)
+        match = next((c for c in candidates if c.placeholder_format.type == kind), None)
+        if match is None and kind in title_kinds:
+            match = next((c for c in candidates if c.placeholder_format.type in title_kinds), None)
+        if match is None and kind == PP_PLACEHOLDER.SUBTITLE:
+            match = next(
+                (c for c in candidates if c.placeholder_format.type == PP_PLACEHOLDER.BODY), None
+            )
+        xfrm = match._element.spPr.find(f"{_A}xfrm") if match is not None else None
+        if xfrm is not None:
+            ph.left, ph.top, ph.width, ph.height = match.left, match.top, match.width, match.height
+            return
+
+
 def placeholder_of(slide, *kinds):
     for ph in slide.placeholders:
         if ph.placeholder_format.type in kinds:
