@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from mapbridge.exporters.deck import fit, style
@@ -92,6 +93,14 @@ class DeckContext:
         """A slide on the template's layout for `role` ("title" or "content"), with its canvas."""
         prs = self.template.prs
         slide = prs.slides.add_slide(self.template.layouts[role])
+        # Keep only the placeholders we fill: an empty body placeholder of a fallback layout
+        # would show "Click to add text" to whoever edits the deck.
+        keep = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+        if role == "title":
+            keep |= {PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY}
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.type not in keep:
+                ph._element.getparent().remove(ph._element)
         self.slides.append(info)
         return slide, Canvas(slide)
 
