@@ -77,7 +77,14 @@ def open_package(path: Path) -> zipfile.ZipFile:
     """The zip's directory, or PackageRefused("damaged") if it cannot be read."""
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # "zip file version 25.1": a damaged header, not a real version
+        RuntimeError,
+    ) as exc:
         raise PackageRefused("damaged", "the zip package cannot be opened") from exc
 
 

@@ -884,6 +884,24 @@ def _same_name(target: Path) -> None:
 
 
 @case(
+    "names-differing-only-in-accents",
+    1,
+    "MB012",
+    "persona 'Zoé' has the same id (zoe) as another persona",
+    sheet="Personas",
+    cell="A3",
+)
+def _same_slug(target: Path) -> None:
+    b.write_workbook(
+        target,
+        {
+            "Personas": b.persona_rows("Zoe", "Zoé"),
+            "Journey": b.journey_rows(["Open account", "Zoe", "Discover", "x", 1, "y"]),
+        },
+    )
+
+
+@case(
     "journey-row-without-stage",
     1,
     "MB015",

@@ -393,7 +393,7 @@ def looks_like_workbook(path: Path) -> bool:
             return False
         with zipfile.ZipFile(path) as archive:
             return any(i.filename == "xl/workbook.xml" for i in archive.infolist())
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 - any failure here means "not recognisably a workbook"
         return False
 
 

@@ -407,10 +407,17 @@ class _WorkbookReader:
             key = _name_key(persona.name)
             earlier = seen.get(key) or seen.get(persona.id)
             if earlier is not None:
+                # Ids come from names, so "Zoë" and "Zoe!" would be one persona: say why.
+                same = (
+                    "is listed twice"
+                    if key in seen
+                    else f"has the same id ({persona.id}) as another persona: names that differ "
+                    "only in accents or punctuation count as the same persona"
+                )
                 self._error(
                     "MB012",
                     "duplicate-persona",
-                    f"persona {persona.name!r} is listed twice (also at {earlier})",
+                    f"persona {persona.name!r} {same} (also at {earlier})",
                     "give each persona a distinct name, or merge the two rows",
                     persona.source,
                 )
