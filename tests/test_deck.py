@@ -11,7 +11,7 @@ from lxml import etree
 
 from mapbridge.exporters.deck import write_deck
 from mapbridge.exporters.deck.fit import MIN_SIZE
-from mapbridge.exporters.deck.journey import split_tags
+from mapbridge.exporters.deck.lanes import split_tags
 from mapbridge.model import Emotion, Entry, Journey, Lane, SourceRef, Stage, slugify
 from tests.deck_helpers import (
     GRID_SAMPLE,

@@ -15,7 +15,7 @@ from mapbridge.exporters.deck.common import (
     header,
     set_notes,
 )
-from mapbridge.exporters.deck.journey import plan_tags
+from mapbridge.exporters.deck.lanes import plan_tags
 from mapbridge.model import Persona
 
 TOP = 92.0

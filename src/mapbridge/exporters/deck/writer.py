@@ -12,7 +12,8 @@ from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.deck.common import DeckContext, SlideInfo
 from mapbridge.exporters.deck.fonts import load_font_set
-from mapbridge.exporters.deck.journey import build_layered_slides, build_map_slides
+from mapbridge.exporters.deck.layered import build_layered_slides
+from mapbridge.exporters.deck.map_slide import build_map_slides
 from mapbridge.exporters.deck.persona import build_persona_slide
 from mapbridge.exporters.deck.summary import (
     build_health_slide,

@@ -1,0 +1,424 @@
+"""The persona-layered comparison: the shared stages, one stripe per persona in each cell, every curve on one chart."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mapbridge.exporters.deck import fit, style
+from mapbridge.exporters.deck.canvas import Para, Run
+from mapbridge.exporters.deck.chart import Curve
+from mapbridge.exporters.deck.common import (
+    DeckContext,
+    Notes,
+    SlideInfo,
+    fit_one_line,
+    fit_paragraphs,
+    footer,
+    footer_top,
+    header,
+    set_notes,
+)
+from mapbridge.exporters.deck.fit import Block, TextStyle
+from mapbridge.exporters.deck.grid import (
+    Band,
+    Column,
+    EntryIndex,
+    column_x,
+)
+from mapbridge.exporters.deck.lanes import (
+    CURVE_BAND,
+    HEADER_TOP,
+    STAGE_ROW,
+    draw_curve_band,
+    draw_stage_headers,
+    label_paras,
+    scale_note,
+    split_tags,
+)
+from mapbridge.layout import LayoutDecision
+from mapbridge.model import Entry, Journey, Lane
+
+#: Lanes the comparison shows, most telling first (the persona maps carry every lane).
+LAYERED_PRIORITY = (
+    "pain_points",
+    "touchpoints",
+    "channels",
+    "actions",
+    "thoughts",
+    "opportunities",
+)
+LAYERED_MAX_LANES = 3
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def _lane_key(lane: Lane) -> str:
+    return lane.kind if lane.kind != "custom" else f"custom:{_norm(lane.name)}"
+
+
+@dataclass
+class Stripe:
+    """One persona's (or several personas' shared) content in a layered cell."""
+
+    text: str
+    persona_ids: list[str]
+    entries: list[Entry]
+
+
+def build_layered_slides(
+    ctx: DeckContext, decision: LayoutDecision, journeys: list[Journey]
+) -> None:
+    """The layered comparison over the shared stages, split into groups of at most 5 personas."""
+    maps = [j for j in journeys if j.persona_id and j.persona_id in set(decision.persona_ids)]
+    if len(maps) < 2 or not decision.shared_stage_ids:
+        return
+    per = style.MAX_LAYERED_PERSONAS
+    groups = [maps[i : i + per] for i in range(0, len(maps), per)]
+    if len(groups) > 1 and len(groups[-1]) == 1:
+        groups[-2:] = [groups[-2][:-1], [groups[-2][-1], groups[-1][0]]]
+    shared = decision.shared_stage_ids
+    per_page = ctx.columns_per_slide
+    stage_pages = [shared[i : i + per_page] for i in range(0, len(shared), per_page)]
+    for n, group in enumerate(groups):
+        for page_no, stage_ids in enumerate(stage_pages):
+            _layered_slide(
+                ctx,
+                decision,
+                group,
+                (n, len(groups), len(maps)),
+                stage_ids,
+                (page_no, len(stage_pages)),
+            )
+
+
+def _layered_slide(
+    ctx,
+    decision,
+    maps: list[Journey],
+    grouping: tuple[int, int, int],
+    stage_ids: list[str],
+    paging: tuple[int, int],
+) -> None:
+    group_no, groups, persona_total = grouping
+    page_no, pages = paging
+    first = maps[0]
+    stage_by_id = {s.id: s for s in first.stages}
+    offset = decision.shared_stage_ids.index(stage_ids[0])
+    stages = [stage_by_id[sid] for sid in stage_ids if sid in stage_by_id]
+    columns = [Column(stage, None, offset + i + 1) for i, stage in enumerate(stages)]
+    personas = [ctx.workspace.persona(j.persona_id) for j in maps]
+    names = [p.name if p else j.persona_id for p, j in zip(personas, maps, strict=True)]
+    info = SlideInfo(
+        "layered", f"{decision.journey_name}: persona comparison", [j.persona_id for j in maps]
+    )
+    slide, canvas = ctx.new_slide("content", info)
+    who = (
+        f"personas {group_no * style.MAX_LAYERED_PERSONAS + 1}–{group_no * style.MAX_LAYERED_PERSONAS + len(maps)} of {persona_total}"
+        if groups > 1
+        else f"{len(maps)} personas"
+    )
+    n_shared = len(decision.shared_stage_ids)
+    subtitle = f"Persona comparison over {n_shared} shared stage{'s' if n_shared != 1 else ''}"
+    if pages > 1:
+        who += f" · stages {offset + 1}–{offset + len(stages)} of {n_shared}"
+        if page_no:
+            subtitle += " (continued)"
+    if decision.left_out:
+        dropped = sorted({s for v in decision.left_out.values() for s in v})
+        subtitle += f"; left out: {', '.join(dropped)}"
+    header(ctx, slide, canvas, f"{decision.journey_name}", subtitle, right_note=who)
+    notes = Notes(f"{decision.journey_name}: persona comparison ({who})")
+    notes.lines.append(f"Layout: {decision.reason}.")
+    if groups > 1:
+        notes.lines.append(
+            f"{persona_total} personas are more than one slide shows legibly, so the comparison is split over {groups} groups of personas."
+        )
+
+    # Legend row: colour chip + name + kind, one per persona.
+    legend_y = HEADER_TOP - 2
+    x = style.MARGIN + style.LABEL_WIDTH + style.GUTTER
+    item_w = (ctx.content_width - style.LABEL_WIDTH - style.GUTTER) / len(maps)
+    for journey, persona, name in zip(maps, personas, names, strict=True):
+        kind = style.KIND_LABELS.get(persona.kind if persona else "research", "Persona")
+        colour = ctx.colour(journey.persona_id)
+        canvas.box(
+            x,
+            legend_y + 5,
+            14,
+            6,
+            fill=colour,
+            line=None,
+            geom="roundRect",
+            adjust=50000,
+            name="Legend chip",
+        )
+        text, size = fit_one_line(
+            ctx.fonts, f"{name} ({kind.lower()})", item_w - 24, 10.0, fit.MIN_SIZE
+        )
+        canvas.text(
+            x + 18,
+            legend_y,
+            item_w - 22,
+            16,
+            [Para([Run(text, size, colour=style.INK)])],
+            anchor="ctr",
+            name="Legend",
+        )
+        x += item_w
+    top = HEADER_TOP + 18
+    xs, width = column_x(
+        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
+        ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
+        len(columns),
+    )
+    draw_stage_headers(ctx, canvas, columns, xs, width, top, page_no == 0)
+    grid_top = top + STAGE_ROW + style.GUTTER
+    has_curve = any(j.emotion_lanes() for j in maps)
+    grid_bottom = footer_top(ctx) - (CURVE_BAND + 6 if has_curve else 4)
+
+    # Which lanes to compare: the most telling kinds the maps have, in map order.
+    lane_by_key: dict[str, Lane] = {}
+    for journey in maps:
+        for lane in journey.lanes:
+            if lane.kind != "emotion":
+                lane_by_key.setdefault(_lane_key(lane), lane)
+    # More personas means more stripes per cell: fewer lanes keep each stripe readable.
+    max_lanes = LAYERED_MAX_LANES if len(maps) <= 3 else 2
+    chosen = [k for k in LAYERED_PRIORITY if k in lane_by_key][:max_lanes]
+    ordered = [k for k in lane_by_key if k in chosen]
+    indexes = {j.id: EntryIndex(j) for j in maps}
+    rows: list[tuple[Lane, list[list[Stripe]]]] = []
+    for key in ordered:
+        cells: list[list[Stripe]] = []
+        for column in columns:
+            cells.append(_stripes(maps, indexes, column, key))
+        if any(cells):
+            rows.append((lane_by_key[key], cells))
+    if rows:
+        available = grid_bottom - grid_top - style.GUTTER * (len(rows) - 1)
+        heights = _layered_heights(ctx, [cells for _, cells in rows], width, available)
+        y = grid_top
+        for (lane, cells), height in zip(rows, heights, strict=True):
+            _layered_row(ctx, canvas, lane, cells, columns, xs, width, y, height, notes)
+            y += height + style.GUTTER
+    shown_lanes = ", ".join(lane_by_key[k].name for k in ordered)
+    notes.lines.append(
+        f"Lanes compared: {shown_lanes or 'none'}; each persona's map carries every lane."
+    )
+    if has_curve:
+        curves = []
+        for journey, persona, name in zip(maps, personas, names, strict=True):
+            kind = style.KIND_LABELS.get(persona.kind if persona else "research", "Persona").lower()
+            lane = journey.emotion_lanes()[0] if journey.emotion_lanes() else None
+            values: list[float | None] = []
+            for column in columns:
+                scored = (
+                    [e for e in indexes[journey.id].at(column, lane.id) if e.emotion]
+                    if lane
+                    else []
+                )
+                values.append(
+                    sum(e.emotion.score for e in scored) / len(scored) if scored else None
+                )
+            curves.append(
+                Curve(name=f"{name} ({kind})", colour=ctx.colour(journey.persona_id), values=values)
+            )
+        band = Band(grid_bottom + 4, CURVE_BAND - 2)
+        draw_curve_band(
+            ctx, slide, canvas, columns, xs, width, band, curves, None, None, scale_note(first)
+        )
+    footer(
+        ctx,
+        canvas,
+        " · ".join(
+            p
+            for p in (ctx.source_name, f"{len(maps)} persona maps of “{decision.journey_name}”")
+            if p
+        ),
+    )
+    canvas.flush()
+    notes.add_source("Stages", [c.stage.source for c in columns])
+    for journey, name in zip(maps, names, strict=True):
+        notes.add_source(f"{name}'s map", [journey.source])
+    set_notes(slide, notes)
+
+
+def _stripes(maps: list[Journey], indexes, column: Column, key: str) -> list[Stripe]:
+    """A layered cell: content two or more personas share first (as one stripe), then each persona's own."""
+    by_text: dict[str, Stripe] = {}
+    order: list[Stripe] = []
+    for journey in maps:
+        lanes = [lane for lane in journey.lanes if _lane_key(lane) == key]
+        for lane in lanes:
+            stage_column = Column(
+                journey.stage(column.stage.id) or column.stage, None, column.number
+            )
+            entries = _stage_entries(journey, indexes[journey.id], stage_column, lane.id)
+            for entry in entries:
+                if not entry.text.strip():
+                    continue
+                norm = _norm(entry.text)
+                stripe = by_text.get(norm)
+                if stripe is None:
+                    if style.lane_style(lane.kind).tags:
+                        shown = " · ".join(split_tags(entry.text))
+                    else:
+                        # Several points typed on separate lines of one cell read as a list.
+                        lines = [" ".join(line.split()) for line in entry.text.splitlines()]
+                        shown = "; ".join(line for line in lines if line)
+                    stripe = Stripe(shown, [], [])
+                    by_text[norm] = stripe
+                    order.append(stripe)
+                if journey.persona_id not in stripe.persona_ids:
+                    stripe.persona_ids.append(journey.persona_id)
+                stripe.entries.append(entry)
+    shared = [s for s in order if len(s.persona_ids) > 1]
+    own = [s for s in order if len(s.persona_ids) == 1]
+    return shared + own
+
+
+def _stage_entries(
+    journey: Journey, index: EntryIndex, column: Column, lane_id: str
+) -> list[Entry]:
+    """Every entry of a stage in a lane, whatever its step (the comparison is stage by stage)."""
+    return [e for e in journey.entries if e.stage_id == column.stage.id and e.lane_id == lane_id]
+
+
+STRIPE_GAP = 2.0
+STRIPE_INSETS = (13.0, 5.0)  # horizontal, vertical room a stripe's text does not get
+
+
+def _layered_heights(
+    ctx, rows: list[list[list[Stripe]]], width: float, available: float
+) -> list[float]:
+    """Row heights for the comparison: one size for every stripe when the content allows it,
+    the spare room shared evenly; else in proportion to how many stripes a row's cells hold."""
+    size = 10.0
+    while size >= fit.MIN_SIZE:
+        needs = []
+        for cells in rows:
+            need = 0.0
+            for stripes in cells:
+                if not stripes:
+                    continue
+                tallest = max(
+                    fit.block_height(
+                        [Block((_stripe_text(st),))], ctx.fonts, size, width - STRIPE_INSETS[0]
+                    )
+                    for st in stripes
+                )
+                n = len(stripes)
+                need = max(need, n * (tallest + STRIPE_INSETS[1]) + STRIPE_GAP * (n - 1))
+            needs.append(max(need, ctx.fonts.line_height(size) + 8))
+        if sum(needs) <= available:
+            extra = (available - sum(needs)) / len(needs)
+            return [n + extra for n in needs]
+        size -= 0.5
+    wants = [max(1, max(len(c) for c in cells)) for cells in rows]
+    return [available * w / sum(wants) for w in wants]
+
+
+def _layered_row(ctx, canvas, lane, cells, columns, xs, width, top, height, notes) -> None:
+    look = style.lane_style(lane.kind)
+    paras, _, _ = label_paras(ctx, lane.name, height, style.INK)
+    canvas.box(
+        style.MARGIN,
+        top,
+        style.LABEL_WIDTH,
+        height,
+        paras,
+        fill=style.LABEL_FILL,
+        line=None,
+        inset=(6, 4, 6, 4),
+        anchor="ctr",
+        name=f"Lane {lane.name}",
+    )
+    stripe_gap = STRIPE_GAP
+    one_line = ctx.fonts.line_height(fit.MIN_SIZE) + 5
+    # One size for the row: the largest at which every stripe fits its share of the cell.
+    plans = []
+    for i, stripes in enumerate(cells):
+        if not stripes:
+            plans.append((i, [], 0))
+            continue
+        capacity = max(1, int((height + stripe_gap) // (one_line + stripe_gap)))
+        visible = stripes if len(stripes) <= capacity else stripes[: capacity - 1]
+        hidden = len(stripes) - len(visible)
+        plans.append((i, visible, hidden))
+    boxes = []
+    for _i, visible, hidden in plans:
+        n = len(visible) + (1 if hidden else 0)
+        if not n:
+            continue
+        h = (height - stripe_gap * (n - 1)) / n
+        for stripe in visible:
+            boxes.append(([Block((_stripe_text(stripe),), TextStyle())], width - 13, h - 5))
+    size = fit.best_size(boxes, ctx.fonts, 10.0) if boxes else fit.MIN_SIZE
+    for i, visible, hidden in plans:
+        if not visible:
+            continue
+        n = len(visible) + (1 if hidden else 0)
+        h = (height - stripe_gap * (n - 1)) / n
+        y = top
+        where = f"{columns[i].label} · {lane.name}"
+        for stripe in visible:
+            text = _stripe_text(stripe)
+            shown, cut = fit_paragraphs(ctx.fonts, [text], width - 13, h - 5, size)
+            if cut:
+                for entry in stripe.entries:
+                    notes.add_shortened(where, entry.source, entry.text)
+            runs = []
+            body = shown[0] if shown else ""
+            if len(stripe.persona_ids) > 1:
+                prefix = f"Shared by {len(stripe.persona_ids)}: "
+                if body.startswith(prefix):
+                    runs.append(Run(prefix, size, bold=True, colour=style.INK))
+                    body = body[len(prefix) :]
+            runs.append(
+                Run(body, size, colour=look.ink if look.fill else style.INK, italic=look.italic)
+            )
+            fill = look.fill if look.fill and look.fill != style.WHITE else style.WHITE
+            canvas.box(
+                xs[i],
+                y,
+                width,
+                h,
+                [Para(runs)],
+                fill=fill,
+                line=style.RULE if fill == style.WHITE else None,
+                line_width=0.5,
+                inset=(8, 2.5, 5, 2.5),
+                anchor="ctr",
+                name=f"Stripe {lane.name}",
+            )
+            # The persona colour edge; a shared stripe shows every sharer's colour, stacked.
+            seg = h / len(stripe.persona_ids)
+            for k, pid in enumerate(stripe.persona_ids):
+                canvas.box(
+                    xs[i], y + k * seg, 4, seg, fill=ctx.colour(pid), line=None, name="Persona edge"
+                )
+            y += h + stripe_gap
+        if hidden:
+            more = f"+{hidden} more (see notes)"
+            for stripe in cells[i][len(visible) :]:
+                for entry in stripe.entries:
+                    notes.add_shortened(where, entry.source, entry.text)
+            text, s = fit_one_line(ctx.fonts, more, width - 10, size, fit.MIN_SIZE)
+            canvas.text(
+                xs[i] + 6,
+                y,
+                width - 10,
+                h,
+                [Para([Run(text, s, italic=True, colour=style.MUTED)])],
+                anchor="ctr",
+                name="More",
+            )
+
+
+def _stripe_text(stripe: Stripe) -> str:
+    if len(stripe.persona_ids) > 1:
+        return f"Shared by {len(stripe.persona_ids)}: {stripe.text}"
+    return stripe.text
