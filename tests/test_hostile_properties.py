@@ -232,3 +232,46 @@ def test_many_mutated_workbooks_only_raise_mapbridge_errors() -> None:
         for _ in range(rng.randint(1, 4)):
             data[rng.randrange(30, len(data))] = rng.randrange(256)
         _read_bytes(bytes(data))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.data(),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["flip", "insert", "delete"]),
+            st.floats(0, 1, exclude_max=True),
+            st.sampled_from(list(b'<>/"=&;x0123456789 -rtsvA:\x00\xff')),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_mutated_xml_in_a_valid_package_only_raises_mapbridge_errors(
+    data: st.DataObject, mutations: list[tuple[str, float, int]]
+) -> None:
+    """Damage inside the XML itself, repacked with good checksums, so the value reader parses it."""
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "sample.xlsx"
+        source.write_bytes(_sample())
+        with zipfile.ZipFile(source) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        name = data.draw(st.sampled_from(sorted(n for n in parts if n.endswith(".xml"))))
+        xml = bytearray(parts[name])
+        for how, where, value in mutations:
+            at = int(where * len(xml))
+            if how == "flip":
+                xml[at] = value
+            elif how == "insert":
+                xml[at:at] = bytes([value])
+            else:
+                del xml[at : at + 8]
+        parts[name] = bytes(xml)
+        target = Path(folder) / "mutated.xlsx"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part, content in parts.items():
+                archive.writestr(part, content)
+        with contextlib.suppress(MapbridgeError):
+            read_workbook(target)
