@@ -27,6 +27,7 @@ def write_workbook(
     hidden_sheets: Iterable[str] = (),
     hidden_rows: dict[str, list[int]] | None = None,
     merges: dict[str, list[str]] | None = None,
+    hidden_columns: dict[str, list[str]] | None = None,
     text_cells: bool = True,
 ) -> Path:
     """Write sheets (name -> rows, row 1 first) with openpyxl.
@@ -47,6 +48,8 @@ def write_workbook(
                     cell.data_type = "s"
         for row_number in (hidden_rows or {}).get(name, []):
             ws.row_dimensions[row_number].hidden = True
+        for letter in (hidden_columns or {}).get(name, []):
+            ws.column_dimensions[letter].hidden = True
         for ref in (merges or {}).get(name, []):
             ws.merge_cells(ref)
         if name in set(hidden_sheets):

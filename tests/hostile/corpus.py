@@ -536,6 +536,32 @@ def _hidden_rows(target: Path) -> None:
     )
 
 
+def _hidden_column_read(ws: Workspace) -> None:
+    assert ws.journeys[0].entries[-1].text == "Hidden pain"
+
+
+@case(
+    "hidden-columns",
+    0,
+    "MB026",
+    "hidden columns (F) were read like any other column",
+    sheet="Journey",
+    cell="F1",
+    check=_hidden_column_read,
+)
+def _hidden_columns(target: Path) -> None:
+    b.write_workbook(
+        target,
+        {
+            "Personas": b.persona_rows("Ana"),
+            "Journey": b.journey_rows(
+                ["Open account", "Ana", "Discover", "Sees an ad", 1, "Hidden pain"]
+            ),
+        },
+        hidden_columns={"Journey": ["F"]},
+    )
+
+
 @case(
     "hidden-personas-sheet",
     0,

@@ -162,7 +162,10 @@ class _WorkbookReader:
     def read(self) -> Workspace:
         roles: dict[str, list[SheetGrid]] = {}
         for grid in self.grids:
-            roles.setdefault(self._role(grid), []).append(grid)
+            role = self._role(grid)
+            roles.setdefault(role, []).append(grid)
+            if role != "skip":
+                self._note_hidden_columns(grid)
         for grid in roles.get("personas", []):
             self._read_personas(grid)
         for grid in roles.get("stages", []):
@@ -281,6 +284,31 @@ class _WorkbookReader:
                 f"hidden rows ({shown}) were read like any other row",
                 "unhide them in Excel, or delete the rows if they should not be in the outputs",
                 self._ref(grid, row, 0),
+            )
+
+    def _note_hidden_columns(self, grid: SheetGrid) -> None:
+        """Hidden columns are read like the others (nothing typed is dropped), with one warning."""
+        if not grid.hidden_cols:
+            return
+        # One pass over the cells (a sheet may hide every column from F to XFD).
+        used = sorted(
+            {
+                col
+                for cells in grid.rows
+                for col, value in enumerate(cells)
+                if value is not None and value != "" and col in grid.hidden_cols
+            }
+        )
+        if used:
+            shown = ", ".join(column_letter(c) for c in used[:8]) + (
+                " ..." if len(used) > 8 else ""
+            )
+            self._warn(
+                "MB026",
+                "hidden-content",
+                f"hidden columns ({shown}) were read like any other column",
+                "unhide them in Excel, or delete the columns if they should not be in the outputs",
+                self._ref(grid, 0, used[0]),
             )
 
     def _check_formula(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> None:
