@@ -223,3 +223,58 @@ def test_init_never_clobbers_a_corpus_file(corpus: Path) -> None:
 def test_every_error_is_a_mapbridge_error() -> None:
     assert issubclass(UnreadableInput, MapbridgeError)
     assert issubclass(InvalidWorkbook, MapbridgeError)
+
+
+# ---------------------------------------------------------------------------- raising the limit
+
+
+@pytest.fixture(scope="module")
+def three_mb_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A genuine workbook that unpacks to about 3 MB (long notes in every journey cell)."""
+    from tests.hostile import builders as b
+
+    notes = "Interview notes. " * 1900  # 32,300 characters, under Excel's cell limit
+    rows = [["Open account", "Ana", f"Stage {i}", notes, 1, notes] for i in range(48)]
+    path = tmp_path_factory.mktemp("large") / "large.xlsx"
+    return b.write_workbook(
+        path, {"Personas": b.persona_rows("Ana"), "Journey": b.journey_rows(*rows)}
+    )
+
+
+def test_a_lower_limit_refuses_and_says_how_to_raise_it(
+    three_mb_workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAPBRIDGE_MAX_UNPACKED_MB", "1")
+    result = CliRunner().invoke(cli, ["inspect", str(three_mb_workbook)])
+    assert result.exit_code == 2
+    assert "large.xlsx: error MB008 workbook-too-large: the file was refused as unsafe" in (
+        result.stderr
+    )
+    assert "raise the limit with --max-unpacked-mb" in result.stderr
+
+
+def test_max_unpacked_mb_raises_the_limit_on_every_reading_command(
+    three_mb_workbook: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MAPBRIDGE_MAX_UNPACKED_MB", "1")
+    for name, make_args in COMMANDS.items():
+        args = make_args(three_mb_workbook, tmp_path)
+        refused = CliRunner().invoke(cli, args)
+        assert refused.exit_code == 2 and "MB008" in refused.stderr, (name, refused.output)
+        allowed = CliRunner().invoke(cli, [args[0], "--max-unpacked-mb", "10", *args[1:]])
+        assert "MB008" not in allowed.output, name
+        assert allowed.exit_code in ({0, 1} if name == "check" else {0}), (name, allowed.output)
+
+
+def test_the_limit_is_checked_before_any_parsing(three_mb_workbook: Path) -> None:
+    """The read stops at the package check: the value reader is never called."""
+    from unittest import mock
+
+    from mapbridge.importers.workbook import read_workbook
+
+    with (
+        mock.patch("mapbridge.importers.workbook.load_sheets") as load,
+        pytest.raises(UnreadableInput, match="MB008"),
+    ):
+        read_workbook(three_mb_workbook, max_unpacked_bytes=1024 * 1024)
+    load.assert_not_called()
