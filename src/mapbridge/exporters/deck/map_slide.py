@@ -244,4 +244,8 @@ def _map_footer(ctx: DeckContext, journey: Journey) -> str:
         parts.append(f"owner {journey.owner}")
     if journey.last_reviewed:
         parts.append(f"last reviewed {format_date(journey.last_reviewed)}")
+    if journey.last_updated:
+        parts.append(f"updated {format_date(journey.last_updated)}")
+    if journey.review_every_days:
+        parts.append(f"review every {journey.review_every_days} days")
     return " · ".join(p for p in parts if p)

@@ -292,6 +292,8 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         parts.append(f"last reviewed {format_date(persona.last_reviewed)}")
     if persona.last_updated:
         parts.append(f"updated {format_date(persona.last_updated)}")
+    if persona.review_every_days:
+        parts.append(f"review every {persona.review_every_days} days")
     footer(ctx, canvas, " · ".join(p for p in parts if p))
     canvas.flush()
     for field, ref in persona.sources.items():

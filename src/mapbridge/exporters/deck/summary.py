@@ -292,6 +292,8 @@ def _review_lines(ctx: DeckContext) -> list[str]:
                 parts.append(f"last reviewed {format_date(link.last_reviewed)}")
             where = f" ({link.source})" if link.source else ""
             lines.append(f"• {', '.join(parts)}{where}")
+    if ws.review_every_days:
+        lines += ["", f"Review rhythm: every {ws.review_every_days} days."]
     if ws.triggers:
         lines += ["", "Review triggers:"]
         for trigger in ws.triggers:
