@@ -407,7 +407,7 @@ def test_health_slide_lists_findings(tmp_path):
     assert kinds(result)[-1] == "health"
     text = slide_text(prs.slides[-1])
     assert "MB109 stale-persona" in text and "Personas!A2" in text
-    assert text.index("WARNING") < text.index("INFO")
+    assert text.index("WARNING") < text.index("NOTE")
     assert "Map health: 2 findings (1 warning, 1 note)" in slide_text(prs.slides[1])
 
 

@@ -363,7 +363,19 @@ def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
             y + 7,
             64,
             row_h - 14,
-            [Para([Run(problem.severity.upper(), 8.0, bold=True, colour=ink)], align="ctr")],
+            [
+                Para(
+                    [
+                        Run(
+                            {"info": "NOTE"}.get(problem.severity, problem.severity.upper()),
+                            8.0,
+                            bold=True,
+                            colour=ink,
+                        )
+                    ],
+                    align="ctr",
+                )
+            ],
             fill=fill,
             line=None,
             geom="roundRect",
