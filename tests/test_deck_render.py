@@ -150,6 +150,23 @@ def _stress_workspace():
     ws = make_workspace(3)
     ws.personas[2] = make_persona("Zoë 王 نور 😀", role="Étudiante — 学生 — طالبة")
     ws.journeys[2] = make_journey("Open an account", ws.personas[2])
+    talkative = ws.personas[0]
+    talkative.quote = "I just want to open an account without reading forty pages of terms " * 4
+    talkative.description = "Busy nurse on night shifts who does all her banking on the phone. " * 5
+    talkative.goals = [
+        f"Goal number {i}: finish everything in one sitting on the bus" for i in range(12)
+    ]
+    talkative.pain_points = ["Has to re-enter the same address three times"] * 9
+    talkative.channels = [
+        "App",
+        "Email",
+        "Branch",
+        "Call centre",
+        "Chatbot",
+        "Website",
+        "Letter",
+    ] * 3
+    talkative.demographics = {f"Field {i}": "A fairly long demographic value" for i in range(8)}
     for journey in ws.journeys:
         for entry in journey.entries:
             if entry.lane_id == "pain_points":
