@@ -14,7 +14,7 @@ from mapbridge.exporters.excalidraw import excalidraw_scene, wrap, write_excalid
 from mapbridge.layout import decide_layouts
 from mapbridge.palette import persona_colours
 from tests.factories import make_workspace
-from tests.mermaid_node import require_node_modules, run_node
+from tests.node_checks import require_node_modules, run_node
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 BANK = SAMPLES / "bank-account-rows.xlsx"

@@ -19,7 +19,7 @@ from mapbridge.formats.mermaid_syntax import (
 )
 from mapbridge.model import Emotion, Entry, Step
 from tests.factories import make_workspace
-from tests.mermaid_node import mermaid_parse
+from tests.node_checks import mermaid_parse
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 BANK = SAMPLES / "bank-account-rows.xlsx"
