@@ -215,6 +215,15 @@ def _one_map_slide(
             scale_note(journey),
             lanes_e[0].name if len(lanes_e) == 1 else "Emotion",
         )
+    # The curves' values as typed, per column: the chart shows them as points only.
+    for lane in journey.emotion_lanes():
+        values = [
+            f"{column.label} {' / '.join(e.text.strip() for e in cells)}"
+            for column in page
+            if (cells := [e for e in index.at(column, lane.id) if e.text.strip()])
+        ]
+        if values:
+            notes.lines.append(f"{lane.name}: {' · '.join(values)}")
     footer(ctx, canvas, _map_footer(ctx, journey))
     canvas.flush()
     notes.add_source("Map", [journey.source])
