@@ -153,7 +153,8 @@ def _one_map_slide(
         right_note=range_note,
     )
     notes = Notes(
-        f"{who} · {journey.name}: journey map, {range_note}" + (" (continued)" if continued else "")
+        f"{who}{role} · {journey.name}: journey map, {range_note}"
+        + (" (continued)" if continued else "")
     )
     if decision is not None:
         notes.lines.append(f"Layout: {decision.reason}.")

@@ -88,6 +88,8 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         right_note="Persona profile" if persona.kind == "research" else "",
     )
     notes = Notes(f"{persona.name}: persona profile ({kind.lower()})")
+    if persona.role:
+        notes.lines.append(f"Role: {persona.role}")
     bottom = footer_top(ctx) - 6
 
     # Left: the quote, large and in the persona's colour, then the description and extras.
