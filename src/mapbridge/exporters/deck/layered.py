@@ -75,23 +75,25 @@ def build_layered_slides(
     maps = [j for j in journeys if j.persona_id and j.persona_id in set(decision.persona_ids)]
     if len(maps) < 2 or not decision.shared_stage_ids:
         return
-    per = style.MAX_LAYERED_PERSONAS
-    groups = [maps[i : i + per] for i in range(0, len(maps), per)]
-    if len(groups) > 1 and len(groups[-1]) == 1:
-        groups[-2:] = [groups[-2][:-1], [groups[-2][-1], groups[-1][0]]]
+    # As few groups as keep each under the legible maximum, as even as possible (8 -> 4 + 4).
+    count = -(-len(maps) // style.MAX_LAYERED_PERSONAS)
+    sizes = [len(maps) // count + (1 if i < len(maps) % count else 0) for i in range(count)]
+    groups = [maps[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(count)]
     shared = decision.shared_stage_ids
     per_page = ctx.columns_per_slide
     stage_pages = [shared[i : i + per_page] for i in range(0, len(shared), per_page)]
-    for n, group in enumerate(groups):
+    start = 0
+    for group in groups:
         for page_no, stage_ids in enumerate(stage_pages):
             _layered_slide(
                 ctx,
                 decision,
                 group,
-                (n, len(groups), len(maps)),
+                (start, len(groups), len(maps)),
                 stage_ids,
                 (page_no, len(stage_pages)),
             )
+        start += len(group)
 
 
 def _layered_slide(
@@ -102,7 +104,7 @@ def _layered_slide(
     stage_ids: list[str],
     paging: tuple[int, int],
 ) -> None:
-    group_no, groups, persona_total = grouping
+    start, groups, persona_total = grouping
     page_no, pages = paging
     first = maps[0]
     stage_by_id = {s.id: s for s in first.stages}
@@ -116,7 +118,7 @@ def _layered_slide(
     )
     slide, canvas = ctx.new_slide("content", info)
     who = (
-        f"personas {group_no * style.MAX_LAYERED_PERSONAS + 1}–{group_no * style.MAX_LAYERED_PERSONAS + len(maps)} of {persona_total}"
+        f"personas {start + 1}–{start + len(maps)} of {persona_total}"
         if groups > 1
         else f"{len(maps)} personas"
     )
