@@ -426,3 +426,22 @@ def test_many_personas_and_stages_write_quickly_enough_to_finish(tmp_path):
 
 def test_slugify_is_stable_for_notes():
     assert slugify("Verify ID") == "verify-id"
+
+
+def test_layered_curve_averages_a_stages_steps_into_one_point(tmp_path):
+    from mapbridge.api import read_input
+
+    if not GRID_SAMPLE.exists():
+        pytest.skip("sample workbook not generated yet")
+    ws = read_input(GRID_SAMPLE)
+    result, prs = write(tmp_path, ws, layout="layered")
+    slide = prs.slides[kinds(result).index("layered")]
+    (chart,) = charts(slide)
+    for series, journey in zip(chart.plots[0].series, ws.journeys, strict=True):
+        lane = journey.emotion_lanes()[0]
+        scores = [
+            e.emotion.score
+            for e in journey.entries
+            if e.lane_id == lane.id and e.stage_id == "report-claim" and e.emotion
+        ]
+        assert list(series.values) == [pytest.approx(sum(scores) / len(scores))]

@@ -23,7 +23,6 @@ from mapbridge.exporters.deck.fit import Block, TextStyle
 from mapbridge.exporters.deck.grid import (
     Band,
     Column,
-    EntryIndex,
     column_x,
 )
 from mapbridge.exporters.deck.lanes import (
@@ -191,12 +190,11 @@ def _layered_slide(
     max_lanes = LAYERED_MAX_LANES if len(maps) <= 3 else 2
     chosen = [k for k in LAYERED_PRIORITY if k in lane_by_key][:max_lanes]
     ordered = [k for k in lane_by_key if k in chosen]
-    indexes = {j.id: EntryIndex(j) for j in maps}
     rows: list[tuple[Lane, list[list[Stripe]]]] = []
     for key in ordered:
         cells: list[list[Stripe]] = []
         for column in columns:
-            cells.append(_stripes(maps, indexes, column, key))
+            cells.append(_stripes(maps, column, key))
         if any(cells):
             rows.append((lane_by_key[key], cells))
     if rows:
@@ -217,8 +215,9 @@ def _layered_slide(
             lane = journey.emotion_lanes()[0] if journey.emotion_lanes() else None
             values: list[float | None] = []
             for column in columns:
+                # Stage by stage: a stage's steps are averaged into one point.
                 scored = (
-                    [e for e in indexes[journey.id].at(column, lane.id) if e.emotion]
+                    [e for e in _stage_entries(journey, column, lane.id) if e.emotion]
                     if lane
                     else []
                 )
@@ -248,7 +247,7 @@ def _layered_slide(
     set_notes(slide, notes)
 
 
-def _stripes(maps: list[Journey], indexes, column: Column, key: str) -> list[Stripe]:
+def _stripes(maps: list[Journey], column: Column, key: str) -> list[Stripe]:
     """A layered cell: content two or more personas share first (as one stripe), then each persona's own."""
     by_text: dict[str, Stripe] = {}
     order: list[Stripe] = []
@@ -258,7 +257,7 @@ def _stripes(maps: list[Journey], indexes, column: Column, key: str) -> list[Str
             stage_column = Column(
                 journey.stage(column.stage.id) or column.stage, None, column.number
             )
-            entries = _stage_entries(journey, indexes[journey.id], stage_column, lane.id)
+            entries = _stage_entries(journey, stage_column, lane.id)
             for entry in entries:
                 if not entry.text.strip():
                     continue
@@ -282,9 +281,7 @@ def _stripes(maps: list[Journey], indexes, column: Column, key: str) -> list[Str
     return shared + own
 
 
-def _stage_entries(
-    journey: Journey, index: EntryIndex, column: Column, lane_id: str
-) -> list[Entry]:
+def _stage_entries(journey: Journey, column: Column, lane_id: str) -> list[Entry]:
     """Every entry of a stage in a lane, whatever its step (the comparison is stage by stage)."""
     return [e for e in journey.entries if e.stage_id == column.stage.id and e.lane_id == lane_id]
 
