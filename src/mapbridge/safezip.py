@@ -23,8 +23,11 @@ RefusalKind = Literal["damaged", "unsafe", "too-large", "encrypted"]
 _CHUNK = 1024 * 1024
 _RAW_CHUNK = 256 * 1024
 _MB = 1024 * 1024
-#: A package that unpacks to this many times its packed size is called a zip bomb.
+#: A package that unpacks to this many times its packed size is a zip bomb, once it unpacks to
+#: more than an eighth of the size limit, and at least 64 MB. Real workbooks pack 5 to 20 times.
 BOMB_RATIO = 100
+BOMB_FLOOR_FRACTION = 8
+BOMB_FLOOR = 64 * 1024 * 1024
 
 # XML is case-sensitive, but refusing `<!doctype` too costs nothing. UTF-16 parts are checked
 # in both byte orders, so a DTD cannot hide behind an encoding. Each pattern is only run where
@@ -55,6 +58,11 @@ class PackageRefused(Exception):
 
     def describe(self) -> str:
         """The reason as one sentence fragment, with the part when there is one."""
+        if self.kind == "too-large" and self.size <= self.limit:
+            return (
+                f"it unpacks to at least {self.size / _MB:,.0f} MB from {self.packed / 1024:,.0f} kB, "
+                f"{self.size / max(self.packed, 1):,.0f} times its packed size (a zip bomb)"
+            )
         if self.kind == "too-large":
             bomb = (
                 f"; {self.size / _MB:,.0f} MB from {self.packed / 1024:,.0f} kB packed is a zip bomb"
@@ -66,6 +74,12 @@ class PackageRefused(Exception):
                 f"({self.size / _MB:,.0f} MB seen){bomb}"
             )
         return f"{self.reason} (in {self.part})" if self.part else self.reason
+
+
+def _is_bomb(unpacked: int, packed: int, limit: int) -> bool:
+    """Unpacks far beyond what its packed size explains, and to more than a few dozen MB."""
+    floor = max(limit // BOMB_FLOOR_FRACTION, BOMB_FLOOR)
+    return unpacked > floor and unpacked > BOMB_RATIO * max(packed, 1)
 
 
 def contains_dtd(window: bytes) -> bool:
@@ -98,13 +112,10 @@ def check_directory(archive: zipfile.ZipFile, *, max_unpacked_bytes: int, max_en
             "the zip package",
         )
     declared = sum(i.file_size for i in infos)
-    if declared > max_unpacked_bytes:
+    packed = sum(i.compress_size for i in infos)
+    if declared > max_unpacked_bytes or _is_bomb(declared, packed, max_unpacked_bytes):
         raise PackageRefused(
-            "too-large",
-            "too large",
-            size=declared,
-            limit=max_unpacked_bytes,
-            packed=sum(i.compress_size for i in infos),
+            "too-large", "too large", size=declared, limit=max_unpacked_bytes, packed=packed
         )
     for item in infos:
         if item.flag_bits & 0x1:
@@ -131,7 +142,7 @@ class PartReader:
         carry = b""
         for chunk in _inflate(self.archive, self.raw, item):
             self.total += len(chunk)
-            if self.total > self.limit:
+            if self.total > self.limit or _is_bomb(self.total, self.packed, self.limit):
                 raise PackageRefused(
                     "too-large", "too large", size=self.total, limit=self.limit, packed=self.packed
                 )

@@ -196,6 +196,14 @@ def _bomb(target: Path) -> None:
     b.bomb_workbook(target, _template(target), unpacked=BOMB_BYTES, lie=False)
 
 
+@case(
+    "zip-bomb-under-the-size-limit", 2, "MB008", "times its packed size (a zip bomb)", unsafe=True
+)
+def _small_bomb(target: Path) -> None:
+    """400 MB from 400 kB: under the 512 MB limit, but no workbook packs 1,000 to 1."""
+    b.bomb_workbook(target, _template(target), unpacked=400_000_000, lie=False)
+
+
 @case("zip-bomb-lying-headers", 2, "MB007", "unpacks to more (a zip bomb)", unsafe=True)
 def _liar(target: Path) -> None:
     b.bomb_workbook(target, _template(target), unpacked=LIAR_BYTES, lie=True)
