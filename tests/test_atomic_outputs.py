@@ -101,9 +101,9 @@ def test_a_failed_write_keeps_the_old_output(
     monkeypatch.setattr(target, replacement)
     result = CliRunner().invoke(cli, argv)
     text = result.stdout + result.stderr
-    assert result.exit_code != 0, text
+    assert result.exit_code == 2, text
     assert "Traceback" not in text
-    assert "No space left on device" in text
+    assert "error MB042 file-system-error: No space left on device" in text
     assert (out / existing).read_bytes() == before
     assert not [p.name for p in out.iterdir() if p.name.endswith(".mapbridge-tmp")]
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".mapbridge-tmp")]
@@ -140,3 +140,16 @@ def test_every_writer_goes_through_atomic_path() -> None:
             if direct.search(line) and "tmp" not in line:
                 offenders.append(f"{source.relative_to(root)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_an_unwritable_output_is_a_located_message(tmp_path: Path) -> None:
+    """Not "internal error": the output named (not its temporary file), exit 2."""
+    if "deck" not in cli.commands:
+        pytest.skip("no deck command")
+    workbook = good_workbook(tmp_path / "workshop.xlsx")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    result = CliRunner().invoke(cli, ["deck", str(workbook), "-o", str(blocker / "deck.pptx")])
+    assert result.exit_code == 2, result.output
+    assert "error MB042 file-system-error" in result.stderr
+    assert "internal error" not in result.stderr and "mapbridge-tmp" not in result.stderr

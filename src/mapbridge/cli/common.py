@@ -106,9 +106,28 @@ class MapbridgeGroup(click.Group):
             if isinstance(exc, MemoryError):
                 click.echo("mapbridge: out of memory while working on this file.", err=True)
                 ctx.exit(EXIT_INTERNAL)
+            if isinstance(exc, OSError):
+                # A full disk or a read-only folder is the user's to fix, not a bug.
+                click.echo(_file_system_message(exc), err=True)
+                ctx.exit(EXIT_UNREADABLE)
             click.echo(
                 f"mapbridge: internal error ({type(exc).__name__}: {exc}). "
                 "This is a bug in mapbridge; please report it with the file that caused it.",
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+def _file_system_message(exc: OSError) -> str:
+    """A located line for a file-system error, naming the output a temporary file stood for."""
+    import re
+
+    name = str(exc.filename or "")
+    # atomic_path's temporary ".deck.pptx.x1y2.mapbridge-tmp" stands for "deck.pptx".
+    name = re.sub(r"(^|/)\.([^/]+)\.[^./]+\.mapbridge-tmp$", r"\1\2", name)
+    where = f"{name}: " if name else "mapbridge: "
+    return (
+        f"{where}error MB042 file-system-error: {exc.strerror or exc}; an existing output is "
+        "unchanged. Hint: check that the folder exists, that you may write there and that the "
+        "disk has room"
+    )
