@@ -21,6 +21,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -30,6 +31,12 @@ from mapbridge.importers import headers as hdr
 from mapbridge.importers.workbook import ALL_PERSONAS, read_workbook
 from mapbridge.model import slugify
 from tests.hostile.builders import good_workbook
+
+# When an example fails, hypothesis's report imports mypy_extensions.TypedDict, whose deprecation
+# warning (an error under filterwarnings=error) would hide the falsifying example.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
+)
 
 _ESCAPE_LIKE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
