@@ -31,6 +31,8 @@ HEADER_TOP = 88.0
 STAGE_ROW = 26.0
 STEP_ROW = 18.0
 CURVE_BAND = 96.0
+#: The curve band of a map whose lanes need the room (their text would drop below 9 pt).
+CURVE_BAND_COMPACT = 74.0
 
 
 def split_tags(text: str) -> list[str]:
@@ -168,26 +170,44 @@ def _row_size(ctx: DeckContext, row: Row, width: float) -> float:
     return fit.MIN_SIZE
 
 
+def _min_row_height(ctx: DeckContext) -> float:
+    return ctx.fonts.line_height(9) + TEXT_INSET[1] + TEXT_INSET[3] + 1
+
+
+def _row_needs(ctx: DeckContext, rows: list[Row], width: float, size: float) -> list[float]:
+    """Height each row needs to show all its cells at `size` (tags at most 9.5 pt)."""
+    min_h = _min_row_height(ctx)
+    return [
+        max(
+            [min_h]
+            + [
+                _needed_height(ctx, row, i, width, min(size, 9.5) if row.look.tags else size)
+                for i in range(len(row.cells))
+            ]
+        )
+        for row in rows
+    ]
+
+
+def rows_fit(
+    ctx: DeckContext, rows: list[Row], width: float, available: float, size: float
+) -> bool:
+    """True when every row shows all its text at `size` in the available height."""
+    room = available - style.GUTTER * (len(rows) - 1)
+    return sum(_row_needs(ctx, rows, width, size)) <= room
+
+
 def plan_rows(ctx: DeckContext, rows: list[Row], width: float, available: float) -> None:
     """Give each row a height and a font size.
 
     Prefer one size for every row (the largest at which all rows fit, sharing the spare room
     evenly); when even 8 pt does not fit, rows share the room in proportion to their content.
     """
-    min_h = ctx.fonts.line_height(9) + TEXT_INSET[1] + TEXT_INSET[3] + 1
+    min_h = _min_row_height(ctx)
     room = available - style.GUTTER * (len(rows) - 1)
     size = style.CELL_MAX
     while size >= fit.MIN_SIZE:
-        needs = [
-            max(
-                [min_h]
-                + [
-                    _needed_height(ctx, row, i, width, min(size, 9.5) if row.look.tags else size)
-                    for i in range(len(row.cells))
-                ]
-            )
-            for row in rows
-        ]
+        needs = _row_needs(ctx, rows, width, size)
         if sum(needs) <= room:
             heights = share_heights(needs, [min_h] * len(rows), room)
             for row, h in zip(rows, heights, strict=True):

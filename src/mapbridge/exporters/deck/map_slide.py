@@ -25,6 +25,7 @@ from mapbridge.exporters.deck.grid import (
 )
 from mapbridge.exporters.deck.lanes import (
     CURVE_BAND,
+    CURVE_BAND_COMPACT,
     HEADER_TOP,
     STAGE_ROW,
     STEP_ROW,
@@ -34,6 +35,7 @@ from mapbridge.exporters.deck.lanes import (
     draw_stage_headers,
     lane_pages,
     plan_rows,
+    rows_fit,
     scale_note,
 )
 from mapbridge.layout import LayoutDecision
@@ -102,7 +104,6 @@ def build_map_slides(
                 colour,
                 (page_no, len(pages), lane_page_no, len(lane_groups), total),
                 grid_top,
-                grid_bottom,
                 band_h if lane_page_no == 0 else 0.0,
             )
 
@@ -118,7 +119,6 @@ def _one_map_slide(
     colour,
     paging,
     grid_top,
-    grid_bottom,
     band_h,
 ):
     page_no, pages, lane_page_no, lane_pages_n, total = paging
@@ -192,6 +192,11 @@ def _one_map_slide(
         Row(lane, style.lane_style(lane.kind), [index.at(c, lane.id) for c in page])
         for lane in lanes
     ]
+    grid_bottom = footer_top(ctx) - (band_h + 6 if band_h else 4)
+    if rows and band_h and not rows_fit(ctx, rows, width, grid_bottom - grid_top, 9.0):
+        # Dense lanes get the room a smaller curve band leaves rather than smaller text.
+        band_h = CURVE_BAND_COMPACT
+        grid_bottom = footer_top(ctx) - (band_h + 6)
     if rows:
         plan_rows(ctx, rows, width, grid_bottom - grid_top)
     y = grid_top
