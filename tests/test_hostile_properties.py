@@ -282,3 +282,37 @@ def test_mutated_xml_in_a_valid_package_only_raises_mapbridge_errors(
                 archive.writestr(part, content)
         with contextlib.suppress(MapbridgeError):
             read_workbook(target)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text("ABCXFDabz", max_size=5),
+    st.text("0123456789", max_size=12),
+    st.booleans(),
+)
+def test_any_cell_reference_only_raises_mapbridge_errors(
+    letters: str, digits: str, row_reference: bool
+) -> None:
+    """A cell anywhere (or nowhere) a reference can point: refused or read, never an abort.
+
+    The value reader allocates a dense grid up to the farthest cell, and a failed allocation
+    aborts the whole process, so this is what the sheet-extent check must always catch first.
+    """
+    import zipfile
+
+    ref = letters + digits
+    row = f' r="{digits}"' if row_reference and digits else ""
+    cell = f'<row{row}><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "sample.xlsx"
+        source.write_bytes(_sample())
+        with zipfile.ZipFile(source) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        sheet = "xl/worksheets/sheet2.xml"
+        parts[sheet] = parts[sheet].replace(b"</sheetData>", cell.encode() + b"</sheetData>")
+        target = Path(folder) / "reference.xlsx"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part, content in parts.items():
+                archive.writestr(part, content)
+        with contextlib.suppress(MapbridgeError):
+            read_workbook(target)

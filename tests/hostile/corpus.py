@@ -331,6 +331,26 @@ def _far_cell(target: Path) -> None:
     b.rewrite_package(template, target, replace={part: xml.encode()})
 
 
+@case(
+    "row-past-excel-maximum",
+    2,
+    "MB008",
+    "because of the value in A99999999",
+    sheet="Journey",
+    cell="A99999999",
+    unsafe=True,
+)
+def _row_past_max(target: Path) -> None:
+    """A row number Excel never writes (its last row is 1,048,576): the reader would still allocate it."""
+    template = _template(target)
+    part = b.sheet_part(template, "Journey")
+    xml = b.read_part(template, part).decode()
+    xml = xml.replace(
+        "</sheetData>", f'<row r="99999999">{b.inline("A99999999", ".")}</row></sheetData>'
+    )
+    b.rewrite_package(template, target, replace={part: xml.encode()})
+
+
 # ============================================================== macros and formulas
 
 

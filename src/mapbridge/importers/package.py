@@ -44,7 +44,9 @@ _FORMULA_NO_VALUE = re.compile(
 _FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*>([^<]*)</f>')
 #: A cell with content (not `<c r="A1" s="3"/>`, which only carries a format), written the way
 #: Excel, LibreOffice and openpyxl write it: the reference first. A literal start keeps it fast.
-_CELL_WITH_CONTENT = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>')
+#: Any number of letters and digits, as the value reader parses them: a row number past Excel's
+#: 1,048,576 is still a row it would allocate.
+_CELL_WITH_CONTENT = re.compile(rb'<c r="([A-Za-z]*)(\d*)"[^>]*(?<!/)>')
 _SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)="(\d+)"')
 
 
@@ -328,9 +330,9 @@ class _SheetScanner:
         found = _CELL_WITH_CONTENT.findall(xml)
         if found:
             letters, digits = found[-1]
-            self.row, self.col = int(digits) - 1, _column_index(letters)
+            self.row, self.col = int(digits or b"1") - 1, _column_index(letters)
         for letters, digits in found:
-            row = int(digits) - 1
+            row = int(digits or b"1") - 1
             if row > facts.max_row:
                 facts.max_row, facts.far_row_cell = row, (letters + digits).decode()
             col = _column_index(letters)
@@ -346,8 +348,8 @@ class _SheetScanner:
                 self.row = int(ref.group(1)) - 1 if ref else self.row + 1
                 self.col = -1
                 continue
-            cell = re.search(rb'\br="([A-Z]{1,3})(\d{1,7})"', attributes)
-            if cell:
+            cell = re.search(rb'\br="([A-Za-z]*)(\d*)"', attributes)
+            if cell and cell.group(2):
                 self.row = int(cell.group(2)) - 1
                 self.col = _column_index(cell.group(1))
             else:
@@ -363,7 +365,7 @@ class _SheetScanner:
 
 def _column_index(letters: bytes) -> int:
     index = 0
-    for byte in letters:
+    for byte in letters.upper():
         index = index * 26 + (byte - 64)
     return index - 1
 
