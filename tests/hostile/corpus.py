@@ -815,6 +815,37 @@ def _date_texts(target: Path) -> None:
     )
 
 
+def _absurd_dates_dropped(ws: Workspace) -> None:
+    assert all(p.last_reviewed is None and p.review_every_days is None for p in ws.personas)
+
+
+@case(
+    "absurd-review-dates-and-cadences",
+    0,
+    "MB020",
+    "'31/12/9999' is not a plausible review date (year 9999)",
+    sheet="Personas",
+    cell="H2",
+    check=_absurd_dates_dropped,
+)
+def _absurd(target: Path) -> None:
+    """9999-12-31 plus a cadence overflowed the date arithmetic of every command that checks."""
+    personas = b.persona_rows("Ana", "Ben")
+    personas[0] += ["Review every", "Last reviewed"]
+    personas[1] += ["99999999999 days", "31/12/9999"]
+    personas[2] += [float("inf"), "0001-01-01"]
+    b.write_workbook(
+        target,
+        {
+            "Personas": personas,
+            "Journey": b.journey_rows(
+                ["Open account", "Ana", "Discover", "Sees an ad", 1, "x"],
+                ["Open account", "Ben", "Discover", "Asks a friend", -1, "y"],
+            ),
+        },
+    )
+
+
 FORMULA_TEXTS = ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "-2+3", '=HYPERLINK("http://x")']
 
 

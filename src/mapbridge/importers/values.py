@@ -138,10 +138,24 @@ def parse_kind(value: CellValue) -> str | None:
     return None
 
 
+#: The longest review cadence taken seriously (ten years, as `tracker --review-every` allows).
+MAX_CADENCE_DAYS = 3650
+#: Review dates outside these years are typing mistakes (and 9999-12-31 + 90 days overflows).
+PLAUSIBLE_YEARS = (1900, 2200)
+
+
 def parse_cadence(value: CellValue) -> int | None:
-    """A review cadence in days: 90, "90 days", "quarterly", "every 6 months", "12 weeks"."""
+    """A review cadence in days: 90, "90 days", "quarterly", "every 6 months", "12 weeks".
+
+    None when the cell says no number of days from 1 to MAX_CADENCE_DAYS.
+    """
+    days = _parse_cadence(value)
+    return days if days is not None and 0 < days <= MAX_CADENCE_DAYS else None
+
+
+def _parse_cadence(value: CellValue) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value) if value > 0 else None
+        return int(value) if 0 < value <= MAX_CADENCE_DAYS else None
     text = clean_text(value).lower()
     if not text:
         return None
@@ -175,7 +189,24 @@ class DateResult:
 
 
 def parse_date(value: CellValue) -> DateResult:
-    """Real date cells, ISO strings, and day-first or month-first text (ambiguous ones are flagged)."""
+    """Real date cells, ISO strings, and day-first or month-first text (ambiguous ones are flagged).
+
+    A date outside PLAUSIBLE_YEARS is reported and not used.
+    """
+    result = _parse_date(value)
+    if result.value is not None and not (
+        PLAUSIBLE_YEARS[0] <= result.value.year <= PLAUSIBLE_YEARS[1]
+    ):
+        shown = as_text(value)
+        return DateResult(
+            None,
+            f"{shown!r} is not a plausible review date (year {result.value.year}), so it was not used",
+            "type the date as 2026-09-01",
+        )
+    return result
+
+
+def _parse_date(value: CellValue) -> DateResult:
     if value is None or value == "":
         return DateResult(None)
     if isinstance(value, datetime):

@@ -342,7 +342,7 @@ class _WorkbookReader:
             self._warn(
                 "MB021",
                 "unclear-cadence",
-                f"review cadence {clean_text(value)!r} is not a number of days",
+                f"review cadence {clean_text(value)!r} is not a number of days from 1 to 3650",
                 'type a number of days (90) or a word like "quarterly"',
                 self._ref(grid, row, col),
             )
