@@ -6,6 +6,7 @@ at the first one; `read_workbook` raises InvalidWorkbook at the end if any of th
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
@@ -680,16 +681,32 @@ class _WorkbookReader:
             col_of.setdefault(fieldname, col)
         lanes = self._lane_columns(grid, header_row, set(col_of.values()))
         width = len(grid.rows[header_row])
+        # The loop below runs once per journey row (96,000 cells in the XL benchmark), so it reads
+        # row lists directly and builds a source cell only for values it keeps.
+        sheet = grid.name
+        letters = [column_letter(col) for col in range(width)]
+        lane_items = [(col, lane) for col, lane in lanes.items() if col < width]
+        stage_col = col_of["stage"]
+        persona_col = col_of.get("persona")
+        journey_col = col_of.get("journey")
+        step_col = col_of.get("step")
+        has_map_facts = any(
+            k in col_of for k in ("map_owner", "last_reviewed", "last_updated", "review_every_days")
+        )
+        resolved: dict[str, list[str]] = {}
         for row in range(header_row + 1, grid.height):
             cells = grid.rows[row]
-            if all(v is None or v == "" for v in cells[:width]):
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            if not any(v is not None and v != "" for v in cells[:width]):
                 continue
-            self._note_hidden_row(grid, row)
+            if grid.hidden_rows:
+                self._note_hidden_row(grid, row)
             if grid.formulas_without_values:
-                for col in range(min(width, len(cells))):
+                for col in range(width):
                     self._check_formula(grid, row, col, cells[col] if cells[col] != "" else None)
-            stage_col = col_of["stage"]
-            stage_name = clean_text(grid.value(row, stage_col))
+            number = row + 1
+            stage_name = clean_text(cells[stage_col])
             if not stage_name:
                 self._error(
                     "MB015",
@@ -700,40 +717,47 @@ class _WorkbookReader:
                 )
                 continue
             journey_name = default_journey
-            if "journey" in col_of:
-                journey_name = clean_text(grid.value(row, col_of["journey"])) or default_journey
-            if "persona" in col_of:
-                persona_ref = self._ref(grid, row, col_of["persona"])
-                persona_ids = self._resolve_persona(
-                    clean_text(grid.value(row, col_of["persona"])), persona_ref
-                )
+            if journey_col is not None:
+                journey_name = clean_text(cells[journey_col]) or default_journey
+            persona_col_used = persona_col if persona_col is not None else stage_col
+            if persona_col is not None:
+                persona_text = clean_text(cells[persona_col])
+                persona_ids = resolved.get(persona_text)
                 if persona_ids is None:
-                    continue
-            else:
-                persona_ref = self._ref(grid, row, stage_col)
-                persona_ids = []
-            step = clean_text(grid.value(row, col_of["step"])) if "step" in col_of else ""
-            targets = persona_ids or [None]
-            for pid in targets:
-                draft = self._draft(journey_name, pid, persona_ref)
-                for lane in lanes.values():
-                    # Column order decides lane order, whoever fills a lane first.
-                    draft.lanes.setdefault(lane.id, lane)
-                self._map_facts(grid, row, col_of, draft)
-                stage = self._stage(draft, stage_name, self._ref(grid, row, stage_col))
-                if step and all(s.name != step for s in stage.steps):
-                    stage.steps.append(Step(name=step, source=self._ref(grid, row, col_of["step"])))
-                for col, lane in lanes.items():
-                    value = grid.value(row, col)
-                    self._add_entry(
-                        draft,
-                        stage,
-                        step or None,
-                        lane,
-                        value,
-                        self._ref(grid, row, col),
-                        shared=not persona_ids,
+                    persona_ids = self._resolve_persona(
+                        persona_text, self._ref(grid, row, persona_col)
                     )
+                    if persona_ids is None:
+                        continue  # an unknown persona: reported at this cell
+                    resolved[persona_text] = persona_ids
+            else:
+                persona_ids = []
+            step = clean_text(cells[step_col]) if step_col is not None else ""
+            journey_key = _slug(journey_name)
+            stage_id = _slug(stage_name)
+            shared = not persona_ids
+            for pid in persona_ids or [None]:
+                draft = self.drafts.get((journey_key, pid))
+                if draft is None:
+                    draft = self._draft(journey_name, pid, self._ref(grid, row, persona_col_used))
+                    for lane in lanes.values():
+                        # Column order decides lane order, whoever fills a lane first.
+                        draft.lanes.setdefault(lane.id, lane)
+                if has_map_facts:
+                    self._map_facts(grid, row, col_of, draft)
+                stage = draft.stages.get(stage_id)
+                if stage is None:
+                    stage = self._stage(draft, stage_name, self._ref(grid, row, stage_col))
+                if step and all(s.name != step for s in stage.steps):
+                    stage.steps.append(Step(name=step, source=self._ref(grid, row, step_col)))
+                for col, lane in lane_items:
+                    value = cells[col]
+                    if value is None or value == "":
+                        continue
+                    text = clean_text(value)
+                    if text:
+                        ref = SourceRef(sheet=sheet, cell=f"{letters[col]}{number}")
+                        self._add_text(draft, stage, step or None, lane, text, value, ref, shared)
 
     def _lane_columns(self, grid: SheetGrid, header_row: int, taken: set[int]) -> dict[int, Lane]:
         """Every column that is not persona/stage/step/journey information is a lane, in order."""
@@ -820,14 +844,32 @@ class _WorkbookReader:
             return
         if lane.id not in draft.lanes:
             draft.lanes[lane.id] = lane
-        if lane.kind == "emotion" and text.lower() in NO_SCORE:
-            return
-        entry = Entry(
-            stage_id=stage.id, step=step, lane_id=lane.id, text=text, shared=shared, source=ref
-        )
-        draft.entries.append(entry)
+        self._add_text(draft, stage, step, lane, text, value, ref, shared)
+
+    def _add_text(
+        self,
+        draft: _MapDraft,
+        stage: Stage,
+        step: str | None,
+        lane: Lane,
+        text: str,
+        value: CellValue,
+        ref: SourceRef,
+        shared: bool,
+    ) -> None:
+        """Add one non-empty cell to a map; an emotion cell waits for its journey's scale."""
         if lane.kind == "emotion":
+            if text.lower() in NO_SCORE:
+                return
+            entry = Entry(
+                stage_id=stage.id, step=step, lane_id=lane.id, text=text, shared=shared, source=ref
+            )
             draft.scores.append(_PendingScore(entry=entry, raw=value, ref=ref))
+        else:
+            entry = Entry(
+                stage_id=stage.id, step=step, lane_id=lane.id, text=text, shared=shared, source=ref
+            )
+        draft.entries.append(entry)
 
     # ------------------------------------------------------------------ grids
 
@@ -1375,6 +1417,12 @@ def _trigger_kind(text: str) -> str:
     if "research" in key or "study" in key or "interview" in key:
         return "new research"
     return "other"
+
+
+@functools.lru_cache(maxsize=8192)
+def _slug(text: str) -> str:
+    """slugify, remembered: stage and journey names repeat on every row."""
+    return slugify(text)
 
 
 def _name_key(text: str) -> str:
