@@ -139,10 +139,10 @@ def fit_paragraphs(
         if budget <= 0:
             cut = True
             break
-        lines = fit.wrap(text, fonts, size, width, text_style)
-        if len(lines) <= budget:
+        lines = fit.line_count(text, fonts, size, width, text_style)
+        if lines <= budget:
             shown.append(text)
-            budget -= len(lines)
+            budget -= lines
             continue
         shown.append(fit.shorten_to_lines(text, fonts, size, width, budget, text_style))
         cut = True
@@ -151,7 +151,7 @@ def fit_paragraphs(
             break
     if cut and len(shown) < len(texts) and shown and not shown[-1].endswith(fit.ELLIPSIS):
         # More paragraphs follow but none fit: the last shown one says so with an ellipsis.
-        lines_last = len(fit.wrap(shown[-1], fonts, size, width, text_style))
+        lines_last = fit.line_count(shown[-1], fonts, size, width, text_style)
         shown[-1] = fit.shorten_to_lines(
             shown[-1], fonts, size, width, lines_last, text_style, force=True
         )

@@ -24,16 +24,27 @@ ELLIPSIS = "…"
 _BREAK_AFTER = re.compile(r"(\s+|(?<=[-/–—]))")
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_breakable_anywhere(ch: str) -> bool:
     """Characters between which a line may break without a space (CJK ideographs, kana, emoji)."""
     return is_wide(ch) or unicodedata.category(ch) == "Lo" and ord(ch) >= 0x2E80
 
 
+#: East Asian wide characters start at U+1100: only characters from there on need the
+#: per-character test, so most text (curly quotes and "…" included) takes the fast path.
+_FROM_FIRST_WIDE = re.compile("[\u1100-\U0010ffff]")
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
 @functools.lru_cache(maxsize=65536)
 def _tokens(paragraph: str) -> tuple[str, ...]:
     """Pieces a line may break between: words with their trailing space, or single wide characters."""
+    if not any(map(_is_breakable_anywhere, _FROM_FIRST_WIDE.findall(paragraph))):
+        # Fast path (most text): the tokens are the words. A whitespace-only piece can only
+        # lead the paragraph, where the loop below keeps it as a token of its own too.
+        return tuple(_WORDS.findall(paragraph))
     tokens: list[str] = []
-    for piece in re.findall(r"\S+\s*|\s+", paragraph):
+    for piece in _WORDS.findall(paragraph):
         current = ""
         for ch in piece:
             if _is_breakable_anywhere(ch):
@@ -49,6 +60,26 @@ def _tokens(paragraph: str) -> tuple[str, ...]:
             else:
                 tokens.append(current)
     return tuple(tokens)
+
+
+def _metrics(
+    paragraph: str, fonts: FontSet, bold: bool, italic: bool, remember: bool = True
+) -> tuple[tuple[str, float, float], ...]:
+    """Each token of a paragraph with its width without and with its trailing space (em), cached."""
+    key = ("metrics", paragraph, bold, italic)
+    cache = fonts.fit_cache
+    found = cache.get(key)
+    if found is None:
+        em = fonts.em
+        measured = []
+        for token in _tokens(paragraph):
+            bare = token.rstrip()
+            bare_em = em(bare, bold, italic)
+            measured.append((token, bare_em, em(token, bold, italic) if bare != token else bare_em))
+        found = tuple(measured)
+        if remember and len(cache) < 400_000:
+            cache[key] = found
+    return found  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -67,18 +98,22 @@ def wrap(
     text: str, fonts: FontSet, size: float, width: float, style: TextStyle = PLAIN
 ) -> list[str]:
     """The lines `text` breaks into at `size` in a box `width` points wide (explicit newlines kept)."""
+    return _wrap(text, fonts, size, width, style, True)
+
+
+def _wrap(
+    text: str, fonts: FontSet, size: float, width: float, style: TextStyle, remember: bool
+) -> list[str]:
     usable_em = width * WIDTH_SLACK / size
     bold, italic = style.bold, style.italic
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         line_em = 0.0  # width of `line` including its trailing space
-        for token in _tokens(paragraph):
-            bare = token.rstrip()
-            bare_em = fonts.em(bare, bold, italic)
+        for token, bare_em, token_em in _metrics(paragraph, fonts, bold, italic, remember):
             if line_em + bare_em <= usable_em:
                 line += token
-                line_em += fonts.em(token, bold, italic) if bare != token else bare_em
+                line_em += token_em
                 continue
             if line:
                 lines.append(line.rstrip())
@@ -92,6 +127,20 @@ def wrap(
             line_em = fonts.em(token, bold, italic)
         lines.append(line.rstrip())
     return lines
+
+
+def line_count(
+    text: str, fonts: FontSet, size: float, width: float, style: TextStyle = PLAIN
+) -> int:
+    """How many lines `wrap` breaks `text` into (cached: fitting asks the same many times)."""
+    key = ("lines", text, size, width, style.bold, style.italic)
+    cache = fonts.fit_cache
+    found = cache.get(key)
+    if found is None:
+        found = len(wrap(text, fonts, size, width, style))
+        if len(cache) < 400_000:
+            cache[key] = found
+    return found  # type: ignore[return-value]
 
 
 def _longest_prefix(
@@ -130,7 +179,7 @@ def block_height(blocks: list[Block], fonts: FontSet, size: float, width: float)
     for block in blocks:
         s = size * block.size_scale
         for paragraph in block.paragraphs:
-            n = len(wrap(paragraph, fonts, s, width, block.style))
+            n = line_count(paragraph, fonts, s, width, block.style)
             total += fonts.line_height(s) * (n + (block.paragraph_gap if count else 0.0))
             count += 1
     if count:
@@ -184,14 +233,34 @@ def shorten_to_lines(
     """
     if max_lines <= 0:
         return ""
-    if not force and len(wrap(text, fonts, size, width, style)) <= max_lines:
+    key = ("shorten", text, size, width, max_lines, style.bold, style.italic, force)
+    cache = fonts.fit_cache
+    found = cache.get(key)
+    if found is None:
+        found = _shorten(text, fonts, size, width, max_lines, style, force)
+        if len(cache) < 400_000:
+            cache[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _shorten(
+    text: str,
+    fonts: FontSet,
+    size: float,
+    width: float,
+    max_lines: int,
+    style: TextStyle,
+    force: bool,
+) -> str:
+    if not force and line_count(text, fonts, size, width, style) <= max_lines:
         return text
     flat = " ".join(text.split())
     low, high = 0, len(flat)
     while low < high:
         mid = (low + high + 1) // 2
         candidate = _cut(flat, mid)
-        if len(wrap(candidate, fonts, size, width, style)) <= max_lines:
+        # Candidates are one-offs: measured without filling the cache.
+        if len(_wrap(candidate, fonts, size, width, style, False)) <= max_lines:
             low = mid
         else:
             high = mid - 1

@@ -234,6 +234,9 @@ class FontSet:
     bold_italic: Face
     fallback: Face | None
     _em_cache: dict[tuple[str, bool, bool], float] = field(default_factory=dict, repr=False)
+    #: Measurements the text fitting repeats many times per deck (token widths, line counts,
+    #: shortened texts), kept per font set because they depend on its metrics.
+    fit_cache: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     def face(self, bold: bool = False, italic: bool = False) -> Face:
         if bold and italic:

@@ -96,7 +96,7 @@ def plan_tags(
         if w > width:
             inner = width - pill_extra(pill_height(ctx, size, 2))
             text = fit.shorten_to_lines(tag, ctx.fonts, size, inner, 2)
-            lines = len(fit.wrap(text, ctx.fonts, size, inner))
+            lines = fit.line_count(text, ctx.fonts, size, inner)
             w, h = width, pill_height(ctx, size, lines)
         if x > 0 and x + w > width:
             x = 0.0
@@ -143,16 +143,28 @@ def _cell_tags(row: Row, i: int) -> list[str]:
 
 
 def _needed_height(ctx: DeckContext, row: Row, i: int, width: float, size: float) -> float:
-    if row.look.tags:
-        tags = _cell_tags(row, i)
-        if not tags:
-            return 0.0
-        return plan_tags(ctx, tags, width - 6, None, size).height + 6
-    texts = _cell_texts(row, i)
-    if not texts:
+    """Height cell `i` of a row needs at `size` (cached: row planning tries each size in turn)."""
+    content = tuple(_cell_tags(row, i)) if row.look.tags else tuple(_cell_texts(row, i))
+    if not content:
         return 0.0
-    inner_w, _ = _text_box_inner(width, 1000, row.look)
-    blocks = [Block(tuple(texts), TextStyle(bold=row.look.bold, italic=row.look.italic))]
+    key = ("needed", row.look, content, width, size)
+    cache = ctx.fonts.fit_cache
+    found = cache.get(key)
+    if found is None:
+        found = _measure_needed(ctx, row.look, list(content), width, size)
+        if len(cache) < 400_000:
+            cache[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _measure_needed(
+    ctx: DeckContext, look: style.LaneStyle, content: list[str], width: float, size: float
+) -> float:
+    if look.tags:
+        return plan_tags(ctx, content, width - 6, None, size).height + 6
+    texts = content
+    inner_w, _ = _text_box_inner(width, 1000, look)
+    blocks = [Block(tuple(texts), TextStyle(bold=look.bold, italic=look.italic))]
     wrap_w = inner_w - (9 if len(texts) > 1 else 0)
     return fit.block_height(blocks, ctx.fonts, size, wrap_w) + TEXT_INSET[1] + TEXT_INSET[3]
 
