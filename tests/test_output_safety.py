@@ -263,3 +263,30 @@ def test_workbook_text_is_not_markup_in_drawio(hostile_text_workbook: Path, tmp_
     labels = [cell.get("value", "") for cell in root.iter("mxCell")]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in label for label in labels)
     assert not any("<img" in label for label in labels)
+
+
+def test_workbook_text_is_not_markup_in_the_mermaid_markdown(
+    hostile_text_workbook: Path, tmp_path: Path
+) -> None:
+    """Headings are Markdown outside code: a typed `[x](url)` or `<img>` must show as typed."""
+    if "export" not in cli.commands:
+        pytest.skip("no export command")
+    from mapbridge.exporters.mermaid import markdown_text
+
+    target = tmp_path / "maps.md"
+    code, text = run("export", hostile_text_workbook, "--to", "mermaid", "-o", target)
+    assert code == 0, text
+    outside_code = []
+    in_fence = False
+    for line in target.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence:
+            outside_code.append(line)
+    prose = "\n".join(outside_code)
+    assert "<img" not in prose
+    assert "&lt;img src=x onerror=alert(1)&gt;" in prose
+    assert markdown_text("[x](javascript:alert(1))") == r"\[x\](javascript:alert(1))"
+    # ...and the Mermaid importer reads the escaped title back as typed.
+    code, text = run("inspect", "--format", "json", target)
+    assert code == 0, text

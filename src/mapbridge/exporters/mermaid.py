@@ -12,6 +12,7 @@ ignores `actorColours` set in a diagram), so persona colours are not carried her
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,18 +180,32 @@ def diagrams(workspace: Workspace) -> list[MermaidDiagram]:
     return result
 
 
+#: Characters that Markdown or HTML would read as markup in a heading: escaped, so text typed in
+#: a workbook shows as typed and never becomes a link (`[x](url)`), an image or an HTML tag.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Workbook text for a Markdown line outside code: HTML characters as entities, markup escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
 def render_markdown(workspace: Workspace) -> str:
     """A Markdown document with every diagram in a fenced `mermaid` block (renders in wikis)."""
-    parts = [f"# {workspace.title}", ""]
+    parts = [f"# {markdown_text(workspace.title)}", ""]
     if workspace.source_file:
-        parts += [f"Journey maps from `{workspace.source_file}`, exported by mapbridge.", ""]
+        name = workspace.source_file
+        source = f"`{name}`" if "`" not in name else markdown_text(name)  # a code span is plain
+        parts += [f"Journey maps from {source}, exported by mapbridge.", ""]
     parts.append(
         "Scores are on Mermaid's 1..5 scale (rounded from the workshop's emotion scale); "
         "characters Mermaid cannot show in names (`:` `#` `;`) were replaced."
     )
     parts.append("")
     for diagram in diagrams(workspace):
-        parts += [f"## {diagram.heading}", "", "```mermaid", diagram.text.rstrip("\n"), "```", ""]
+        heading = markdown_text(diagram.heading)
+        parts += [f"## {heading}", "", "```mermaid", diagram.text.rstrip("\n"), "```", ""]
     return "\n".join(parts)
 
 

@@ -9,6 +9,7 @@ comparison diagram mapbridge writes is skipped when the persona diagrams are in 
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from mapbridge.plugins import Importer
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*mermaid\b.*$", re.I)
 _FENCE_END = re.compile(r"^\s*(```+|~~~+)\s*$")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]#!|~])")
 _TASK = re.compile(r"^\s*([^#:;\n]+?)\s*:([^#;\n]*)(?:#.*)?$")
 
 
@@ -282,7 +284,8 @@ def read_mermaid(path: Path, report: Report | None = None) -> Workspace:
     for line in text.splitlines() if in_markdown else []:
         heading = _HEADING.match(line)
         if heading:
-            title = heading.group(1)
+            # The exporter escapes markup in headings (`\[`, `&lt;`); read the text as typed.
+            title = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", heading.group(1)))
             break
     return Workspace(
         title=title,
