@@ -31,9 +31,12 @@ def read_input(
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm") or looks_like_workbook(path):
+        import zipfile
+
         from mapbridge.importers.workbook import read_workbook
 
-        if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls") and report is not None:
+        misnamed = path.suffix.lower() not in (".xlsx", ".xlsm")
+        if misnamed and report is not None and zipfile.is_zipfile(path):
             report.add(
                 "MB033",
                 "misleading-extension",

@@ -1,0 +1,1 @@
+"""Broken and hostile workbooks built in code: the builders and the corpus (issue 7)."""

@@ -7,6 +7,7 @@ A case names the exit code the CLI must return and the located message it must p
 
 from __future__ import annotations
 
+import os
 import random
 import zipfile
 from collections.abc import Callable
@@ -171,6 +172,25 @@ def _reads_two_personas(ws: Workspace) -> None:
 )
 def _xlsx_csv(target: Path) -> None:
     target.write_bytes(b.good_workbook(_template(target)).read_bytes())
+
+
+@case(
+    "xlsx-named-xls",
+    0,
+    "MB033",
+    "is named .xls but is an Excel workbook",
+    check=_reads_two_personas,
+    name="workshop.xls",
+)
+def _xlsx_xls(target: Path) -> None:
+    """The value reader picks its format from a path's extension: this must still be read."""
+    target.write_bytes(b.good_workbook(_template(target)).read_bytes())
+
+
+@case("named-pipe", 2, "MB002", "this is not a regular file", name="pipe.xlsx")
+def _fifo(target: Path) -> None:
+    """Opening a named pipe waits for a writer forever: it must be refused without opening it."""
+    os.mkfifo(target)
 
 
 @case("password-flag-parts", 2, "MB003", "parts of the workbook are encrypted")

@@ -103,6 +103,15 @@ def inspect_package(
             "this is a folder, not a workbook",
             "name an .xlsx file",
         )
+    if not path.is_file():
+        # Opening a named pipe would wait forever for a writer; a device never ends.
+        raise unreadable(
+            name,
+            "MB002",
+            "not-a-workbook",
+            "this is not a regular file (it is a device, a pipe or a socket)",
+            "name an .xlsx file",
+        )
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -387,6 +396,8 @@ def looks_like_workbook(path: Path) -> bool:
     whatever their extension.
     """
     try:
+        if not path.is_file():
+            return False
         with path.open("rb") as handle:
             head = handle.read(8)
         if head.startswith(_OLE_SIGNATURE):

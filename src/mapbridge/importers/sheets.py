@@ -80,7 +80,10 @@ def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:
     facts_by_name = _facts_by_sheet_name(package)
     _check_sheet_extents(path, package, facts_by_name)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        # From the open file, not the path: by path the value reader picks its format from the
+        # extension, so a workbook named .xls would be read as an old Excel file.
+        with path.open("rb") as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
