@@ -176,6 +176,15 @@ def test_deck_refuses_an_unsafe_template(kind: str, fragment: str, tmp_path: Pat
 # ---------------------------------------------------------------------------- existing trackers
 
 
+def test_tracker_refuses_a_named_pipe_without_waiting(tmp_path: Path) -> None:
+    if "tracker" not in cli.commands:
+        pytest.skip("no tracker command")
+    pipe = tmp_path / "tracker.xlsx"
+    os.mkfifo(pipe)
+    code, text = run("tracker", b.good_workbook(tmp_path / "w.xlsx"), "-o", pipe)
+    assert code == 2 and "not a regular file" in text, text
+
+
 @pytest.mark.parametrize(
     "case_id",
     ["zip-bomb", "zip-bomb-lying-headers", "billion-laughs-shared-strings", "xxe-local-file"],

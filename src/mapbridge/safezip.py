@@ -89,6 +89,8 @@ def contains_dtd(window: bytes) -> bool:
 
 def open_package(path: Path) -> zipfile.ZipFile:
     """The zip's directory, or PackageRefused("damaged") if it cannot be read."""
+    if not path.is_file():  # a named pipe would block the read forever
+        raise PackageRefused("damaged", "it is not a regular file (a device, a pipe or a socket)")
     try:
         return zipfile.ZipFile(path)
     except (
