@@ -42,11 +42,12 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
 _FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*>([^<]*)</f>')
-#: A cell with content (not `<c r="A1" s="3"/>`, which only carries a format), written the way
+#: A cell with content (not `<c r="A1" s="3"/>` or `<c r="A1"></c>`, which only carry a format),
+#: written the way
 #: Excel, LibreOffice and openpyxl write it: the reference first. A literal start keeps it fast.
 #: Any number of letters and digits, as the value reader parses them: a row number past Excel's
 #: 1,048,576 is still a row it would allocate.
-_CELL_WITH_CONTENT = re.compile(rb'<c r="([A-Za-z]*)(\d*)"[^>]*(?<!/)>')
+_CELL_WITH_CONTENT = re.compile(rb'<c r="([A-Za-z]*)(\d*)"[^>]*(?<!/)>(?!</c>)')
 _SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)="(\d+)"')
 
 
@@ -363,7 +364,7 @@ class _SheetScanner:
                 self.col = _column_index(cell.group(1))
             else:
                 self.col += 1
-            if not closed:
+            if not closed and xml[match.end() : match.end() + 4] != b"</c>":
                 facts = self.facts
                 row = max(self.row, 0)
                 if row > facts.max_row:
