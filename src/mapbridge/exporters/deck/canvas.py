@@ -1,8 +1,11 @@
-"""A fast way to put many shapes on a slide: DrawingML written as XML in one pass, with ids we assign.
+"""A fast way to put many shapes on a slide: DrawingML written as XML text, with ids we assign.
 
 python-pptx looks up the highest shape id on the slide for every shape it adds, which makes a slide
 of n shapes cost n² (a 50-persona, 40-stage deck has tens of thousands of cells). The canvas keeps
-its own id counter and parses each slide's shapes once.
+its own id counter and never parses its shapes: when the slide is done, `freeze_slide` serializes
+the slide's own XML (background, placeholders) once, splices the shapes' text in before the end of
+its shape tree and keeps only those bytes, so a deck of hundreds of dense slides never holds their
+element trees (a few hundred MB for 350 slides) in memory.
 """
 
 from __future__ import annotations
@@ -12,14 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from pptx.oxml import parse_xml
-
 EMU_PER_PT = 12700
-NSDECL = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -30,6 +26,14 @@ def emu(points: float) -> int:
 def xml_text(text: str) -> str:
     """Text made safe for an XML text node (escaped, control characters dropped)."""
     return escape(_XML_INVALID.sub("", text))
+
+
+_ATTR_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\t": "&#9;", "\r": "&#13;"}
+
+
+def xml_attr(text: str) -> str:
+    """Text made safe for a double-quoted XML attribute value."""
+    return escape(_XML_INVALID.sub("", text), _ATTR_ENTITIES)
 
 
 def is_rtl(text: str) -> bool:
@@ -102,7 +106,7 @@ def _para_xml(para: Para) -> str:
         attrs += f' marL="{emu(para.indent)}" indent="{-emu(para.indent)}"'
         if para.bullet_colour:
             inner += f'<a:buClr><a:srgbClr val="{para.bullet_colour}"/></a:buClr>'
-        inner += f'<a:buFont typeface="Arial"/><a:buChar char="{xml_text(para.bullet)}"/>'
+        inner += f'<a:buFont typeface="Arial"/><a:buChar char="{xml_attr(para.bullet)}"/>'
     else:
         attrs += ' marL="0" indent="0"'
         inner += "<a:buNone/>"
@@ -138,11 +142,13 @@ class ShapeRecord:
 
 @dataclass
 class Canvas:
-    """Shapes for one slide, collected as XML and appended to the slide's shape tree in one parse."""
+    """Shapes for one slide, collected as XML text and spliced into the slide when it is frozen."""
 
     slide: object
     next_id: int = 0
     pending: list[str] = field(default_factory=list)
+    #: Shapes already flushed, in drawing order (the z-order on the slide).
+    flushed: list[str] = field(default_factory=list)
     drawn: list[ShapeRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -194,7 +200,7 @@ class Canvas:
         )
         tx = '<p:cNvSpPr txBox="1"/>' if text_box else "<p:cNvSpPr/>"
         self.pending.append(
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{xml_text(name)} {shape_id}"/>{tx}<p:nvPr/></p:nvSpPr>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{xml_attr(name)} {shape_id}"/>{tx}<p:nvPr/></p:nvSpPr>'
             f"{sp_pr}<p:txBody>{body}{paragraphs}</p:txBody></p:sp>"
         )
         text = "\n".join(p.text for p in paras) if paras else ""
@@ -236,29 +242,77 @@ class Canvas:
             flip += ' flipV="1"'
         x, y = min(x1, x2), min(y1, y2)
         self.pending.append(
-            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id}"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
+            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{xml_attr(name)} {shape_id}"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
             f'<p:spPr><a:xfrm{flip}><a:off x="{emu(x)}" y="{emu(y)}"/><a:ext cx="{emu(abs(x2 - x1))}" cy="{emu(abs(y2 - y1))}"/></a:xfrm>'
             f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{_line_xml(colour, width, dash)}</p:spPr></p:cxnSp>'
         )
         self.drawn.append(ShapeRecord(shape_id, name, x, y, abs(x2 - x1), abs(y2 - y1)))
         return shape_id
 
+    def chart_frame(
+        self, x: float, y: float, w: float, h: float, rel_id: str, name: str = "Chart"
+    ) -> int:
+        """The graphic frame that shows a chart part (related to the slide as `rel_id`)."""
+        shape_id = self._take_id()
+        self.pending.append(
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{xml_attr(name)}"/>'
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+            f'</p:nvGraphicFramePr><p:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/>'
+            f'<a:ext cx="{emu(w)}" cy="{emu(h)}"/></p:xfrm><a:graphic>'
+            f'<a:graphicData uri="{_CHART_URI}"><c:chart xmlns:c="{_CHART_URI}" r:id="{rel_id}"/>'
+            "</a:graphicData></a:graphic></p:graphicFrame>"
+        )
+        self.drawn.append(ShapeRecord(shape_id, name, x, y, w, h))
+        return shape_id
+
     def flush(self) -> None:
-        """Append every pending shape to the slide, parsing the XML once."""
-        if not self.pending:
-            return
-        group = parse_xml(f"<p:spTree {NSDECL}>{''.join(self.pending)}</p:spTree>")
-        tree = self.slide.shapes._spTree  # type: ignore[attr-defined]
-        ext = tree.find("{http://schemas.openxmlformats.org/presentationml/2006/main}extLst")
-        for child in list(group):
-            if ext is not None:
-                ext.addprevious(child)
-            else:
-                tree.append(child)
-        self.pending.clear()
+        """Close a batch of shapes: later shapes are drawn above them."""
+        if self.pending:
+            self.flushed.append("".join(self.pending))
+            self.pending.clear()
 
     def sync_ids(self) -> None:
-        """Continue numbering after shapes python-pptx added itself (a chart's graphic frame)."""
+        """Continue numbering after shapes python-pptx added to the slide itself."""
         tree = self.slide.shapes._spTree  # type: ignore[attr-defined]
         ids = [int(v) for v in tree.xpath("//p:cNvPr/@id")]
         self.next_id = max(ids + [self.next_id - 1]) + 1
+
+
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_SP_TREE_END = b"</p:spTree>"
+
+
+class _FrozenBlob:
+    """Mixin for a part whose XML was serialized when its slide was finished."""
+
+    _frozen_blob: bytes
+
+    @property
+    def blob(self) -> bytes:
+        return self._frozen_blob
+
+
+_FROZEN_CLASSES: dict[type, type] = {}
+
+
+def freeze_slide(slide, canvas: Canvas) -> None:
+    """Serialize a finished slide with its canvas shapes and drop its element tree.
+
+    The slide's part keeps only the bytes python-pptx will write when the deck is saved; the
+    slide object must not be used afterwards.
+    """
+    from lxml import etree
+
+    canvas.flush()
+    part = slide.part
+    xml = etree.tostring(part._element, encoding="UTF-8", standalone=True)
+    if canvas.flushed:
+        end = xml.rindex(_SP_TREE_END)
+        xml = xml[:end] + "".join(canvas.flushed).encode("utf-8") + xml[end:]
+        canvas.flushed.clear()
+    cls = type(part)
+    if cls not in _FROZEN_CLASSES:
+        _FROZEN_CLASSES[cls] = type(f"Frozen{cls.__name__}", (_FrozenBlob, cls), {})
+    part.__class__ = _FROZEN_CLASSES[cls]
+    part._frozen_blob = xml
+    part._element = None

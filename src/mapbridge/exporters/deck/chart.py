@@ -8,13 +8,15 @@ and hidden, the category axis is the dashed zero line.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 
-from mapbridge.exporters.deck.canvas import emu
+from mapbridge.exporters.deck.canvas import Canvas, emu, xml_attr, xml_text
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -43,6 +45,7 @@ def plot_y(score: float, top: float, height: float) -> float:
 
 def add_emotion_chart(
     slide,
+    canvas: Canvas,
     x: float,
     y: float,
     w: float,
@@ -52,19 +55,129 @@ def add_emotion_chart(
     *,
     zero_line_colour: str = "9AA5B1",
     name: str = "Emotion curve",
-):
-    """Add the chart (points in pt); returns python-pptx's graphic frame."""
-    data = CategoryChartData(number_format="0.00")
+) -> None:
+    """Add the chart (points in pt): its part via python-pptx, its frame via the canvas."""
+    data = _ChartData(number_format="0.00")
     data.categories = categories
     for curve in curves:
         data.add_series(curve.name, curve.values)
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, emu(x), emu(y), emu(w), emu(h), data)
-    frame.name = name
-    chart = frame.chart
+    rel_id = slide.part.add_chart_part(XL_CHART_TYPE.LINE_MARKERS, data)
+    chart = slide.part.related_part(rel_id).chart
     chart.has_title = False
     chart.has_legend = False
     _style_chart(chart._chartSpace, curves, zero_line_colour)
-    return frame
+    canvas.chart_frame(x, y, w, h, rel_id, name)
+
+
+class _ChartData(CategoryChartData):
+    """Chart data whose embedded workbook (what "Edit Data" opens) is written directly.
+
+    python-pptx writes it with XlsxWriter, which costs a few milliseconds per chart; a deck of
+    hundreds of maps has hundreds of charts. Same layout: categories in column A from row 2,
+    one column per series with its name in row 1.
+    """
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        return chart_workbook(
+            [c.label for c in self.categories],
+            [(s.name, list(s.values)) for s in self],
+            self.number_format,
+        )
+
+
+_WORKBOOK_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+}
+
+
+def _styles_xml(number_format: str) -> str:
+    # Style 1 shows the values in the chart's number format (custom format id 164).
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{xml_attr(number_format)}"/></numFmts>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
+
+
+def chart_workbook(
+    categories: list[str], series: list[tuple[str, list[float | None]]], number_format: str
+) -> bytes:
+    """A minimal .xlsx holding a category chart's data: categories in A2.., series in B.., names in row 1."""
+    rows = [[_text_cell(f"{_column_letter(k + 2)}1", name) for k, (name, _v) in enumerate(series)]]
+    for i, category in enumerate(categories):
+        r = i + 2
+        cells = [_text_cell(f"A{r}", str(category))]
+        for k, (_name, values) in enumerate(series):
+            value = values[i] if i < len(values) else None
+            if value is not None:
+                cells.append(
+                    f'<c r="{_column_letter(k + 2)}{r}" s="1"><v>{float(value):.16G}</v></c>'
+                )
+        rows.append(cells)
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + "".join(f'<row r="{r + 1}">{"".join(cells)}</row>' for r, cells in enumerate(rows))
+        + "</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    # Stored, not deflated: the deck's own zip compresses the workbook as a whole.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as book:
+        for name, text in _WORKBOOK_PARTS.items():
+            book.writestr(name, text)
+        book.writestr("xl/styles.xml", _styles_xml(number_format))
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
 
 
 def _el(tag: str, **attrs: str) -> etree._Element:

@@ -9,7 +9,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from mapbridge.exporters.deck import fit, style
-from mapbridge.exporters.deck.canvas import Canvas, Para, Run, emu
+from mapbridge.exporters.deck.canvas import Canvas, Para, Run, emu, freeze_slide
 from mapbridge.exporters.deck.fit import Block, TextStyle
 from mapbridge.exporters.deck.fonts import FontSet
 from mapbridge.exporters.deck.template import Template, title_placeholder
@@ -64,6 +64,8 @@ class DeckContext:
     today: date
     source_name: str
     slides: list[SlideInfo] = field(default_factory=list)
+    #: The slide being built and its canvas, frozen when the next slide starts (or at `finish`).
+    _open: tuple[object, Canvas] | None = field(default=None, repr=False)
 
     @property
     def width(self) -> float:
@@ -90,7 +92,11 @@ class DeckContext:
         return self.colours.get(persona_id or "", SHARED_COLOUR)
 
     def new_slide(self, role: str, info: SlideInfo):
-        """A slide on the template's layout for `role` ("title" or "content"), with its canvas."""
+        """A slide on the template's layout for `role` ("title" or "content"), with its canvas.
+
+        The previous slide is finished: its shapes are written out and it can no longer change.
+        """
+        self.finish()
         prs = self.template.prs
         slide = prs.slides.add_slide(self.template.layouts[role])
         # Keep only the placeholders we fill: an empty body placeholder of a fallback layout
@@ -102,7 +108,15 @@ class DeckContext:
             if ph.placeholder_format.type not in keep:
                 ph._element.getparent().remove(ph._element)
         self.slides.append(info)
-        return slide, Canvas(slide)
+        canvas = Canvas(slide)
+        self._open = (slide, canvas)
+        return slide, canvas
+
+    def finish(self) -> None:
+        """Freeze the slide being built (see `freeze_slide`); call before saving the deck."""
+        if self._open is not None:
+            freeze_slide(*self._open)
+            self._open = None
 
 
 def set_notes(slide, notes: Notes) -> None:

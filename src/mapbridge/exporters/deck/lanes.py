@@ -528,6 +528,7 @@ def draw_curve_band(
         total = len(columns) * (width + style.GUTTER)
         add_emotion_chart(
             slide,
+            canvas,
             left,
             chart_top,
             total,
@@ -535,7 +536,6 @@ def draw_curve_band(
             [c.label for c in columns],
             curves,
         )
-        canvas.sync_ids()
     for i, score, raw in point_labels or []:
         y = plot_y(score, chart_top, chart_h)
         label_y = y - 19 if score < 0.55 else y + 6

@@ -145,6 +145,7 @@ def write_deck(
     if findings is not None:
         build_health_slide(ctx, findings)
 
+    ctx.finish()
     with atomic_path(path) as tmp:
         opened.prs.save(str(tmp))
     return DeckResult(path=Path(path), slides=ctx.slides, decisions=decisions)
