@@ -28,8 +28,10 @@ from mapbridge.safezip import PackageRefused, PartReader, check_directory, open_
 DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_ENTRIES = 10_000
 #: The largest grid (rows x columns, counted from A1 to the farthest value) a sheet may span.
-#: The value reader holds a sheet as a dense grid; 4 million cells is about 150 MB.
+#: The value reader holds a sheet as a dense grid; 4 million cells is about 150 MB. Raising the
+#: size limit raises it in proportion (one cell per 128 bytes of the limit).
 MAX_SHEET_CELLS = 4_000_000
+BYTES_PER_GRID_CELL = 128
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -78,6 +80,12 @@ class PackageInfo:
     has_macros: bool = False
     sheet_facts: dict[str, SheetFacts] = field(default_factory=dict)  # part name -> facts
     unpacked_bytes: int = 0
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
+
+    @property
+    def max_sheet_cells(self) -> int:
+        """The sheet-extent limit that goes with this package's size limit."""
+        return max(MAX_SHEET_CELLS, self.max_unpacked_bytes // BYTES_PER_GRID_CELL)
 
 
 def inspect_package(
@@ -230,7 +238,7 @@ def _check_parts(
 ) -> PackageInfo:
     check_directory(archive, max_unpacked_bytes=max_unpacked_bytes, max_entries=max_entries)
     infos = archive.infolist()
-    info = PackageInfo(path=path)
+    info = PackageInfo(path=path, max_unpacked_bytes=max_unpacked_bytes)
     if not any(i.filename == "xl/workbook.xml" for i in infos):
         raise unreadable(
             path.name,

@@ -16,7 +16,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from mapbridge.errors import MapbridgeError, unreadable
-from mapbridge.importers.package import MAX_SHEET_CELLS, PackageInfo, SheetFacts
+from mapbridge.importers.package import PackageInfo, SheetFacts
 
 CellValue = Any  # str | float | int | bool | date | datetime | time | None
 
@@ -161,7 +161,8 @@ def _check_sheet_extents(
     """
     named = {id(f): n for n, f in facts_by_name.items()}
     for part, facts in package.sheet_facts.items():
-        if facts.grid_cells <= MAX_SHEET_CELLS:
+        limit = package.max_sheet_cells
+        if facts.grid_cells <= limit:
             continue
         sheet = named.get(id(facts))
         # Name the cell that stretches the grid most, relative to Excel's own maximum.
@@ -172,10 +173,11 @@ def _check_sheet_extents(
             "MB008",
             "sheet-too-large",
             f"the file was refused as unsafe: the sheet spans {facts.max_row + 1:,} rows by {facts.max_col + 1:,} columns "
-            f"({facts.grid_cells:,} cells, the limit is {MAX_SHEET_CELLS:,}) because of the "
+            f"({facts.grid_cells:,} cells, the limit is {limit:,}) because of the "
             f"value in {far}" + ("" if sheet else f" (in {part})"),
-            "delete stray content far from the data (Ctrl+End in Excel jumps to it), "
-            "then save the workbook again",
+            "delete stray content far from the data (Ctrl+End in Excel jumps to it) and save "
+            "the workbook again; a sheet this big that you trust can be read with a higher "
+            "--max-unpacked-mb",
             sheet=sheet,
             cell=far if sheet else None,
         )
