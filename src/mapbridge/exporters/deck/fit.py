@@ -137,10 +137,30 @@ def line_count(
     cache = fonts.fit_cache
     found = cache.get(key)
     if found is None:
-        found = len(wrap(text, fonts, size, width, style))
+        found = _count_lines(text, fonts, size, width, style)
         if len(cache) < 400_000:
             cache[key] = found
     return found  # type: ignore[return-value]
+
+
+def _count_lines(text: str, fonts: FontSet, size: float, width: float, style: TextStyle) -> int:
+    """`len(wrap(...))` without building the lines (a word wider than a line takes the slow way)."""
+    usable_em = width * WIDTH_SLACK / size
+    total = 0
+    for paragraph in text.split("\n"):
+        lines = 1
+        line_em = 0.0
+        for _token, bare_em, token_em in _metrics(paragraph, fonts, style.bold, style.italic):
+            if line_em + bare_em <= usable_em:
+                line_em += token_em
+                continue
+            if bare_em > usable_em:
+                return len(wrap(text, fonts, size, width, style))
+            # The line so far is never empty here: a token that fits no line was caught above.
+            lines += 1
+            line_em = token_em
+        total += lines
+    return total
 
 
 def _longest_prefix(

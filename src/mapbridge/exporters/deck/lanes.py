@@ -55,6 +55,16 @@ class Row:
     cells: list[list[Entry]]
     height: float = 0.0
     size: float = style.CELL_PREFERRED
+    #: What each cell shows (tags, or display texts), worked out once for row planning.
+    _contents: list[tuple[str, ...]] | None = field(default=None, repr=False)
+
+    def contents(self, i: int) -> tuple[str, ...]:
+        if self._contents is None:
+            if self.look.tags:
+                self._contents = [tuple(_cell_tags(self, k)) for k in range(len(self.cells))]
+            else:
+                self._contents = [tuple(_cell_texts(self, k)) for k in range(len(self.cells))]
+        return self._contents[i]
 
 
 @dataclass
@@ -144,10 +154,11 @@ def _cell_tags(row: Row, i: int) -> list[str]:
 
 def _needed_height(ctx: DeckContext, row: Row, i: int, width: float, size: float) -> float:
     """Height cell `i` of a row needs at `size` (cached: row planning tries each size in turn)."""
-    content = tuple(_cell_tags(row, i)) if row.look.tags else tuple(_cell_texts(row, i))
+    content = row.contents(i)
     if not content:
         return 0.0
-    key = ("needed", row.look, content, width, size)
+    look = row.look
+    key = ("needed", look.tags, look.bold, look.italic, bool(look.edge), content, width, size)
     cache = ctx.fonts.fit_cache
     found = cache.get(key)
     if found is None:
