@@ -12,6 +12,7 @@ from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run, emu, freeze_slide
 from mapbridge.exporters.deck.fit import Block, TextStyle
 from mapbridge.exporters.deck.fonts import FontSet
+from mapbridge.exporters.deck.parts import SlideMaker, set_notes_text
 from mapbridge.exporters.deck.template import Template, title_placeholder
 from mapbridge.model import Persona, SourceRef, Workspace
 
@@ -66,6 +67,7 @@ class DeckContext:
     slides: list[SlideInfo] = field(default_factory=list)
     #: The slide being built and its canvas, frozen when the next slide starts (or at `finish`).
     _open: tuple[object, Canvas] | None = field(default=None, repr=False)
+    _maker: SlideMaker | None = field(default=None, repr=False)
 
     @property
     def width(self) -> float:
@@ -97,16 +99,11 @@ class DeckContext:
         The previous slide is finished: its shapes are written out and it can no longer change.
         """
         self.finish()
-        prs = self.template.prs
-        slide = prs.slides.add_slide(self.template.layouts[role])
-        # Keep only the placeholders we fill: an empty body placeholder of a fallback layout
-        # would show "Click to add text" to whoever edits the deck.
-        keep = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
-        if role == "title":
-            keep |= {PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY}
-        for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in keep:
-                ph._element.getparent().remove(ph._element)
+        if self._maker is None:
+            self._maker = SlideMaker(self.template.prs)
+        slide = self._maker.add(
+            self.template.layouts[role], role, lambda fresh: _keep_filled_placeholders(fresh, role)
+        )
         self.slides.append(info)
         canvas = Canvas(slide)
         self._open = (slide, canvas)
@@ -119,8 +116,19 @@ class DeckContext:
             self._open = None
 
 
+def _keep_filled_placeholders(slide, role: str) -> None:
+    """Keep only the placeholders we fill: an empty body placeholder of a fallback layout
+    would show "Click to add text" to whoever edits the deck."""
+    keep = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+    if role == "title":
+        keep |= {PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY}
+    for ph in list(slide.placeholders):
+        if ph.placeholder_format.type not in keep:
+            ph._element.getparent().remove(ph._element)
+
+
 def set_notes(slide, notes: Notes) -> None:
-    slide.notes_slide.notes_text_frame.text = notes.render()
+    set_notes_text(slide, notes.render())
 
 
 def fit_one_line(
