@@ -143,14 +143,22 @@ def line_count(
     return found  # type: ignore[return-value]
 
 
-def _count_lines(text: str, fonts: FontSet, size: float, width: float, style: TextStyle) -> int:
+def _count_lines(
+    text: str,
+    fonts: FontSet,
+    size: float,
+    width: float,
+    style: TextStyle,
+    remember: bool = True,
+) -> int:
     """`len(wrap(...))` without building the lines (a word wider than a line takes the slow way)."""
     usable_em = width * WIDTH_SLACK / size
     total = 0
+    bold, italic = style.bold, style.italic
     for paragraph in text.split("\n"):
         lines = 1
         line_em = 0.0
-        for _token, bare_em, token_em in _metrics(paragraph, fonts, style.bold, style.italic):
+        for _token, bare_em, token_em in _metrics(paragraph, fonts, bold, italic, remember):
             if line_em + bare_em <= usable_em:
                 line_em += token_em
                 continue
@@ -280,7 +288,7 @@ def _shorten(
         mid = (low + high + 1) // 2
         candidate = _cut(flat, mid)
         # Candidates are one-offs: measured without filling the cache.
-        if len(_wrap(candidate, fonts, size, width, style, False)) <= max_lines:
+        if _count_lines(candidate, fonts, size, width, style, remember=False) <= max_lines:
             low = mid
         else:
             high = mid - 1

@@ -132,7 +132,9 @@ class SlideMaker:
         partname = PackURI(f"/ppt/slides/slide{len(id_list) + 1}.xml")
         slide_part = SlidePart(partname, CT.PML_SLIDE, prs_part.package, parse_xml(template))
         slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-        rel_id = prs_part.relate_to(slide_part, RT.SLIDE)
+        # A new part has no relationship yet: add one without python-pptx's scan of every
+        # existing relationship for a match (n² over a deck of n slides).
+        rel_id = prs_part.rels._add_relationship(RT.SLIDE, slide_part)
         if self._next_slide_id is None:
             self._next_slide_id = id_list._next_id
         id_list._add_sldId(id=self._next_slide_id, rId=rel_id)
