@@ -228,16 +228,30 @@ def plan_rows(ctx: DeckContext, rows: list[Row], width: float, available: float)
     """
     min_h = _min_row_height(ctx)
     room = available - style.GUTTER * (len(rows) - 1)
+    sizes = []
     size = style.CELL_MAX
     while size >= fit.MIN_SIZE:
-        needs = _row_needs(ctx, rows, width, size)
-        if sum(needs) <= room:
-            heights = share_heights(needs, [min_h] * len(rows), room)
-            for row, h in zip(rows, heights, strict=True):
-                row.height = h
-                row.size = min(size, 9.5) if row.look.tags else size
-            return
+        sizes.append(size)
         size -= 0.5
+    # The largest size at which the rows fit. What a row needs never grows as the size shrinks
+    # (wrapping in a wider measure never takes more lines, pills only get narrower), so a
+    # binary search finds the same size as trying each from the largest down, in fewer tries.
+    low, high = 0, len(sizes)  # sizes[high:] fit, sizes[:low] do not
+    while low < high:
+        mid = (low + high) // 2
+        if sum(_row_needs(ctx, rows, width, sizes[mid])) <= room:
+            high = mid
+        else:
+            low = mid + 1
+    if high < len(sizes):
+        size = sizes[high]
+        needs = _row_needs(ctx, rows, width, size)
+        heights = share_heights(needs, [min_h] * len(rows), room)
+        for row, h in zip(rows, heights, strict=True):
+            row.height = h
+            row.size = min(size, 9.5) if row.look.tags else size
+        return
+    needs = _row_needs(ctx, rows, width, sizes[-1] if sizes else fit.MIN_SIZE)
     desired = [min(max(n, min_h), room * 0.45) for n in needs]
     heights = share_heights(desired, [min_h] * len(rows), room)
     for row, h in zip(rows, heights, strict=True):
