@@ -68,6 +68,8 @@ class DeckContext:
     #: The slide being built and its canvas, frozen when the next slide starts (or at `finish`).
     _open: tuple[object, Canvas] | None = field(default=None, repr=False)
     _maker: SlideMaker | None = field(default=None, repr=False)
+    #: Lookups slide builders keep for the length of one deck (e.g. entries by stage and lane).
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def width(self) -> float:

@@ -194,7 +194,7 @@ def _layered_slide(
     for key in ordered:
         cells: list[list[Stripe]] = []
         for column in columns:
-            cells.append(_stripes(maps, column, key))
+            cells.append(_stripes(ctx, maps, column, key))
         if any(cells):
             rows.append((lane_by_key[key], cells))
     if rows:
@@ -217,7 +217,7 @@ def _layered_slide(
             for column in columns:
                 # Stage by stage: a stage's steps are averaged into one point.
                 scored = (
-                    [e for e in _stage_entries(journey, column, lane.id) if e.emotion]
+                    [e for e in _stage_entries(ctx, journey, column, lane.id) if e.emotion]
                     if lane
                     else []
                 )
@@ -247,7 +247,7 @@ def _layered_slide(
     set_notes(slide, notes)
 
 
-def _stripes(maps: list[Journey], column: Column, key: str) -> list[Stripe]:
+def _stripes(ctx, maps: list[Journey], column: Column, key: str) -> list[Stripe]:
     """A layered cell: content two or more personas share first (as one stripe), then each persona's own."""
     by_text: dict[str, Stripe] = {}
     order: list[Stripe] = []
@@ -257,7 +257,7 @@ def _stripes(maps: list[Journey], column: Column, key: str) -> list[Stripe]:
             stage_column = Column(
                 journey.stage(column.stage.id) or column.stage, None, column.number
             )
-            entries = _stage_entries(journey, stage_column, lane.id)
+            entries = _stage_entries(ctx, journey, stage_column, lane.id)
             for entry in entries:
                 if not entry.text.strip():
                     continue
@@ -281,9 +281,18 @@ def _stripes(maps: list[Journey], column: Column, key: str) -> list[Stripe]:
     return shared + own
 
 
-def _stage_entries(journey: Journey, column: Column, lane_id: str) -> list[Entry]:
+def _stage_entries(ctx, journey: Journey, column: Column, lane_id: str) -> list[Entry]:
     """Every entry of a stage in a lane, whatever its step (the comparison is stage by stage)."""
-    return [e for e in journey.entries if e.stage_id == column.stage.id and e.lane_id == lane_id]
+    key = ("stage entries", id(journey))
+    found = ctx.memo.get(key)
+    if found is None or found[0] is not journey.entries or found[1] != len(journey.entries):
+        # Indexed once per map: a comparison asks for every stage and lane of every map.
+        index: dict[tuple[str, str], list[Entry]] = {}
+        for entry in journey.entries:
+            index.setdefault((entry.stage_id, entry.lane_id), []).append(entry)
+        found = (journey.entries, len(journey.entries), index)
+        ctx.memo[key] = found
+    return list(found[2].get((column.stage.id, lane_id), ()))
 
 
 STRIPE_GAP = 2.0

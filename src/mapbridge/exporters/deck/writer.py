@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -92,12 +93,15 @@ def write_deck(
     journey: str | None = None,
     findings: list[Problem] | None = None,
     today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DeckResult:
     """Write the deck for `workspace` to `path` (atomically) and say what is in it.
 
     `layout` forces per-persona maps or a layered comparison ("auto": the shared-stage rule decides);
     `template` is a .pptx/.potx whose slide master to use; `personas`/`journey` narrow the deck by
-    name; `findings` (map-health problems) add a "Map health" slide.
+    name; `findings` (map-health problems) add a "Map health" slide. `progress(done, total)`
+    is called as the deck is built, in steps (slides per persona and per map, then saving);
+    the library itself never prints.
     """
     if layout not in LAYOUT_CHOICES:
         raise _usage(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUT_CHOICES)}")
@@ -128,24 +132,56 @@ def write_deck(
         source_name=Path(workspace.source_file).name if workspace.source_file else "",
     )
     decisions = [decide_layout(workspace, maps, force=layout) for maps in groups.values()]
-
-    build_title_slide(ctx)
-    build_overview_slides(ctx, chosen_personas, groups, decisions, findings)
-    for persona in chosen_personas:
-        build_persona_slide(ctx, persona)
-    order = {p.id: i for i, p in enumerate(workspace.personas)}
-    for decision, maps in zip(decisions, groups.values(), strict=True):
-        if decision.layered:
-            build_layered_slides(ctx, decision, maps)
-        shared_first = sorted(
-            maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
+    # Progress in steps: title and overview, each persona, each comparison and map, the health
+    # slide, and saving the file.
+    total = (
+        2
+        + len(chosen_personas)
+        + sum(
+            len(maps) + (1 if d.layered else 0)
+            for d, maps in zip(decisions, groups.values(), strict=True)
         )
-        for journey_map in shared_first:
-            build_map_slides(ctx, journey_map, decision, workspace.persona(journey_map.persona_id))
-    if findings is not None:
-        build_health_slide(ctx, findings)
+        + (1 if findings is not None else 0)
+        + 1
+    )
+    done = 0
 
-    ctx.finish()
-    with atomic_path(path) as tmp:
-        opened.prs.save(str(tmp))
+    def step(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    try:
+        build_title_slide(ctx)
+        build_overview_slides(ctx, chosen_personas, groups, decisions, findings)
+        step(2)
+        for persona in chosen_personas:
+            build_persona_slide(ctx, persona)
+            step()
+        order = {p.id: i for i, p in enumerate(workspace.personas)}
+        for decision, maps in zip(decisions, groups.values(), strict=True):
+            if decision.layered:
+                build_layered_slides(ctx, decision, maps)
+                step()
+            shared_first = sorted(
+                maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
+            )
+            for journey_map in shared_first:
+                build_map_slides(
+                    ctx, journey_map, decision, workspace.persona(journey_map.persona_id)
+                )
+                step()
+        if findings is not None:
+            build_health_slide(ctx, findings)
+            step()
+        ctx.finish()
+        with atomic_path(path) as tmp:
+            opened.prs.save(str(tmp))
+        step()
+    finally:
+        # The measurements are only worth keeping while this deck is written (the font sets
+        # themselves are shared by every deck of the process).
+        ctx.fonts.fit_cache.clear()
+        ctx.heading_fonts.fit_cache.clear()
     return DeckResult(path=Path(path), slides=ctx.slides, decisions=decisions)
