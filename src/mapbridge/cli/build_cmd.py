@@ -95,6 +95,10 @@ def command(
 
     The main job: `mapbridge build workshop.xlsx -o out/`. Prints one line per file written.
     """
+    from mapbridge.cli.deck_cmd import Progress
+
+    # The progress bar's clock starts with the command: reading a big workbook counts too.
+    progress = Progress(f"Writing {workbook.stem}.pptx")
     workspace, report = common.load_workspace(workbook)
     outdir.mkdir(parents=True, exist_ok=True)
     options = {
@@ -106,6 +110,7 @@ def command(
         "journey": journey,
         "no_checks": no_checks,
         "today": today,
+        "progress": progress,
     }
     for step in STEPS:
         for line in step(workspace, outdir, workbook, options):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,50 @@ def deck_options(function):
     return function
 
 
+#: Seconds a command runs before its progress bar appears (quick builds never show one).
+PROGRESS_AFTER = 1.0
+
+
+def stderr_is_terminal() -> bool:
+    stream = click.get_text_stream("stderr")
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class Progress:
+    """A progress bar on stderr for work that takes more than a second, only on a terminal.
+
+    Call it with (done, total) as the work advances; nothing is shown in pipes, logs or tests,
+    nor for work that finishes within PROGRESS_AFTER seconds of the command starting.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.enabled = stderr_is_terminal()
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < PROGRESS_AFTER:
+                return
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=click.get_text_stream("stderr")
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        """End the bar's line (if one was shown) before the command prints its result."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def write_deck_for(workspace, output: Path, options: dict) -> str:
     """Write the deck for a loaded workspace; returns the line to print."""
     from mapbridge.exporters.deck import write_deck
@@ -73,16 +118,21 @@ def write_deck_for(workspace, output: Path, options: dict) -> str:
         # slide and the check agree.
         config = check_config(options["workbook"], {}) if options.get("workbook") else None
         findings = check(workspace, config=config, today=today)
-    result = write_deck(
-        workspace,
-        output,
-        layout=options.get("layout") or "auto",
-        template=options.get("template"),
-        personas=list(options.get("personas") or []) or None,
-        journey=options.get("journey"),
-        findings=findings,
-        today=today,
-    )
+    progress = options.get("progress") or Progress(f"Writing {output.name}")
+    try:
+        result = write_deck(
+            workspace,
+            output,
+            layout=options.get("layout") or "auto",
+            template=options.get("template"),
+            personas=list(options.get("personas") or []) or None,
+            journey=options.get("journey"),
+            findings=findings,
+            today=today,
+            progress=progress,
+        )
+    finally:
+        progress.close()
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}" if n == 1 else f"{n} {word}s"
@@ -122,6 +172,8 @@ def command(
     their stages, and a Map health slide. Every shape stays editable; the emotion curve is a
     native chart; speaker notes carry shortened text in full and the source cells.
     """
+    # The progress bar's clock starts with the command: reading a big workbook counts too.
+    progress = Progress(f"Writing {(output or default_deck_path(workbook)).name}")
     workspace, _report = common.load_workspace(workbook)
     target = output or default_deck_path(workbook)
     line = write_deck_for(
@@ -135,6 +187,7 @@ def command(
             "journey": journey,
             "no_checks": no_checks,
             "today": today,
+            "progress": progress,
         },
     )
     click.echo(line)
