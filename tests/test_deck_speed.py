@@ -54,6 +54,32 @@ def test_shortened_text_fits_its_lines(text):
     fonts.fit_cache.clear()
 
 
+def _shorten_the_plain_way(text, fonts, size, width, max_lines):
+    """shorten_to_lines as first written: wrap every candidate in full."""
+    if len(fit.wrap(text, fonts, size, width)) <= max_lines:
+        return text
+    flat = " ".join(text.split())
+    low, high = 0, len(flat)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(fit.wrap(fit._cut(flat, mid), fonts, size, width)) <= max_lines:
+            low = mid
+        else:
+            high = mid - 1
+    return fit._cut(flat, low) if low > 0 else fit.ELLIPSIS
+
+
+@pytest.mark.parametrize("text", TEXTS[1:])
+def test_shortening_measures_like_wrapping_every_candidate(text):
+    fonts = load_font_set("Calibri")
+    for size in (8.0, 11.0):
+        for width in (15.0, 45.0, 120.0):
+            for max_lines in (1, 2, 4):
+                expected = _shorten_the_plain_way(text, fonts, size, width, max_lines)
+                assert fit.shorten_to_lines(text, fonts, size, width, max_lines) == expected
+    fonts.fit_cache.clear()
+
+
 def test_row_sizes_are_the_largest_that_fit(tmp_path):
     """plan_rows' binary search picks the size a top-down search would."""
     from mapbridge.exporters.deck import lanes, style

@@ -283,16 +283,65 @@ def _shorten(
     if not force and line_count(text, fonts, size, width, style) <= max_lines:
         return text
     flat = " ".join(text.split())
+    prefix_lines = _prefix_counter(flat, fonts, size, width, style)
     low, high = 0, len(flat)
     while low < high:
         mid = (low + high + 1) // 2
         candidate = _cut(flat, mid)
-        # Candidates are one-offs: measured without filling the cache.
-        if _count_lines(candidate, fonts, size, width, style, remember=False) <= max_lines:
+        if prefix_lines(candidate) <= max_lines:
             low = mid
         else:
             high = mid - 1
     return _cut(flat, low) if low > 0 else ELLIPSIS
+
+
+def _prefix_counter(flat: str, fonts: FontSet, size: float, width: float, style: TextStyle):
+    """A function counting the lines of `flat` cut short (a prefix of it plus "…").
+
+    A cut text's words are the whole text's up to the cut, plus the cut word with its "…": so
+    the whole text is measured once, and each cut only measures its last word. Text with
+    characters a line may break between is counted the plain way.
+    """
+    bold, italic = style.bold, style.italic
+
+    def plain(candidate: str) -> int:
+        # Candidates are one-offs: measured without filling the cache.
+        return _count_lines(candidate, fonts, size, width, style, remember=False)
+
+    if any(map(_is_breakable_anywhere, _FROM_FIRST_WIDE.findall(flat + ELLIPSIS))):
+        return plain
+    metrics = _metrics(flat, fonts, bold, italic)
+    ends = []
+    end = 0
+    for token, _bare, _full in metrics:
+        end += len(token)
+        ends.append(end)
+    usable_em = width * WIDTH_SLACK / size
+
+    def count(candidate: str) -> int:
+        head_length = len(candidate) - len(ELLIPSIS)
+        lines = 1
+        line_em = 0.0
+        start = 0
+        for (_token, bare_em, token_em), token_end in zip(metrics, ends, strict=True):
+            if token_end > head_length:
+                break
+            if line_em + bare_em <= usable_em:
+                line_em += token_em
+            elif bare_em > usable_em:
+                return plain(candidate)
+            else:
+                lines += 1
+                line_em = token_em
+            start = token_end
+        last_em = fonts.em(candidate[start:], bold, italic)
+        if line_em + last_em <= usable_em:
+            return lines
+        if last_em > usable_em:
+            return plain(candidate)
+        return lines + 1
+
+    return count
 
 
 def _cut(text: str, length: int) -> str:
