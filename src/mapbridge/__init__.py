@@ -36,6 +36,10 @@ _EXPORTS: dict[str, str] = {
     "read_workbook": "mapbridge.importers.workbook",
     "read_input": "mapbridge.api",
     "write_starter_workbook": "mapbridge.exporters.starter",
+    "write_deck": "mapbridge.exporters.deck",
+    "write_tracker": "mapbridge.exporters.tracker",
+    "check": "mapbridge.checks",
+    "CheckConfig": "mapbridge.checks",
 }
 
 __all__ = ["__version__", *_EXPORTS]
