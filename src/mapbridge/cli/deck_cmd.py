@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -65,7 +66,8 @@ PROGRESS_AFTER = 1.0
 
 
 def stderr_is_terminal() -> bool:
-    stream = click.get_text_stream("stderr")
+    # sys.stderr, not click.get_text_stream (deprecated in click 8.5), so CliRunner's capture counts.
+    stream = sys.stderr
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -90,9 +92,7 @@ class Progress:
         if self.bar is None:
             if done >= total or time.monotonic() - self.started < PROGRESS_AFTER:
                 return
-            self.bar = click.progressbar(
-                length=total, label=self.label, file=click.get_text_stream("stderr")
-            )
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.shown)
         self.shown = done
