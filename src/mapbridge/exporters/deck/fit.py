@@ -229,6 +229,32 @@ def _candidate_sizes(max_size: float, min_size: float) -> list[float]:
     return sizes or [min_size]
 
 
+def largest_fitting(sizes: list[float], fits_at, first_probe: float | None = None) -> float | None:
+    """The first of `sizes` (largest first) at which `fits_at(size)` holds; None if none does.
+
+    What text needs never grows as its size shrinks (wrapping in a wider measure never takes
+    more lines), so a binary search finds the size trying each from the largest down would,
+    in fewer tries. The largest size is tried first (most text fits at once), after
+    `first_probe` if given (a size already measured).
+    """
+    low, high = 0, len(sizes)  # sizes[high:] fit, sizes[:low] do not
+
+    def probe(i: int) -> None:
+        nonlocal low, high
+        if fits_at(sizes[i]):
+            high = min(high, i)
+        else:
+            low = max(low, i + 1)
+
+    if first_probe is not None and first_probe in sizes:
+        probe(sizes.index(first_probe))
+    if low == 0 and high > 0:
+        probe(0)
+    while low < high:
+        probe((low + high) // 2)
+    return sizes[high] if high < len(sizes) else None
+
+
 def best_size(
     boxes: list[tuple[list[Block], float, float]],
     fonts: FontSet,
@@ -239,10 +265,11 @@ def best_size(
 
     Used for a whole lane row at once, so a row reads at one size.
     """
-    for size in _candidate_sizes(max_size, min_size):
-        if all(fits(blocks, fonts, size, w, h) for blocks, w, h in boxes):
-            return size
-    return min_size
+    found = largest_fitting(
+        _candidate_sizes(max_size, min_size),
+        lambda size: all(fits(blocks, fonts, size, w, h) for blocks, w, h in boxes),
+    )
+    return min_size if found is None else found
 
 
 def shorten_to_lines(

@@ -233,18 +233,14 @@ def plan_rows(ctx: DeckContext, rows: list[Row], width: float, available: float)
     while size >= fit.MIN_SIZE:
         sizes.append(size)
         size -= 0.5
-    # The largest size at which the rows fit. What a row needs never grows as the size shrinks
-    # (wrapping in a wider measure never takes more lines, pills only get narrower), so a
-    # binary search finds the same size as trying each from the largest down, in fewer tries.
-    low, high = 0, len(sizes)  # sizes[high:] fit, sizes[:low] do not
-    while low < high:
-        mid = (low + high) // 2
-        if sum(_row_needs(ctx, rows, width, sizes[mid])) <= room:
-            high = mid
-        else:
-            low = mid + 1
-    if high < len(sizes):
-        size = sizes[high]
+    first = fit.largest_fitting(
+        sizes,
+        lambda size: sum(_row_needs(ctx, rows, width, size)) <= room,
+        # The map slide has just measured 9 pt (whether the compact curve band is needed).
+        first_probe=9.0,
+    )
+    if first is not None:
+        size = first
         needs = _row_needs(ctx, rows, width, size)
         heights = share_heights(needs, [min_h] * len(rows), room)
         for row, h in zip(rows, heights, strict=True):

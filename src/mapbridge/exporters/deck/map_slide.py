@@ -43,9 +43,8 @@ from mapbridge.model import Journey, Persona
 
 
 def _emotion_curves(
-    journey: Journey, columns: list[Column], colour: str
+    journey: Journey, columns: list[Column], colour: str, index: EntryIndex
 ) -> tuple[list[Curve], list[tuple[int, float, str]], list]:
-    index = EntryIndex(journey)
     curves: list[Curve] = []
     labels: list[tuple[int, float, str]] = []
     emotion_lanes = journey.emotion_lanes()
@@ -204,7 +203,7 @@ def _one_map_slide(
         draw_row(ctx, canvas, row, page, xs, width, y, notes)
         y += row.height + style.GUTTER
     if band_h and page:
-        curves, labels, legend = _emotion_curves(journey, page, colour)
+        curves, labels, legend = _emotion_curves(journey, page, colour, index)
         band = Band(grid_bottom + 6 - 2, band_h - 2)
         lanes_e = journey.emotion_lanes()
         draw_curve_band(
