@@ -10,6 +10,7 @@ element trees (a few hundred MB for 350 slides) in memory.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def emu(points: float) -> int:
-    return int(round(points * EMU_PER_PT))
+    return round(points * EMU_PER_PT)
 
 
 def xml_text(text: str) -> str:
@@ -116,15 +117,43 @@ def _para_xml(para: Para) -> str:
     return f"<a:p><a:pPr {attrs}>{inner}</a:pPr>{runs}{end}</a:p>"
 
 
+@functools.lru_cache(maxsize=256)
 def _fill_xml(colour: str | None) -> str:
     return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>' if colour else "<a:noFill/>"
 
 
+@functools.lru_cache(maxsize=256)
 def _line_xml(colour: str | None, width: float, dash: str | None = None) -> str:
     if not colour:
         return "<a:ln><a:noFill/></a:ln>"
     dash_xml = f'<a:prstDash val="{dash}"/>' if dash else ""
     return f'<a:ln w="{emu(width)}"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>{dash_xml}</a:ln>'
+
+
+@functools.lru_cache(maxsize=1024)
+def _looks_xml(
+    geom: str,
+    adjust: int | None,
+    fill: str | None,
+    line: str | None,
+    width: float,
+    dash: str | None,
+) -> str:
+    """A shape's geometry, fill and outline (few combinations on a deck: kept once made)."""
+    av = f'<a:gd name="adj" fmla="val {adjust}"/>' if adjust is not None else ""
+    return (
+        f'<a:prstGeom prst="{geom}"><a:avLst>{av}</a:avLst></a:prstGeom>'
+        f"{_fill_xml(fill)}{_line_xml(line, width, dash)}"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _body_xml(inset: tuple[float, float, float, float], anchor: str) -> str:
+    left, top, right, bottom = inset
+    return (
+        f'<a:bodyPr wrap="square" lIns="{emu(left)}" tIns="{emu(top)}" rIns="{emu(right)}" '
+        f'bIns="{emu(bottom)}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+    )
 
 
 @dataclass
@@ -182,17 +211,11 @@ class Canvas:
     ) -> int:
         """A rectangle (or other preset shape) with optional text; returns its shape id."""
         shape_id = self._take_id()
-        av = f'<a:gd name="adj" fmla="val {adjust}"/>' if adjust is not None else ""
         sp_pr = (
             f'<p:spPr><a:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/><a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>'
-            f'<a:prstGeom prst="{geom}"><a:avLst>{av}</a:avLst></a:prstGeom>'
-            f"{_fill_xml(fill)}{_line_xml(line, line_width, dash)}</p:spPr>"
+            f"{_looks_xml(geom, adjust, fill, line, line_width, dash)}</p:spPr>"
         )
-        left, top, right, bottom = inset
-        body = (
-            f'<a:bodyPr wrap="square" lIns="{emu(left)}" tIns="{emu(top)}" rIns="{emu(right)}" '
-            f'bIns="{emu(bottom)}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
-        )
+        body = _body_xml(inset, anchor)
         paragraphs = (
             "".join(_para_xml(p) for p in paras)
             if paras
