@@ -12,15 +12,16 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from lxml import etree
-from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
 from mapbridge.exporters.deck.canvas import Canvas, emu, xml_attr, xml_text
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_C = f"{{{C}}}"
 
 #: Share of the chart's height kept free above +1 and below -1, so markers are never clipped.
 PLOT_MARGIN = 0.1
@@ -56,34 +57,107 @@ def add_emotion_chart(
     zero_line_colour: str = "9AA5B1",
     name: str = "Emotion curve",
 ) -> None:
-    """Add the chart (points in pt): its part via python-pptx, its frame via the canvas."""
-    data = _ChartData(number_format="0.00")
-    data.categories = categories
-    for curve in curves:
-        data.add_series(curve.name, curve.values)
-    rel_id = slide.part.add_chart_part(XL_CHART_TYPE.LINE_MARKERS, data)
-    chart = slide.part.related_part(rel_id).chart
-    chart.has_title = False
-    chart.has_legend = False
-    _style_chart(chart._chartSpace, curves, zero_line_colour)
+    """Add the chart (points in pt): its part and embedded workbook, and its frame via the canvas.
+
+    The chart XML is written directly, the XML python-pptx's chart writer and the styling
+    below produced (a line chart with markers, styled): a deck of hundreds of maps has
+    hundreds of charts, and building each through python-pptx cost milliseconds.
+    """
+    slide_part = slide.part
+    package = slide_part.package
+    chart_part = Part(
+        package.next_partname(ChartPart.partname_template),
+        CT.DML_CHART,
+        package,
+        chart_xml(categories, curves, zero_line_colour).encode("utf-8"),
+    )
+    workbook = chart_workbook(categories, [(c.name, c.values) for c in curves], NUMBER_FORMAT)
+    workbook_rel = chart_part.relate_to(EmbeddedXlsxPart.new(workbook, package), RT.PACKAGE)
+    assert workbook_rel == "rId1"  # what chart_xml's externalData refers to
+    rel_id = slide_part.relate_to(chart_part, RT.CHART)
     canvas.chart_frame(x, y, w, h, rel_id, name)
 
 
-class _ChartData(CategoryChartData):
-    """Chart data whose embedded workbook (what "Edit Data" opens) is written directly.
+NUMBER_FORMAT = "0.00"
+_CAT_AX, _VAL_AX = "2118791784", "2140495176"  # python-pptx's axis ids
 
-    python-pptx writes it with XlsxWriter, which costs a few milliseconds per chart; a deck of
-    hundreds of maps has hundreds of charts. Same layout: categories in column A from row 2,
-    one column per series with its name in row 1.
-    """
 
-    @property
-    def xlsx_blob(self) -> bytes:
-        return chart_workbook(
-            [c.label for c in self.categories],
-            [(s.name, list(s.values)) for s in self],
-            self.number_format,
+def _ln(colour: str, width_pt: float, dash: str | None) -> str:
+    dash_xml = f'<a:prstDash val="{dash}"/>' if dash else ""
+    return (
+        f'<a:ln w="{emu(width_pt)}" cap="rnd"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+        f"{dash_xml}<a:round/></a:ln>"
+    )
+
+
+_NO_LINE = "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+
+
+def chart_xml(categories: list[str], curves: list[Curve], zero_line_colour: str) -> str:
+    """The chart part: a line chart with round markers per curve, on a fixed -1..+1 value axis
+    (hidden), the category axis drawn as a dashed zero line, the plot area filling the frame."""
+    n = len(categories)
+    cat_pts = "".join(
+        f'<c:pt idx="{i}"><c:v>{xml_text(str(label))}</c:v></c:pt>'
+        for i, label in enumerate(categories)
+    )
+    cat = (
+        f"<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${n + 1}</c:f><c:strCache>"
+        f'<c:ptCount val="{n}"/>{cat_pts}</c:strCache></c:strRef></c:cat>'
+    )
+    series = []
+    for k, curve in enumerate(curves):
+        col = _column_letter(k + 2)
+        pts = "".join(
+            f'<c:pt idx="{i}"><c:v>{value}</c:v></c:pt>'
+            for i, value in enumerate(curve.values)
+            if value is not None
         )
+        series.append(
+            f'<c:ser><c:idx val="{k}"/><c:order val="{k}"/>'
+            f"<c:tx><c:strRef><c:f>Sheet1!${col}$1</c:f><c:strCache>"
+            f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{xml_text(curve.name)}</c:v></c:pt>'
+            "</c:strCache></c:strRef></c:tx>"
+            f"<c:spPr>{_ln(curve.colour, 2.25, 'dash' if curve.dashed else None)}</c:spPr>"
+            '<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill>'
+            f'<a:srgbClr val="{curve.colour}"/></a:solidFill><a:ln w="{emu(1.25)}"><a:solidFill>'
+            '<a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr></c:marker>'
+            f"{cat}<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${len(curve.values) + 1}</c:f>"
+            f"<c:numCache><c:formatCode>{NUMBER_FORMAT}</c:formatCode>"
+            f'<c:ptCount val="{len(curve.values)}"/>{pts}</c:numCache></c:numRef></c:val>'
+            '<c:smooth val="0"/></c:ser>'
+        )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<c:chartSpace xmlns:c="{C}" xmlns:a="{A}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart>'
+        '<c:autoTitleDeleted val="1"/><c:plotArea><c:layout><c:manualLayout>'
+        '<c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
+        f'<c:x val="0"/><c:y val="{PLOT_MARGIN:.4f}"/><c:w val="1"/>'
+        f'<c:h val="{1 - 2 * PLOT_MARGIN:.4f}"/></c:manualLayout></c:layout>'
+        '<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+        + "".join(series)
+        + f'<c:marker val="1"/><c:smooth val="0"/><c:axId val="{_CAT_AX}"/>'
+        f'<c:axId val="{_VAL_AX}"/></c:lineChart>'
+        f'<c:catAx><c:axId val="{_CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        '<c:delete val="0"/><c:axPos val="b"/><c:majorTickMark val="none"/>'
+        '<c:minorTickMark val="none"/><c:tickLblPos val="none"/>'
+        f"<c:spPr>{_ln(zero_line_colour, 1.0, 'dash')}</c:spPr>"
+        f'<c:crossAx val="{_VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+        f'<c:valAx><c:axId val="{_VAL_AX}"/><c:scaling><c:max val="1"/><c:min val="-1"/>'
+        '</c:scaling><c:delete val="1"/><c:axPos val="l"/><c:majorTickMark val="none"/>'
+        '<c:minorTickMark val="none"/><c:tickLblPos val="none"/>'
+        f'<c:crossAx val="{_CAT_AX}"/><c:crosses val="autoZero"/>'
+        '<c:crossBetween val="between"/></c:valAx>'
+        f"{_NO_LINE}</c:plotArea>"
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/><c:showDLblsOverMax val="0"/>'
+        f"</c:chart>{_NO_LINE}"
+        '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1800"/></a:pPr>'
+        '<a:endParaRPr lang="en-US"/></a:p></c:txPr>'
+        '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+    )
 
 
 _WORKBOOK_PARTS = {
@@ -178,156 +252,3 @@ def chart_workbook(
         book.writestr("xl/styles.xml", _styles_xml(number_format))
         book.writestr("xl/worksheets/sheet1.xml", sheet)
     return buffer.getvalue()
-
-
-def _el(tag: str, **attrs: str) -> etree._Element:
-    prefix, local = tag.split(":")
-    ns = C if prefix == "c" else A
-    element = etree.Element(f"{{{ns}}}{local}")
-    for key, value in attrs.items():
-        element.set(key, value)
-    return element
-
-
-def _sub(parent, tag: str, **attrs: str) -> etree._Element:
-    child = _el(tag, **attrs)
-    parent.append(child)
-    return child
-
-
-def _replace(parent, tag: str, new: etree._Element, *, before: tuple[str, ...] = ()) -> None:
-    """Put `new` in place of any existing child named `tag`, else before the first of `before`."""
-    prefix, local = tag.split(":")
-    ns = C if prefix == "c" else A
-    old = parent.find(f"{{{ns}}}{local}")
-    if old is not None:
-        old.addprevious(new)
-        parent.remove(old)
-        return
-    for name in before:
-        anchor = parent.find(f"{_C}{name}")
-        if anchor is not None:
-            anchor.addprevious(new)
-            return
-    parent.append(new)
-
-
-def _no_line_props() -> etree._Element:
-    sp_pr = _el("c:spPr")
-    _sub(sp_pr, "a:noFill")
-    ln = _sub(sp_pr, "a:ln")
-    _sub(ln, "a:noFill")
-    return sp_pr
-
-
-def _line_props(colour: str, width_pt: float, dash: str | None = None) -> etree._Element:
-    sp_pr = _el("c:spPr")
-    ln = _sub(sp_pr, "a:ln", w=str(emu(width_pt)), cap="rnd")
-    fill = _sub(ln, "a:solidFill")
-    _sub(fill, "a:srgbClr", val=colour)
-    if dash:
-        _sub(ln, "a:prstDash", val=dash)
-    _sub(ln, "a:round")
-    return sp_pr
-
-
-def _style_chart(space, curves: list[Curve], zero_line_colour: str) -> None:
-    chart = space.find(f"{_C}chart")
-    # No rounded frame, no background: the chart sits on the slide's curve band.
-    _replace(space, "c:roundedCorners", _el("c:roundedCorners", val="0"), before=("chart",))
-    for old in space.findall(f"{_C}spPr"):
-        space.remove(old)
-    chart.addnext(_no_line_props())
-    plot = chart.find(f"{_C}plotArea")
-    layout = _el("c:layout")
-    manual = _sub(layout, "c:manualLayout")
-    _sub(manual, "c:layoutTarget", val="inner")
-    _sub(manual, "c:xMode", val="edge")
-    _sub(manual, "c:yMode", val="edge")
-    _sub(manual, "c:x", val="0")
-    _sub(manual, "c:y", val=f"{PLOT_MARGIN:.4f}")
-    _sub(manual, "c:w", val="1")
-    _sub(manual, "c:h", val=f"{1 - 2 * PLOT_MARGIN:.4f}")
-    old_layout = plot.find(f"{_C}layout")
-    if old_layout is not None:
-        plot.remove(old_layout)
-    plot.insert(0, layout)
-    _replace(plot, "c:spPr", _no_line_props(), before=("extLst",))
-    disp = chart.find(f"{_C}dispBlanksAs")
-    if disp is None:
-        disp = _el("c:dispBlanksAs")
-        chart.find(f"{_C}plotVisOnly").addnext(disp)
-    disp.set("val", "gap")
-
-    line_chart = plot.find(f"{_C}lineChart")
-    for ser, curve in zip(line_chart.findall(f"{_C}ser"), curves, strict=True):
-        _replace(
-            ser,
-            "c:spPr",
-            _line_props(curve.colour, 2.25, "dash" if curve.dashed else None),
-            before=("marker", "dPt", "dLbls", "trendline", "errBars", "cat", "val", "smooth"),
-        )
-        marker = _el("c:marker")
-        _sub(marker, "c:symbol", val="circle")
-        _sub(marker, "c:size", val="7")
-        m_pr = _sub(marker, "c:spPr")
-        fill = _sub(m_pr, "a:solidFill")
-        _sub(fill, "a:srgbClr", val=curve.colour)
-        ln = _sub(m_pr, "a:ln", w=str(emu(1.25)))
-        ln_fill = _sub(ln, "a:solidFill")
-        _sub(ln_fill, "a:srgbClr", val="FFFFFF")
-        _replace(
-            ser,
-            "c:marker",
-            marker,
-            before=("dPt", "dLbls", "trendline", "errBars", "cat", "val", "smooth"),
-        )
-        _replace(ser, "c:smooth", _el("c:smooth", val="0"), before=("extLst",))
-    for d_lbls in line_chart.findall(f"{_C}dLbls"):
-        line_chart.remove(d_lbls)
-
-    cat_ax = plot.find(f"{_C}catAx")
-    val_ax = plot.find(f"{_C}valAx")
-    # The category axis is the zero line: dashed, no ticks, no labels (the columns above name them).
-    _replace(cat_ax, "c:delete", _el("c:delete", val="0"), before=("axPos",))
-    _replace(
-        cat_ax,
-        "c:majorTickMark",
-        _el("c:majorTickMark", val="none"),
-        before=("minorTickMark", "tickLblPos"),
-    )
-    _replace(cat_ax, "c:minorTickMark", _el("c:minorTickMark", val="none"), before=("tickLblPos",))
-    _replace(
-        cat_ax, "c:tickLblPos", _el("c:tickLblPos", val="none"), before=("spPr", "txPr", "crossAx")
-    )
-    _replace(
-        cat_ax, "c:spPr", _line_props(zero_line_colour, 1.0, "dash"), before=("txPr", "crossAx")
-    )
-    for grid in cat_ax.findall(f"{_C}majorGridlines"):
-        cat_ax.remove(grid)
-    _replace(cat_ax, "c:crosses", _el("c:crosses", val="autoZero"), before=("auto", "lblAlgn"))
-
-    scaling = val_ax.find(f"{_C}scaling")
-    for child in list(scaling):
-        if child.tag in (f"{_C}max", f"{_C}min"):
-            scaling.remove(child)
-    scaling.append(_el("c:max", val="1"))
-    scaling.append(_el("c:min", val="-1"))
-    _replace(val_ax, "c:delete", _el("c:delete", val="1"), before=("axPos",))
-    for grid in val_ax.findall(f"{_C}majorGridlines"):
-        val_ax.remove(grid)
-    _replace(
-        val_ax,
-        "c:majorTickMark",
-        _el("c:majorTickMark", val="none"),
-        before=("minorTickMark", "tickLblPos"),
-    )
-    _replace(
-        val_ax, "c:tickLblPos", _el("c:tickLblPos", val="none"), before=("spPr", "txPr", "crossAx")
-    )
-    _replace(
-        val_ax,
-        "c:crossBetween",
-        _el("c:crossBetween", val="between"),
-        before=("majorUnit", "minorUnit", "dispUnits", "extLst"),
-    )
