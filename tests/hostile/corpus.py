@@ -1050,6 +1050,58 @@ def _nothing(target: Path) -> None:
     b.write_workbook(target, {"Instructions": [["Fill in the Personas sheet"]]})
 
 
+# ============================================================== more content than any workshop
+
+
+@case(
+    "too-many-personas",
+    1,
+    "MB034",
+    "the workbook has 150 personas; mapbridge reads at most 100",
+    sheet="Personas",
+    cell="A102",
+)
+def _many_personas(target: Path) -> None:
+    """The checks compare every pair of personas: thousands would run for minutes."""
+    names = [f"Persona {i}" for i in range(150)]
+    b.write_workbook(
+        target,
+        {
+            "Personas": b.persona_rows(*names),
+            "Journey": b.journey_rows(*[["Open", n, "Discover", "x", 1, "y"] for n in names[:3]]),
+        },
+    )
+
+
+@case(
+    "too-many-lanes",
+    1,
+    "MB034",
+    "the workbook has 300 lanes in the map 'Journey'; mapbridge reads at most 100",
+    sheet="Journey",
+    cell="CY1",
+)
+def _many_lanes(target: Path) -> None:
+    """Every column became a lane: 16,382 of them took the deck 107 s and 2 GB."""
+    header = ["Persona", "Stage"] + [f"Lane {i}" for i in range(300)]
+    rows = [["Ana", f"Stage {r}"] + [f"v{r}.{i}" for i in range(300)] for r in range(2)]
+    b.write_workbook(target, {"Personas": b.persona_rows("Ana"), "Journey": [header, *rows]})
+
+
+@case(
+    "too-many-stages",
+    1,
+    "MB034",
+    "the workbook has 250 stages in the map 'Journey'; mapbridge reads at most 200",
+    sheet="Journey",
+    cell="B202",
+)
+def _many_stages(target: Path) -> None:
+    header = ["Persona", "Stage", "Actions"]
+    rows = [["Ana", f"Stage {r}", f"a{r}"] for r in range(250)]
+    b.write_workbook(target, {"Personas": b.persona_rows("Ana"), "Journey": [header, *rows]})
+
+
 def build_corpus(folder: Path) -> dict[str, Path]:
     """Build every case into `folder`; returns case id -> input path."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -46,6 +46,12 @@ from mapbridge.model import (
 
 #: How far down a sheet the header row may sit below a title block.
 HEADER_SCAN_ROWS = 30
+#: Far beyond any workshop (3 to 5 personas, 5 to 10 stages, about 10 lanes), yet small enough
+#: that every check and exporter finishes in seconds: a hostile workbook cannot make them hang.
+MAX_PERSONAS = 100
+MAX_STAGES = 200
+MAX_LANES = 100
+MAX_MAP_CELLS = 20_000
 #: Persona cells that mean "this row is for every persona of the journey".
 ALL_PERSONAS = {"all", "everyone", "allpersona", "any", "shared", "common", "*"}
 #: Emotion cells that mean "no score here" rather than a value to parse.
@@ -193,6 +199,7 @@ class _WorkbookReader:
             title = names[0]
         else:
             title = _title_from_stem(self.path.stem)
+        self._check_size(journeys)
         return Workspace(
             title=title,
             source_file=self.path.name,
@@ -202,6 +209,35 @@ class _WorkbookReader:
             triggers=self.triggers,
             review_every_days=self.review_every_days,
         )
+
+    def _check_size(self, journeys: list[Journey]) -> None:
+        """Refuse content no workshop has: the checks and the exporters would run for minutes."""
+        too_many: list[tuple[str, int, int, SourceRef | None]] = []
+        if len(self.personas) > MAX_PERSONAS:
+            too_many.append(
+                ("personas", len(self.personas), MAX_PERSONAS, self.personas[MAX_PERSONAS].source)
+            )
+        for journey in journeys:
+            for what, items, limit in (
+                (f"stages in the map {journey.name!r}", journey.stages, MAX_STAGES),
+                (f"lanes in the map {journey.name!r}", journey.lanes, MAX_LANES),
+            ):
+                if len(items) > limit:
+                    too_many.append((what, len(items), limit, items[limit].source))
+        entries = [e for j in journeys for e in j.entries]
+        if len(entries) > MAX_MAP_CELLS:
+            too_many.append(
+                ("filled map cells", len(entries), MAX_MAP_CELLS, entries[MAX_MAP_CELLS].source)
+            )
+        for what, count, limit, ref in too_many:
+            self._error(
+                "MB034",
+                "too-much-content",
+                f"the workbook has {count:,} {what}; mapbridge reads at most {limit:,} "
+                "(the first one past the limit is here)",
+                "split the workbook, or remove rows and columns that are not workshop content",
+                ref,
+            )
 
     def _role(self, grid: SheetGrid) -> str:
         role = hdr.sheet_role(grid.name)
