@@ -193,7 +193,7 @@ def test_quotes_and_ampersands_in_names_stay_well_formed(tmp_path):
     assert all(notes_text(s) for s in prs.slides)
 
 
-def test_progress_is_reported_in_steps_up_to_the_total(tmp_path):
+def test_progress_is_reported_in_steps_up_to_the_total(tmp_path, capsys):
     calls: list[tuple[int, int]] = []
     write_deck(
         make_workspace(3),
@@ -208,6 +208,8 @@ def test_progress_is_reported_in_steps_up_to_the_total(tmp_path):
     done = [d for d, _t in calls]
     assert done == sorted(done)
     assert done[-1] == totals.pop()
+    captured = capsys.readouterr()  # the library itself never prints
+    assert captured.out == "" and captured.err == ""
 
 
 def test_no_progress_bar_off_a_terminal(runner, tmp_path, monkeypatch, capsys):
@@ -217,11 +219,9 @@ def test_no_progress_bar_off_a_terminal(runner, tmp_path, monkeypatch, capsys):
     workbook = _sample_workbook(tmp_path)
     result = runner.invoke(cli, ["deck", str(workbook), "-o", str(tmp_path / "d.pptx")])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines() == [
-        line for line in result.output.strip().splitlines() if line.startswith(("wrote", "warning"))
-    ]
     assert "Writing" not in result.output
-    assert "Writing" not in (result.stderr or "")
+    assert "Writing" not in result.stderr
+    assert "%" not in result.stderr
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
