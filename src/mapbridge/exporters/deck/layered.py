@@ -304,8 +304,8 @@ def _layered_heights(
 ) -> list[float]:
     """Row heights for the comparison: one size for every stripe when the content allows it,
     the spare room shared evenly; else in proportion to how many stripes a row's cells hold."""
-    size = 10.0
-    while size >= fit.MIN_SIZE:
+
+    def needs_at(size: float) -> list[float]:
         needs = []
         for cells in rows:
             need = 0.0
@@ -321,10 +321,18 @@ def _layered_heights(
                 n = len(stripes)
                 need = max(need, n * (tallest + STRIPE_INSETS[1]) + STRIPE_GAP * (n - 1))
             needs.append(max(need, ctx.fonts.line_height(size) + 8))
-        if sum(needs) <= available:
-            extra = (available - sum(needs)) / len(needs)
-            return [n + extra for n in needs]
+        return needs
+
+    sizes = []
+    size = 10.0
+    while size >= fit.MIN_SIZE:
+        sizes.append(size)
         size -= 0.5
+    found = fit.largest_fitting(sizes, lambda size: sum(needs_at(size)) <= available)
+    if found is not None:
+        needs = needs_at(found)
+        extra = (available - sum(needs)) / len(needs)
+        return [n + extra for n in needs]
     wants = [max(1, max(len(c) for c in cells)) for cells in rows]
     return [available * w / sum(wants) for w in wants]
 
