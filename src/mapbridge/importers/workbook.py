@@ -46,12 +46,13 @@ from mapbridge.model import (
 
 #: How far down a sheet the header row may sit below a title block.
 HEADER_SCAN_ROWS = 30
-#: Far beyond any workshop (3 to 5 personas, 5 to 10 stages, about 10 lanes), yet small enough
-#: that every check and exporter finishes in seconds: a hostile workbook cannot make them hang.
-MAX_PERSONAS = 100
+#: Far beyond any workshop (3 to 5 personas, 5 to 10 stages, about 10 lanes) and beyond a service
+#: organisation's whole portfolio (the XL benchmark: 200 personas x 60 stages x 8 lanes), yet
+#: small enough that every check and exporter finishes: a hostile workbook cannot make them hang.
+MAX_PERSONAS = 500
 MAX_STAGES = 200
 MAX_LANES = 100
-MAX_MAP_CELLS = 20_000
+MAX_MAP_CELLS = 250_000
 #: Persona cells that mean "this row is for every persona of the journey".
 ALL_PERSONAS = {"all", "everyone", "allpersona", "any", "shared", "common", "*"}
 #: Emotion cells that mean "no score here" rather than a value to parse.
