@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mapbridge.importers.workbook import MAX_REVIEW_ROWS
 from mapbridge.model import Workspace
 from tests.hostile import builders as b
 
@@ -1100,6 +1101,29 @@ def _many_stages(target: Path) -> None:
     header = ["Persona", "Stage", "Actions"]
     rows = [["Ana", f"Stage {r}", f"a{r}"] for r in range(250)]
     b.write_workbook(target, {"Personas": b.persona_rows("Ana"), "Journey": [header, *rows]})
+
+
+@case(
+    "too-many-review-rows",
+    1,
+    "MB034",
+    f"the workbook has {MAX_REVIEW_ROWS + 1:,} review and trigger rows; mapbridge reads at most "
+    f"{MAX_REVIEW_ROWS:,}",
+    sheet="Reviews",
+    cell=f"A{MAX_REVIEW_ROWS + 2}",
+)
+def _many_reviews(target: Path) -> None:
+    """20,000 trigger rows kept the tracker busy for over three minutes."""
+    header = ["Persona", "Owner", "Trigger", "Date"]
+    rows = [["Ana", "Sam", f"Launch {i}", "2026-02-01"] for i in range(MAX_REVIEW_ROWS + 1)]
+    b.write_workbook(
+        target,
+        {
+            "Personas": b.persona_rows("Ana"),
+            "Journey": b.journey_rows(["Open", "Ana", "Discover", "x", 1, "y"]),
+            "Reviews": [header, *rows],
+        },
+    )
 
 
 def build_corpus(folder: Path) -> dict[str, Path]:

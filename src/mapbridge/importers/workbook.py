@@ -53,6 +53,8 @@ MAX_PERSONAS = 500
 MAX_STAGES = 200
 MAX_LANES = 100
 MAX_MAP_CELLS = 250_000
+#: Triggers and review rows: 20,000 of them kept the tracker busy for over 3 minutes.
+MAX_REVIEW_ROWS = 5_000
 #: Persona cells that mean "this row is for every persona of the journey".
 ALL_PERSONAS = {"all", "everyone", "allpersona", "any", "shared", "common", "*"}
 #: Emotion cells that mean "no score here" rather than a value to parse.
@@ -229,6 +231,11 @@ class _WorkbookReader:
         if len(entries) > MAX_MAP_CELLS:
             too_many.append(
                 ("filled map cells", len(entries), MAX_MAP_CELLS, entries[MAX_MAP_CELLS].source)
+            )
+        review_rows = [t.source for t in self.triggers] + [row[5] for row in self.review_rows]
+        if len(review_rows) > MAX_REVIEW_ROWS:
+            too_many.append(
+                ("review and trigger rows", len(review_rows), MAX_REVIEW_ROWS, review_rows[-1])
             )
         for what, count, limit, ref in too_many:
             self._error(
