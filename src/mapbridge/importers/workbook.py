@@ -235,7 +235,12 @@ class _WorkbookReader:
         review_rows = [t.source for t in self.triggers] + [row[5] for row in self.review_rows]
         if len(review_rows) > MAX_REVIEW_ROWS:
             too_many.append(
-                ("review and trigger rows", len(review_rows), MAX_REVIEW_ROWS, review_rows[-1])
+                (
+                    "review and trigger rows",
+                    len(review_rows),
+                    MAX_REVIEW_ROWS,
+                    review_rows[MAX_REVIEW_ROWS],
+                )
             )
         for what, count, limit, ref in too_many:
             self._error(
