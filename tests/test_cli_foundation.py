@@ -136,3 +136,13 @@ def test_missing_file_exits_2_with_a_hint(runner, tmp_path):
     assert result.exit_code == 2
     assert "nope.xlsx: error MB001 file-not-found" in result.stderr
     assert "mapbridge init" in result.stderr
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"`mapbridge {name}" in readme, (
+            f"mapbridge {name} is not in the README's command table"
+        )
