@@ -24,31 +24,36 @@ def cli() -> None:
     `mapbridge build workshop.xlsx -o out/`.
 
     Exit codes: 0 success (warnings may be printed), 1 the workbook has errors,
-    2 usage error or a file that cannot be opened as a workbook.
+    2 usage error or a file that cannot be opened as a workbook, 3 an internal error.
     """
 
 
 def _register() -> None:
     # Each command lives in its own module; importing them only defines click commands.
-    from mapbridge.cli import init_cmd, inspect_cmd
+    from mapbridge.cli import (
+        build_cmd,
+        check_cmd,
+        deck_cmd,
+        export_cmd,
+        formats_cmd,
+        init_cmd,
+        inspect_cmd,
+        schema_cmd,
+        tracker_cmd,
+    )
 
-    for module in (inspect_cmd, init_cmd):
-        cli.add_command(module.command)
-    for optional in (
-        "deck_cmd",
-        "build_cmd",
-        "tracker_cmd",
-        "check_cmd",
-        "export_cmd",
-        "schema_cmd",
-        "formats_cmd",
+    # In the order `mapbridge --help` lists them: the main job first.
+    for module in (
+        build_cmd,
+        deck_cmd,
+        tracker_cmd,
+        check_cmd,
+        export_cmd,
+        inspect_cmd,
+        init_cmd,
+        schema_cmd,
+        formats_cmd,
     ):
-        try:
-            module = __import__(f"mapbridge.cli.{optional}", fromlist=["command"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"mapbridge.cli.{optional}":
-                raise
-            continue
         cli.add_command(module.command)
 
 

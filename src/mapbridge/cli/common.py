@@ -81,6 +81,10 @@ class MapbridgeGroup(click.Group):
     Doing this in the group (not around it) means CliRunner tests see exactly what users see.
     """
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Commands in the order they were added (the main job first), not alphabetically."""
+        return list(self.commands)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
