@@ -7,6 +7,9 @@ output (the tracker, the check report) means adding a step to STEPS.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +104,7 @@ def command(
     progress = Progress(f"Writing {workbook.stem}.pptx")
     workspace, report = common.load_workspace(workbook)
     outdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".mapbridge-build-", dir=outdir))
     options = {
         "workbook": workbook,
         "report": report,
@@ -112,6 +116,18 @@ def command(
         "today": today,
         "progress": progress,
     }
-    for step in STEPS:
-        for line in step(workspace, outdir, workbook, options):
-            click.echo(line)
+    try:
+        # Every step writes into a staging folder beside the outputs; only when all of them
+        # succeeded are the files moved into place, so a failed build leaves no new file behind
+        # and every earlier output untouched. The tracker is updated in place, so its current
+        # version is staged first.
+        tracker = outdir / f"{workbook.stem}-tracker.xlsx"
+        if tracker.is_file():
+            shutil.copy2(tracker, staging / tracker.name)
+        lines = [line for step in STEPS for line in step(workspace, staging, workbook, options)]
+        for staged in sorted(staging.iterdir()):
+            os.replace(staged, outdir / staged.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for line in lines:
+        click.echo(line.replace(str(staging), str(outdir)))
