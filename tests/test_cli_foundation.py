@@ -146,3 +146,11 @@ def test_every_command_is_documented_in_the_readme():
         assert f"`mapbridge {name}" in readme, (
             f"mapbridge {name} is not in the README's command table"
         )
+
+
+def test_refuses_to_start_when_openpyxl_would_parse_without_defusedxml(runner, monkeypatch):
+    monkeypatch.setenv("OPENPYXL_DEFUSEDXML", "False")
+    result = runner.invoke(cli, ["inspect", ROWS_SAMPLE])
+    assert result.exit_code == 2
+    assert "MB041 unguarded-xml-parser" in result.stderr
+    assert runner.invoke(cli, ["--help"]).exit_code == 0

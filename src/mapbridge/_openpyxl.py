@@ -11,23 +11,14 @@ from __future__ import annotations
 import openpyxl
 from openpyxl import xml as openpyxl_xml
 
-from mapbridge.errors import Problem, UsageError
+from mapbridge.errors import unguarded_xml_parser
 
 
 def require_defusedxml() -> None:
     """Raise a readable error if openpyxl would parse XML without defusedxml."""
     if openpyxl_xml.DEFUSEDXML:
         return
-    raise UsageError(
-        Problem(
-            code="MB041",
-            name="unguarded-xml-parser",
-            severity="error",
-            message="openpyxl is not using defusedxml (it is not installed, or "
-            "OPENPYXL_DEFUSEDXML=False is set), so mapbridge refuses to parse workbooks with it",
-            hint="install defusedxml (`pip install defusedxml`) and unset OPENPYXL_DEFUSEDXML",
-        )
-    )
+    raise unguarded_xml_parser()
 
 
 require_defusedxml()

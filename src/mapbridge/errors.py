@@ -182,3 +182,17 @@ def unreadable(
             cell=cell,
         )
     )
+
+
+def unguarded_xml_parser() -> UsageError:
+    """The error for a machine where openpyxl would parse XML without defusedxml."""
+    return UsageError(
+        Problem(
+            code="MB041",
+            name="unguarded-xml-parser",
+            severity="error",
+            message="openpyxl is not using defusedxml (it is not installed, or "
+            "OPENPYXL_DEFUSEDXML=False is set), so mapbridge refuses to parse workbooks with it",
+            hint="install defusedxml (`pip install defusedxml`) and unset OPENPYXL_DEFUSEDXML",
+        )
+    )

@@ -75,6 +75,23 @@ def workbook_argument(function: Any) -> Any:
     return _workbook_argument(max_unpacked_option(function))
 
 
+def _require_defusedxml() -> None:
+    """Fail at start-up, before any command runs, if openpyxl would parse XML without defusedxml.
+
+    The same test openpyxl makes (defusedxml importable, OPENPYXL_DEFUSEDXML not "False"),
+    without importing openpyxl, so start-up stays fast.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("defusedxml") is not None and (
+        os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True"
+    ):
+        return
+    from mapbridge.errors import unguarded_xml_parser
+
+    raise unguarded_xml_parser()
+
+
 class MapbridgeGroup(click.Group):
     """A click group that reports mapbridge errors as located messages with the documented exit code.
 
@@ -87,6 +104,7 @@ class MapbridgeGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            _require_defusedxml()
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from mapbridge._openpyxl import Workbook
 from mapbridge.atomic import atomic_path
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
