@@ -54,7 +54,7 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 def _template_problem(path: Path, message: str, hint: str = "") -> UsageError:
     return UsageError(
         Problem(
-            code="MB020",
+            code="MB050",
             name="bad-template",
             severity="error",
             message=message,
