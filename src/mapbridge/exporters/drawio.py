@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapbridge.atomic import atomic_path
+from mapbridge.exporters.cell_index import CellIndex
 from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Stage, Step, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
@@ -277,28 +278,19 @@ def _row_height(texts: list[str], width: float) -> float:
     return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 20)
 
 
-def _cell_text(journey: Journey, stage: Stage, step: Step | None, lane: Lane | None) -> str:
+def _cell_text(cells: CellIndex, stage: Stage, step: Step | None, lane: Lane | None) -> str:
     """The text of one cell of a map page: every entry at that stage and step, one per line."""
     if lane is None:
         return ""
-    step_name = step.name if step else None
-    entries = [
-        e
-        for e in journey.entries
-        if e.stage_id == stage.id and e.lane_id == lane.id and e.step == step_name
-    ]
+    entries = cells.cell(stage.id, step.name if step else None, lane.id)
     return "\n".join(e.text for e in entries if e.text)
 
 
-def _stage_text(journey: Journey, stage_id: str, lane: Lane | None) -> str:
+def _stage_text(cells: CellIndex, stage_id: str, lane: Lane | None) -> str:
     """Every entry of a stage in a lane, steps included (for the comparison page)."""
     if lane is None:
         return ""
-    return "\n".join(
-        e.text
-        for e in journey.entries
-        if e.stage_id == stage_id and e.lane_id == lane.id and e.text
-    )
+    return "\n".join(e.text for e in cells.stage_cell(stage_id, lane.id) if e.text)
 
 
 def _footer(page: _Page, workspace: Workspace, journey: Journey, x: float, y: float, width: float):
@@ -329,7 +321,9 @@ def _score_y(top: float, score: float) -> float:
 
 def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET.Element:
     page = _Page(prefix=f"p{index}")
-    columns = list(journey.columns())
+    # Indexed once: every cell below is a lookup, not a scan of the whole map.
+    cells = CellIndex(journey)
+    columns = cells.columns()
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(columns))
     x0, y = MARGIN, MARGIN
     persona = workspace.persona(journey.persona_id)
@@ -346,7 +340,7 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     # Stage headers (a stage spans its step columns), then step headers if any stage has steps.
     x = x0 + LABEL_WIDTH
     for stage in journey.stages:
-        span = sum(1 for s, _ in columns if s.id == stage.id)
+        span = cells.span(stage.id)
         if span:
             page.vertex(
                 html.escape(stage.name.upper()),
@@ -369,9 +363,9 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     left = x0 + LABEL_WIDTH
     for lane in journey.lanes:
         if lane.kind == "emotion":
-            y = _emotion_band(page, journey, lane, columns, x0, y, colour)
+            y = _emotion_band(page, cells, lane, columns, x0, y, colour)
             continue
-        texts = [_cell_text(journey, stage, step, lane) for stage, step in columns]
+        texts = [_cell_text(cells, stage, step, lane) for stage, step in columns]
         height = _row_height(texts, COLUMN_WIDTH)
         page.vertex(html.escape(lane.name), x0, y, LABEL_WIDTH, height, LABEL_STYLE)
         for i, text in enumerate(texts):
@@ -391,7 +385,7 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
 
 
 def _emotion_band(
-    page: _Page, journey: Journey, lane: Lane, columns, x0: float, y: float, colour: str
+    page: _Page, cells: CellIndex, lane: Lane, columns, x0: float, y: float, colour: str
 ) -> float:
     """An emotion lane: a label, one editable cell per column with the value as written, the curve."""
     label = lane.name + (f" ({lane.variant})" if lane.variant else "")
@@ -405,7 +399,7 @@ def _emotion_band(
     )
     left = x0 + LABEL_WIDTH
     for i, (stage, step) in enumerate(columns):
-        text = _cell_text(journey, stage, step, lane)
+        text = _cell_text(cells, stage, step, lane)
         page.vertex(
             _html(text), left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE
         )
@@ -414,7 +408,7 @@ def _emotion_band(
     index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
     points = [
         (left + (index[(sid, step)] + 0.5) * COLUMN_WIDTH, _score_y(y, score))
-        for sid, step, score in journey.emotion_points(lane.id)
+        for sid, step, score in cells.emotion_points(lane.id)
         if (sid, step) in index
     ]
     _curve(page, points, colour, lane.variant == "to-be")
@@ -428,6 +422,8 @@ def _comparison_page(
     page = _Page(prefix=f"p{index}")
     colours = persona_colours(workspace)
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    # Each map indexed once; the page then looks up every shared stage in every lane.
+    indexes = [CellIndex(j) for j in maps]
     stage_ids = decision.shared_stage_ids
     names = dict(zip(decision.shared_stage_ids, decision.shared_stage_names, strict=True))
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(stage_ids))
@@ -471,16 +467,14 @@ def _comparison_page(
     y += STAGE_HEIGHT
 
     # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
-    lanes: list[Lane] = []
-    for journey in maps:
-        lanes += [lane for lane in journey.lanes if lane.id not in {x.id for x in lanes}]
+    lanes = _lanes_of(maps)
     for lane in lanes:
         if lane.kind == "emotion":
-            y = _comparison_curves(page, maps, lane, stage_ids, colours, x0, y)
+            y = _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y)
             continue
         # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
         # when several personas wrote the same thing, so persona-specific content stands out.
-        stripes = [_stripes(maps, sid, lane, colours) for sid in stage_ids]
+        stripes = [_stripes(indexes, sid, lane, colours) for sid in stage_ids]
         if not any(stripes):
             continue
         heights = [sum(_row_height([t], COLUMN_WIDTH - STRIPE_EDGE) for _, t in c) for c in stripes]
@@ -509,26 +503,38 @@ def _comparison_page(
     return page.diagram(index, name, width, y + 8)
 
 
+def _lanes_of(maps: list[Journey]) -> list[Lane]:
+    """Every lane of the maps, once per id, in the first map's order."""
+    lanes: list[Lane] = []
+    seen: set[str] = set()
+    for journey in maps:
+        for lane in journey.lanes:
+            if lane.id not in seen:
+                lanes.append(lane)
+        seen.update(lane.id for lane in journey.lanes)
+    return lanes
+
+
 def _stripes(
-    maps: list[Journey], stage_id: str, lane: Lane, colours: dict[str, str]
+    indexes: list[CellIndex], stage_id: str, lane: Lane, colours: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(edge colour, text) per distinct text of a stage cell across personas, in persona order."""
     by_text: dict[str, list[Journey]] = {}
-    for journey in maps:
-        text = _stage_text(journey, stage_id, journey.lane(lane.id))
+    for cells in indexes:
+        text = _stage_text(cells, stage_id, cells.lane(lane.id))
         if text:
-            by_text.setdefault(text, []).append(journey)
+            by_text.setdefault(text, []).append(cells.journey)
     stripes = []
     for text, authors in by_text.items():
         if len(authors) == 1:
             stripes.append((colours.get(authors[0].persona_id or "", SHARED_COLOUR), text))
         else:
-            who = f"all {len(authors)}" if len(authors) == len(maps) else str(len(authors))
+            who = f"all {len(authors)}" if len(authors) == len(indexes) else str(len(authors))
             stripes.append((SHARED_COLOUR, f"{text}\n(shared by {who})"))
     return stripes
 
 
-def _comparison_curves(page, maps, lane, stage_ids, colours, x0, y) -> float:
+def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
     """Each persona's curve over the shared stages (a stage's steps averaged), overlaid."""
     label = lane.name + (f" ({lane.variant})" if lane.variant else "")
     page.vertex(
@@ -544,12 +550,13 @@ def _comparison_curves(page, maps, lane, stage_ids, colours, x0, y) -> float:
         page.vertex("", left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE)
     zero_y = y + EMOTION_HEIGHT / 2
     page.polyline([(left, zero_y), (left + COLUMN_WIDTH * len(stage_ids), zero_y)], ZERO_LINE_STYLE)
-    for journey in maps:
-        own = journey.lane(lane.id)
+    for cells in indexes:
+        journey = cells.journey
+        own = cells.lane(lane.id)
         if own is None:
             continue
         by_stage: dict[str, list[float]] = {}
-        for sid, _step, score in journey.emotion_points(own.id):
+        for sid, _step, score in cells.emotion_points(own.id):
             by_stage.setdefault(sid, []).append(score)
         points = [
             (left + (i + 0.5) * COLUMN_WIDTH, _score_y(y, sum(by_stage[sid]) / len(by_stage[sid])))

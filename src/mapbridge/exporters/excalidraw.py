@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
+from mapbridge.exporters.cell_index import CellIndex
 from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Stage, Step, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
@@ -265,18 +266,16 @@ def _sticky_height(text: str) -> float:
     return max(MIN_STICKY_HEIGHT, len(lines) * FONT_SIZE * LINE_HEIGHT + 24)
 
 
-def _cell_text(journey: Journey, stage: Stage, step: Step | None, lane: Lane) -> str:
-    step_name = step.name if step else None
-    return "\n".join(
-        e.text
-        for e in journey.entries
-        if e.stage_id == stage.id and e.lane_id == lane.id and e.step == step_name and e.text
-    )
+def _cell_text(cells: CellIndex, stage: Stage, step: Step | None, lane: Lane) -> str:
+    entries = cells.cell(stage.id, step.name if step else None, lane.id)
+    return "\n".join(e.text for e in entries if e.text)
 
 
 def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, colour: str) -> float:
     """Draw one persona map from `top`; returns the y just below its frame."""
-    columns = list(journey.columns())
+    # Indexed once: every cell below is a lookup, not a scan of the whole map.
+    cells = CellIndex(journey)
+    columns = cells.columns()
     key = f"{journey.id}"
     width = PADDING * 2 + LABEL_WIDTH + COLUMN_WIDTH * max(1, len(columns))
     persona = workspace.persona(journey.persona_id)
@@ -321,7 +320,7 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
     left = x0 + LABEL_WIDTH
     x = left
     for stage in journey.stages:
-        span = sum(1 for s, _ in columns if s.id == stage.id)
+        span = cells.span(stage.id)
         if span == 0:
             continue
         scene.box(
@@ -357,12 +356,12 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         y += STEP_HEIGHT + GUTTER
 
     for lane in journey.lanes:
-        texts = [_cell_text(journey, stage, step, lane) for stage, step in columns]
+        texts = [_cell_text(cells, stage, step, lane) for stage, step in columns]
         if lane.kind == "emotion":
             label = lane.name + (f" ({lane.variant})" if lane.variant else "")
             scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
             y = _emotion_band(
-                scene, journey, lane, columns, texts, f"{key}/{lane.id}", left, y, colour
+                scene, cells, lane, columns, texts, f"{key}/{lane.id}", left, y, colour
             )
             continue
         height = max([_sticky_height(t) for t in texts if t] or [MIN_STICKY_HEIGHT])
@@ -414,7 +413,7 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
 
 def _emotion_band(
     scene: _Scene,
-    journey: Journey,
+    cells: CellIndex,
     lane: Lane,
     columns,
     texts: list[str],
@@ -451,7 +450,7 @@ def _emotion_band(
     index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
     pad = 30
     points = []
-    for stage_id, step_name, score in journey.emotion_points(lane.id):
+    for stage_id, step_name, score in cells.emotion_points(lane.id):
         i = index.get((stage_id, step_name))
         if i is not None:
             cx = left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2
@@ -480,6 +479,8 @@ def _comparison_board(
     """Every persona of a journey over its shared stages: stickies edged in persona colours, curves overlaid."""
     colours = persona_colours(workspace)
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    # Each map indexed once; the board then looks up every shared stage in every lane.
+    indexes = [CellIndex(j) for j in maps]
     stage_ids = decision.shared_stage_ids
     names = dict(zip(stage_ids, decision.shared_stage_names, strict=True))
     key = f"{decision.journey_key}/comparison"
@@ -536,18 +537,15 @@ def _comparison_board(
         )
     y += STAGE_HEIGHT + GUTTER
 
-    lanes: list[Lane] = []
-    for journey in maps:
-        lanes += [lane for lane in journey.lanes if lane.id not in {x.id for x in lanes}]
-    for lane in lanes:
+    for lane in _lanes_of(maps):
         label = lane.name + (f" ({lane.variant})" if lane.variant else "")
         if lane.kind == "emotion":
             scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
             y = _comparison_curves(
-                scene, maps, lane, stage_ids, colours, f"{key}/{lane.id}", left, y
+                scene, indexes, lane, stage_ids, colours, f"{key}/{lane.id}", left, y
             )
             continue
-        cells = [_stickies(maps, sid, lane, colours) for sid in stage_ids]
+        cells = [_stickies(indexes, sid, lane, colours) for sid in stage_ids]
         if not any(cells):
             continue
         scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
@@ -588,33 +586,43 @@ def _comparison_board(
     return bottom
 
 
+def _lanes_of(maps: list[Journey]) -> list[Lane]:
+    """Every lane of the maps, once per id, in the first map's order."""
+    lanes: list[Lane] = []
+    seen: set[str] = set()
+    for journey in maps:
+        for lane in journey.lanes:
+            if lane.id not in seen:
+                lanes.append(lane)
+        seen.update(lane.id for lane in journey.lanes)
+    return lanes
+
+
 def _stickies(
-    maps: list[Journey], stage_id: str, lane: Lane, colours: dict[str, str]
+    indexes: list[CellIndex], stage_id: str, lane: Lane, colours: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(edge colour, text) per distinct text of a stage across personas; shared text once, in grey."""
     by_text: dict[str, list[Journey]] = {}
-    for journey in maps:
-        own = journey.lane(lane.id)
-        text = "\n".join(
-            e.text
-            for e in journey.entries
-            if own is not None and e.stage_id == stage_id and e.lane_id == own.id and e.text
-        )
+    for cells in indexes:
+        own = cells.lane(lane.id)
+        if own is None:
+            continue
+        text = "\n".join(e.text for e in cells.stage_cell(stage_id, own.id) if e.text)
         if text:
-            by_text.setdefault(text, []).append(journey)
+            by_text.setdefault(text, []).append(cells.journey)
     result = []
     for text, authors in by_text.items():
         if len(authors) == 1:
             result.append((colours.get(authors[0].persona_id or "", SHARED_COLOUR), text))
         else:
-            who = f"all {len(authors)}" if len(authors) == len(maps) else str(len(authors))
+            who = f"all {len(authors)}" if len(authors) == len(indexes) else str(len(authors))
             result.append((SHARED_COLOUR, f"{text}\n(shared by {who})"))
     return result
 
 
 def _comparison_curves(
     scene: _Scene,
-    maps: list[Journey],
+    indexes: list[CellIndex],
     lane: Lane,
     stage_ids: list[str],
     colours: dict[str, str],
@@ -636,12 +644,13 @@ def _comparison_curves(
     zero = y + EMOTION_HEIGHT / 2
     scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
     pad = 30
-    for journey in maps:
-        own = journey.lane(lane.id)
+    for cells in indexes:
+        journey = cells.journey
+        own = cells.lane(lane.id)
         if own is None:
             continue
         by_stage: dict[str, list[float]] = {}
-        for sid, _step, score in journey.emotion_points(own.id):
+        for sid, _step, score in cells.emotion_points(own.id):
             by_stage.setdefault(sid, []).append(score)
         points = [
             (

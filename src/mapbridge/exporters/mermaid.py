@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapbridge.atomic import write_text_atomic
+from mapbridge.exporters.cell_index import CellIndex
 from mapbridge.formats.mermaid_syntax import (
     LAYERED_MARKER,
     NO_SCORE_MARKER,
@@ -49,34 +50,44 @@ class MermaidDiagram:
     text: str
 
 
-def _stage_tasks(journey: Journey, stage: Stage) -> list[Task]:
+class _MapScores:
+    """One map's cells indexed once, with its emotion curve by column and by stage."""
+
+    def __init__(self, journey: Journey) -> None:
+        self.cells = CellIndex(journey)
+        self.journey = journey
+        points = self.cells.emotion_points()
+        self.by_column = {(sid, step): score for sid, step, score in points}
+        self.by_stage: dict[str, list[float]] = {}
+        for sid, _step, score in points:
+            self.by_stage.setdefault(sid, []).append(score)
+        self.action_lanes = {lane.id for lane in journey.lanes if lane.kind == "actions"}
+
+
+def _stage_tasks(scores: _MapScores, stage: Stage) -> list[Task]:
     """The tasks of one stage of one persona map, in column order."""
-    points = {(sid, step): score for sid, step, score in journey.emotion_points()}
-    action_lanes = [lane.id for lane in journey.lanes if lane.kind == "actions"]
     tasks: list[Task] = []
-    for column_stage, step in journey.columns():
-        if column_stage.id != stage.id:
-            continue
+    for _column_stage, step in scores.cells.stage_columns(stage.id):
         step_name = step.name if step else None
-        raw = points.get((stage.id, step_name))
+        raw = scores.by_column.get((stage.id, step_name))
         score = to_mermaid_score(raw) if raw is not None else None
         if step is not None:
             tasks.append(Task(sanitise_name(step.name), score))
             continue
         actions = [
             e.text
-            for e in journey.entries
-            if e.stage_id == stage.id and e.step is None and e.lane_id in action_lanes and e.text
+            for e in scores.cells.column_cells(stage.id, None)
+            if e.lane_id in scores.action_lanes and e.text
         ]
         names = [sanitise_name(a) for a in actions] or [sanitise_name(stage.name)]
         tasks.extend(Task(name, score) for name in names)
     return tasks
 
 
-def _stage_score(journey: Journey, stage_id: str) -> int | None:
+def _stage_score(scores: _MapScores, stage_id: str) -> int | None:
     """A persona's score for a whole stage (the mean of its points), on 1..5."""
-    scores = [score for sid, _step, score in journey.emotion_points() if sid == stage_id]
-    return to_mermaid_score(sum(scores) / len(scores)) if scores else None
+    stage_scores = scores.by_stage.get(stage_id)
+    return to_mermaid_score(sum(stage_scores) / len(stage_scores)) if stage_scores else None
 
 
 def _task_line(task: Task, actors: Sequence[str]) -> list[str]:
@@ -101,9 +112,10 @@ def persona_diagram(workspace: Workspace, journey: Journey) -> MermaidDiagram:
     """The diagram of one persona map (or of a shared map, which has no actor)."""
     actor = _actor(workspace, journey)
     lines = ["journey", f"  title {sanitise_title(journey.name)}"]
+    scores = _MapScores(journey)
     for stage in journey.stages:
         lines.append(f"  section {sanitise_name(stage.name)}")
-        for task in _stage_tasks(journey, stage):
+        for task in _stage_tasks(scores, stage):
             lines += _task_line(task, [actor] if actor else [])
     persona = workspace.persona(journey.persona_id)
     who = persona.name if persona else "everyone"
@@ -121,18 +133,22 @@ def layered_diagram(workspace: Workspace, journeys: list[Journey]) -> MermaidDia
     if not decision.layered:
         return None
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    # Each map indexed once; the loop below asks every map about every shared stage.
+    indexed = [_MapScores(j) for j in maps]
     actors = {j.id: _actor(workspace, j) or "" for j in maps}
     lines = ["journey", f"  title {sanitise_title(decision.journey_name)}"]
     lines.append(f"  {LAYERED_MARKER} of {len(maps)} personas over the stages they share")
     if decision.left_out:
         lines.append(f"  %% left out (not shared by every persona): {_left_out(decision)}")
     for stage_id in decision.shared_stage_ids:
-        stage = maps[0].stage(stage_id)
+        stage = indexed[0].cells.stage(stage_id)
         if stage is None:
             continue
         lines.append(f"  section {sanitise_name(stage.name)}")
         per_persona = {
-            j.id: _stage_tasks(j, j.stage(stage_id) or stage) for j in maps if j.stage(stage_id)
+            m.journey.id: _stage_tasks(m, m.cells.stage(stage_id) or stage)
+            for m in indexed
+            if m.cells.stage(stage_id)
         }
         task_lists = list(per_persona.values())
         same_tasks = all(
@@ -141,9 +157,9 @@ def layered_diagram(workspace: Workspace, journeys: list[Journey]) -> MermaidDia
         if not same_tasks:
             # Each persona does different things here: compare how the stage feels as a whole.
             per_persona = {
-                j.id: [Task(sanitise_name(stage.name), _stage_score(j, stage_id))]
-                for j in maps
-                if j.id in per_persona
+                m.journey.id: [Task(sanitise_name(stage.name), _stage_score(m, stage_id))]
+                for m in indexed
+                if m.journey.id in per_persona
             }
         positions = max((len(ts) for ts in per_persona.values()), default=0)
         for position in range(positions):
