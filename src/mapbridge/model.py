@@ -234,19 +234,16 @@ class Journey(BaseModel):
             if not lanes:
                 return []
             lane_id = lanes[0].id
+        # One pass over the entries, then one lookup per column: linear in the map's size.
+        scores: dict[tuple[str, str | None], list[float]] = {}
+        for e in self.entries:
+            if e.lane_id == lane_id and e.emotion is not None:
+                scores.setdefault((e.stage_id, e.step), []).append(e.emotion.score)
         points: list[tuple[str, str | None, float]] = []
         for stage, step in self.columns():
-            step_name = step.name if step else None
-            scores = [
-                e.emotion.score
-                for e in self.entries
-                if e.lane_id == lane_id
-                and e.stage_id == stage.id
-                and e.step == step_name
-                and e.emotion is not None
-            ]
-            if scores:
-                points.append((stage.id, step_name, sum(scores) / len(scores)))
+            found = scores.get((stage.id, step.name if step else None))
+            if found:
+                points.append((stage.id, step.name if step else None, sum(found) / len(found)))
         return points
 
     def columns(self) -> Iterator[tuple[Stage, Step | None]]:
@@ -255,11 +252,12 @@ class Journey(BaseModel):
         A stage with steps is one column per step, plus one for entries of the stage that name
         no step, if there are any.
         """
+        loose = {e.stage_id for e in self.entries if e.step is None}
         for stage in self.stages:
             if not stage.steps:
                 yield stage, None
                 continue
-            if any(e.stage_id == stage.id and e.step is None for e in self.entries):
+            if stage.id in loose:
                 yield stage, None
             for step in stage.steps:
                 yield stage, step
