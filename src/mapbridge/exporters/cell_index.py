@@ -50,6 +50,13 @@ class CellIndex:
         self._stage_columns: dict[str, list[tuple[Stage, Step | None]]] | None = None
         self._points: dict[str | None, list[tuple[str, str | None, float]]] = {}
 
+    def text(self, stage: Stage, step: Step | None, lane: Lane | None) -> str:
+        """The text of one cell of a map page: every entry at that stage and step, one per line."""
+        if lane is None:
+            return ""
+        entries = self.cell(stage.id, step.name if step else None, lane.id)
+        return "\n".join(e.text for e in entries if e.text)
+
     def cell(self, stage_id: str, step: str | None, lane_id: str) -> Sequence[Entry]:
         """Entries of exactly one cell: `step` None means the entries that name no step."""
         return self._by_cell.get((stage_id, step, lane_id), _NO_ENTRIES)
@@ -118,3 +125,15 @@ class CellIndex:
                     found.append((stage.id, step_name, sum(scores) / len(scores)))
             self._points[lane_id] = found
         return list(found)
+
+
+def lanes_of(maps: list[Journey]) -> list[Lane]:
+    """Every lane of the maps, once per id, in the first map's order."""
+    lanes: list[Lane] = []
+    seen: set[str] = set()
+    for journey in maps:
+        for lane in journey.lanes:
+            if lane.id not in seen:
+                lanes.append(lane)
+        seen.update(lane.id for lane in journey.lanes)
+    return lanes

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapbridge.atomic import atomic_path
-from mapbridge.exporters.cell_index import CellIndex
+from mapbridge.exporters.cell_index import CellIndex, lanes_of
 from mapbridge.layout import LayoutDecision, decide_layouts
-from mapbridge.model import Journey, Lane, Stage, Step, Workspace
+from mapbridge.model import Journey, Lane, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 from mapbridge.plugins import Exporter
 
@@ -278,14 +278,6 @@ def _row_height(texts: list[str], width: float) -> float:
     return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 20)
 
 
-def _cell_text(cells: CellIndex, stage: Stage, step: Step | None, lane: Lane | None) -> str:
-    """The text of one cell of a map page: every entry at that stage and step, one per line."""
-    if lane is None:
-        return ""
-    entries = cells.cell(stage.id, step.name if step else None, lane.id)
-    return "\n".join(e.text for e in entries if e.text)
-
-
 def _stage_text(cells: CellIndex, stage_id: str, lane: Lane | None) -> str:
     """Every entry of a stage in a lane, steps included (for the comparison page)."""
     if lane is None:
@@ -365,7 +357,7 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
         if lane.kind == "emotion":
             y = _emotion_band(page, cells, lane, columns, x0, y, colour)
             continue
-        texts = [_cell_text(cells, stage, step, lane) for stage, step in columns]
+        texts = [cells.text(stage, step, lane) for stage, step in columns]
         height = _row_height(texts, COLUMN_WIDTH)
         page.vertex(html.escape(lane.name), x0, y, LABEL_WIDTH, height, LABEL_STYLE)
         for i, text in enumerate(texts):
@@ -399,7 +391,7 @@ def _emotion_band(
     )
     left = x0 + LABEL_WIDTH
     for i, (stage, step) in enumerate(columns):
-        text = _cell_text(cells, stage, step, lane)
+        text = cells.text(stage, step, lane)
         page.vertex(
             _html(text), left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE
         )
@@ -467,7 +459,7 @@ def _comparison_page(
     y += STAGE_HEIGHT
 
     # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
-    lanes = _lanes_of(maps)
+    lanes = lanes_of(maps)
     for lane in lanes:
         if lane.kind == "emotion":
             y = _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y)
@@ -501,18 +493,6 @@ def _comparison_page(
 
     name = f"All personas – {decision.journey_name}"
     return page.diagram(index, name, width, y + 8)
-
-
-def _lanes_of(maps: list[Journey]) -> list[Lane]:
-    """Every lane of the maps, once per id, in the first map's order."""
-    lanes: list[Lane] = []
-    seen: set[str] = set()
-    for journey in maps:
-        for lane in journey.lanes:
-            if lane.id not in seen:
-                lanes.append(lane)
-        seen.update(lane.id for lane in journey.lanes)
-    return lanes
 
 
 def _stripes(

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
-from mapbridge.exporters.cell_index import CellIndex
+from mapbridge.exporters.cell_index import CellIndex, lanes_of
 from mapbridge.layout import LayoutDecision, decide_layouts
-from mapbridge.model import Journey, Lane, Stage, Step, Workspace
+from mapbridge.model import Journey, Lane, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 from mapbridge.plugins import Exporter
 
@@ -266,11 +266,6 @@ def _sticky_height(text: str) -> float:
     return max(MIN_STICKY_HEIGHT, len(lines) * FONT_SIZE * LINE_HEIGHT + 24)
 
 
-def _cell_text(cells: CellIndex, stage: Stage, step: Step | None, lane: Lane) -> str:
-    entries = cells.cell(stage.id, step.name if step else None, lane.id)
-    return "\n".join(e.text for e in entries if e.text)
-
-
 def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, colour: str) -> float:
     """Draw one persona map from `top`; returns the y just below its frame."""
     # Indexed once: every cell below is a lookup, not a scan of the whole map.
@@ -356,7 +351,7 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         y += STEP_HEIGHT + GUTTER
 
     for lane in journey.lanes:
-        texts = [_cell_text(cells, stage, step, lane) for stage, step in columns]
+        texts = [cells.text(stage, step, lane) for stage, step in columns]
         if lane.kind == "emotion":
             label = lane.name + (f" ({lane.variant})" if lane.variant else "")
             scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
@@ -537,7 +532,7 @@ def _comparison_board(
         )
     y += STAGE_HEIGHT + GUTTER
 
-    for lane in _lanes_of(maps):
+    for lane in lanes_of(maps):
         label = lane.name + (f" ({lane.variant})" if lane.variant else "")
         if lane.kind == "emotion":
             scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
@@ -584,18 +579,6 @@ def _comparison_board(
         strokeColor="#bbbbbb",
     )
     return bottom
-
-
-def _lanes_of(maps: list[Journey]) -> list[Lane]:
-    """Every lane of the maps, once per id, in the first map's order."""
-    lanes: list[Lane] = []
-    seen: set[str] = set()
-    for journey in maps:
-        for lane in journey.lanes:
-            if lane.id not in seen:
-                lanes.append(lane)
-        seen.update(lane.id for lane in journey.lanes)
-    return lanes
 
 
 def _stickies(
