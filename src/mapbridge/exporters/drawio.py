@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapbridge.atomic import atomic_path
-from mapbridge.exporters.cell_index import CellIndex, lanes_of
+from mapbridge.exporters.cell_index import CellIndex, lanes_of, shared_stripes
 from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
@@ -499,19 +499,10 @@ def _stripes(
     indexes: list[CellIndex], stage_id: str, lane: Lane, colours: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(edge colour, text) per distinct text of a stage cell across personas, in persona order."""
-    by_text: dict[str, list[Journey]] = {}
-    for cells in indexes:
-        text = _stage_text(cells, stage_id, cells.lane(lane.id))
-        if text:
-            by_text.setdefault(text, []).append(cells.journey)
-    stripes = []
-    for text, authors in by_text.items():
-        if len(authors) == 1:
-            stripes.append((colours.get(authors[0].persona_id or "", SHARED_COLOUR), text))
-        else:
-            who = f"all {len(authors)}" if len(authors) == len(indexes) else str(len(authors))
-            stripes.append((SHARED_COLOUR, f"{text}\n(shared by {who})"))
-    return stripes
+    texts = [
+        (cells.journey, _stage_text(cells, stage_id, cells.lane(lane.id))) for cells in indexes
+    ]
+    return shared_stripes(texts, len(indexes), colours, SHARED_COLOUR)
 
 
 def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:

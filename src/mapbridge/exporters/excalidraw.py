@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
-from mapbridge.exporters.cell_index import CellIndex, lanes_of
+from mapbridge.exporters.cell_index import CellIndex, lanes_of, shared_stripes
 from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
@@ -418,18 +418,7 @@ def _emotion_band(
     colour: str,
 ) -> float:
     right = left + COLUMN_WIDTH * len(columns) - GUTTER
-    scene.box(
-        f"{key}/band",
-        left,
-        y,
-        right - left,
-        EMOTION_HEIGHT,
-        fill="#f8f9fa",
-        stroke="#f8f9fa",
-        rounded=False,
-    )
-    zero = y + EMOTION_HEIGHT / 2
-    scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
+    _emotion_backdrop(scene, key, left, right, y)
     for i, text in enumerate(texts):
         if text:  # the value as written, small, at the top of its column
             scene.text(
@@ -581,26 +570,35 @@ def _comparison_board(
     return bottom
 
 
+def _emotion_backdrop(scene: _Scene, key: str, left: float, right: float, y: float) -> None:
+    """The grey band an emotion curve is drawn on, with its dashed zero line at mid-height."""
+    scene.box(
+        f"{key}/band",
+        left,
+        y,
+        right - left,
+        EMOTION_HEIGHT,
+        fill="#f8f9fa",
+        stroke="#f8f9fa",
+        rounded=False,
+    )
+    zero = y + EMOTION_HEIGHT / 2
+    scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
+
+
 def _stickies(
     indexes: list[CellIndex], stage_id: str, lane: Lane, colours: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(edge colour, text) per distinct text of a stage across personas; shared text once, in grey."""
-    by_text: dict[str, list[Journey]] = {}
+    texts: list[tuple[Journey, str]] = []
     for cells in indexes:
         own = cells.lane(lane.id)
         if own is None:
             continue
-        text = "\n".join(e.text for e in cells.stage_cell(stage_id, own.id) if e.text)
-        if text:
-            by_text.setdefault(text, []).append(cells.journey)
-    result = []
-    for text, authors in by_text.items():
-        if len(authors) == 1:
-            result.append((colours.get(authors[0].persona_id or "", SHARED_COLOUR), text))
-        else:
-            who = f"all {len(authors)}" if len(authors) == len(indexes) else str(len(authors))
-            result.append((SHARED_COLOUR, f"{text}\n(shared by {who})"))
-    return result
+        texts.append(
+            (cells.journey, "\n".join(e.text for e in cells.stage_cell(stage_id, own.id) if e.text))
+        )
+    return shared_stripes(texts, len(indexes), colours, SHARED_COLOUR)
 
 
 def _comparison_curves(
@@ -614,18 +612,7 @@ def _comparison_curves(
     y: float,
 ) -> float:
     right = left + COLUMN_WIDTH * len(stage_ids) - GUTTER
-    scene.box(
-        f"{key}/band",
-        left,
-        y,
-        right - left,
-        EMOTION_HEIGHT,
-        fill="#f8f9fa",
-        stroke="#f8f9fa",
-        rounded=False,
-    )
-    zero = y + EMOTION_HEIGHT / 2
-    scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
+    _emotion_backdrop(scene, key, left, right, y)
     pad = 30
     for cells in indexes:
         journey = cells.journey
