@@ -292,6 +292,52 @@ class Trigger(BaseModel):
     source: SourceRef | None = None
 
 
+class SourceTable(BaseModel):
+    """One table found on a sheet, what mapbridge decided it is, and why (for `inspect --explain`).
+
+    `meanings` maps each header (or row label) as typed to what it was read as ("lane: thoughts",
+    "persona field: goals", "stage name", "ignored: ...").
+    """
+
+    sheet: str
+    range: str
+    role: str
+    reason: str = ""
+    meanings: dict[str, str] = Field(default_factory=dict)
+
+
+class UnreadRange(BaseModel):
+    """Filled cells mapbridge did not read into the model, with the reason it gave."""
+
+    sheet: str
+    range: str
+    cells: int
+    reason: str
+
+
+class Coverage(BaseModel):
+    """How much of what was typed in the source made it into the model.
+
+    `filled_cells` = `read_cells` + the cells of `unread`; a skipped instruction sheet counts as
+    reported (it appears in `unread` with its reason).
+    """
+
+    filled_cells: int = 0
+    read_cells: int = 0
+    unread: list[UnreadRange] = Field(default_factory=list)
+
+    @property
+    def unread_cells(self) -> int:
+        return sum(item.cells for item in self.unread)
+
+
+class Reading(BaseModel):
+    """How a spreadsheet source was read: the tables found and the coverage of its filled cells."""
+
+    tables: list[SourceTable] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=Coverage)
+
+
 class Workspace(BaseModel):
     """Everything one workshop produced: personas, journey maps, and how they are kept up to date."""
 
@@ -302,6 +348,8 @@ class Workspace(BaseModel):
     connections: list[Connection] = Field(default_factory=list)
     triggers: list[Trigger] = Field(default_factory=list)
     review_every_days: int | None = None
+    #: How a spreadsheet was read (tables, coverage); None for formats that are not spreadsheets.
+    reading: Reading | None = None
 
     def persona(self, persona_id: str | None) -> Persona | None:
         if persona_id is None:

@@ -17,6 +17,7 @@ from typing import Any
 from mapbridge import emotion as emo
 from mapbridge.errors import InvalidWorkbook, Report
 from mapbridge.importers import headers as hdr
+from mapbridge.importers.options import ReadOptions
 from mapbridge.importers.package import env_max_unpacked_bytes, inspect_package
 from mapbridge.importers.sheets import CellValue, SheetGrid, cell_ref, column_letter, load_sheets
 from mapbridge.importers.values import (
@@ -69,6 +70,7 @@ def read_workbook(
     *,
     report: Report | None = None,
     max_unpacked_bytes: int | None = None,
+    options: ReadOptions | None = None,
 ) -> Workspace:
     """Read a workshop workbook (.xlsx or .xlsm) into a Workspace.
 
@@ -92,12 +94,32 @@ def read_workbook(
             "nothing to do; outputs never contain macros",
         )
     grids = load_sheets(path, package)
+    return read_sheets(path, grids, report=report, options=options)
+
+
+def read_sheets(
+    path: str | os.PathLike[str],
+    grids: list[SheetGrid],
+    *,
+    report: Report | None = None,
+    options: ReadOptions | None = None,
+) -> Workspace:
+    """Read sheets already loaded from any spreadsheet format (xlsx, ods, csv) into a Workspace.
+
+    `path` names the source in messages and gives the title when the sheets do not.
+    Raises InvalidWorkbook (carrying the report) when the content has errors.
+    """
+    path = Path(path)
+    if report is None:
+        report = Report(file=path.name)
+    elif report.file is None:
+        report.file = path.name
     # Reading builds many small objects that all live as long as the workspace; pausing the
     # cyclic garbage collector keeps it from re-scanning them again and again (cost grew with size).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        workspace = _WorkbookReader(path, grids, report).read()
+        workspace = _WorkbookReader(path, grids, report, options or ReadOptions()).read()
     finally:
         if collecting:
             gc.enable()
@@ -148,8 +170,11 @@ class _MapDraft:
 class _WorkbookReader:
     """One pass over a workbook's sheets; collects problems into the report as it goes."""
 
-    def __init__(self, path: Path, grids: list[SheetGrid], report: Report) -> None:
+    def __init__(
+        self, path: Path, grids: list[SheetGrid], report: Report, options: ReadOptions
+    ) -> None:
         self.path = path
+        self.options = options
         self.grids = grids
         self.report = report
         self.personas: list[Persona] = []
