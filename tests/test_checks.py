@@ -292,7 +292,56 @@ def test_proto_persona_is_reported_as_information():
 def test_research_and_segment_personas_are_not_proto():
     workspace = healthy()
     workspace.personas[1].kind = "segment"
+    workspace.personas[2].kind = "unspecified"
     assert "MB105" not in codes(run(workspace))
+
+
+# ---------------------------------------------------------------------- MB119 kind not stated
+
+
+def test_a_persona_whose_kind_is_not_stated_is_noted_never_taken_for_research():
+    workspace = healthy(3)
+    workspace.personas[1].kind = "unspecified"
+    # An unknown kind the importer kept: the finding points at that cell.
+    workspace.personas[2].kind = "unspecified"
+    workspace.personas[2].sources["kind"] = SourceRef(sheet="Personas", cell="B4")
+    problems = [p for p in run(workspace) if p.code == "MB119"]
+    assert [(p.sheet, p.cell, p.severity, p.persona_id) for p in problems] == [
+        ("Personas", "A3", "info", "ben-okafor"),
+        ("Personas", "B4", "info", "chloe-martin"),
+    ]
+    assert problems[0].message == (
+        '"Ben Okafor" does not say whether it is research-based, a proto-persona or a segment; '
+        'it is shown as "kind not stated", never as research.'
+    )
+    assert problems[0].hint.startswith("Add a Kind column to the Personas sheet")
+
+
+def test_personas_with_a_stated_kind_are_not_noted():
+    workspace = healthy(3)
+    workspace.personas[1].kind = "proto"
+    workspace.personas[2].kind = "segment"
+    assert "MB119" not in codes(run(workspace))
+
+
+def test_no_kind_stated_anywhere_is_said_once_with_a_fix_for_the_input_format():
+    workspace = healthy(3)
+    for persona in workspace.personas:
+        persona.kind = "unspecified"
+    workspace.source_file = "journeys.mmd"
+    [problem] = [p for p in run(workspace) if p.code == "MB119"]
+    assert problem.message == (
+        "None of the 3 personas says whether it is research-based, a proto-persona or a "
+        'segment: each is shown as "kind not stated", never as research.'
+    )
+    assert (problem.sheet, problem.cell) == ("Personas", "A2")
+    assert problem.hint == (
+        'Write "(research)", "(proto-persona)" or "(segment)" after an actor\'s name in the '
+        'diagram, e.g. "Ana (proto-persona)".'
+    )
+    workspace.source_file = "workspace.json"
+    [problem] = [p for p in run(workspace) if p.code == "MB119"]
+    assert problem.hint == 'Set each persona\'s "kind" to "research", "proto" or "segment".'
 
 
 # ---------------------------------------------------------------------- MB106 / MB107 / MB108 links

@@ -126,6 +126,39 @@ def test_a_proto_persona_is_marked_as_a_hypothesis_wherever_it_appears(tmp_path)
     assert f"{proto.name} (proto-persona)" in slide_text(layered)
 
 
+def test_a_persona_whose_kind_is_not_stated_is_never_shown_as_a_research_persona(tmp_path):
+    ws = make_workspace(3)
+    ana, ben, chloe = ws.personas
+    ana.kind = "unspecified"
+    ana.role = ""
+    result, prs = write(tmp_path, ws)
+
+    for i, info in enumerate(result.slides):
+        if info.persona_ids == [ana.id]:
+            slide = prs.slides[i]
+            [badge] = named(slide, "Kind badge")
+            assert badge.text_frame.text == "Kind not stated"
+            assert "Persona profile" not in slide_text(slide)
+    profile = prs.slides[kinds(result).index("persona")]
+    assert "Persona · kind not stated" in slide_text(profile)
+    assert "persona profile (kind not stated)" in notes_text(profile)
+    layered = prs.slides[kinds(result).index("layered")]
+    assert f"{ana.name} (kind not stated)" in slide_text(layered)
+    assert f"{ana.name} (kind not stated)" in [s.name for s in charts(layered)[0].plots[0].series]
+    overview = prs.slides[kinds(result).index("overview")]
+    assert "Kind not stated" in slide_text(overview)
+    # A research persona keeps its profile note and has no badge.
+    chloe_profile = prs.slides[
+        next(
+            i
+            for i, s in enumerate(result.slides)
+            if s.kind == "persona" and chloe.id in s.persona_ids
+        )
+    ]
+    assert "Persona profile" in slide_text(chloe_profile)
+    assert not named(chloe_profile, "Kind badge")
+
+
 def test_stage_headers_read_left_to_right_in_map_order(tmp_path):
     ws = make_workspace(2)
     result, prs = write(tmp_path, ws)

@@ -117,6 +117,16 @@ def test_a_page_shows_stages_lanes_cells_badge_and_the_curve_in_the_persona_colo
     assert ys[5] < ys[0] < ys[2] < ys[3]
 
 
+def test_a_persona_whose_kind_is_not_stated_gets_a_neutral_badge_never_a_research_look() -> None:
+    workspace = make_workspace(n_personas=2)
+    workspace.personas[0].kind = "unspecified"
+    comparison, ana_page, _ben_page = check_drawio_structure(drawio_xml(workspace))
+    [badge] = [c for c in ana_page.iter("mxCell") if c.get("value") == "KIND NOT STATED"]
+    # Grey like the page's structure, not the orange of a hypothesis.
+    assert "fillColor=#EEF1F4" in badge.get("style") and "#B26A00" not in badge.get("style")
+    assert "Ana Reyes (kind not stated)" in _values(comparison)
+
+
 def test_curve_points_sit_under_the_centres_of_their_stage_columns() -> None:
     workspace = make_workspace(n_personas=1)
     page = check_drawio_structure(drawio_xml(workspace))[0]

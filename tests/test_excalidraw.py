@@ -131,6 +131,23 @@ def test_one_sticky_with_bound_text_per_filled_cell() -> None:
     assert len(stickies) == 5 * 6 + 1
 
 
+def test_a_persona_whose_kind_is_not_stated_gets_a_neutral_badge_never_a_research_look() -> None:
+    workspace = make_workspace(n_personas=2)
+    workspace.personas[0].kind = "unspecified"
+    scene = excalidraw_scene(workspace)
+    comparison, ana_frame, _ben = _frames(scene)
+    assert "KIND NOT STATED" in _bound_texts(scene, ana_frame["id"])
+    [label] = [e for e in scene["elements"] if e.get("originalText") == "KIND NOT STATED"]
+    badge = next(e for e in scene["elements"] if e["id"] == label["containerId"])
+    assert badge["backgroundColor"] == "#e9ecef" and badge["strokeColor"] == "#5f6b7a"
+    legend = [
+        e["originalText"]
+        for e in scene["elements"]
+        if e["type"] == "text" and e["frameId"] == comparison["id"]
+    ]
+    assert "Ana Reyes (kind not stated)" in legend
+
+
 def test_emotion_curve_is_a_line_in_the_persona_colour_through_every_point() -> None:
     workspace = make_workspace(n_personas=2)
     scene = excalidraw_scene(workspace)

@@ -54,7 +54,7 @@ personas = st.builds(
     Persona,
     id=text,
     name=text,
-    kind=st.sampled_from(["research", "proto", "segment"]),
+    kind=st.sampled_from(["research", "proto", "segment", "unspecified"]),
     role=text,
     goals=short_list,
     pain_points=short_list,
@@ -193,6 +193,25 @@ def test_json_file_with_a_wrong_field_names_the_json_path(tmp_path: Path) -> Non
     assert any(m.startswith("personas[1].kind:") for m in messages)
     assert any(m.startswith("journeys[0].entries[3].emotion.score:") for m in messages)
     assert all(p.code == "MB067" and p.file == "broken.json" for p in caught.value.report.errors)
+
+
+def test_json_kinds_read_as_written_and_a_persona_without_one_is_unspecified(
+    tmp_path: Path,
+) -> None:
+    data = json.loads(workspace_json(make_workspace(n_personas=4)))
+    # A file written before "unspecified" existed keeps its research personas.
+    data["personas"][0]["kind"] = "research"
+    data["personas"][2]["kind"] = "unspecified"
+    del data["personas"][3]["kind"]  # written by hand, or by another tool
+    path = tmp_path / "workspace.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    personas = read_input(path).personas
+
+    assert [p.kind for p in personas] == ["research", "proto", "unspecified", "unspecified"]
+    kind = workspace_schema()["$defs"]["Persona"]["properties"]["kind"]
+    assert kind["enum"] == ["research", "proto", "segment", "unspecified"]
+    assert kind["default"] == "unspecified"
 
 
 def test_a_file_that_is_not_json_is_unreadable_with_its_line(tmp_path: Path) -> None:

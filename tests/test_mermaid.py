@@ -12,6 +12,7 @@ from mapbridge.errors import InvalidWorkbook, Report, UnreadableInput
 from mapbridge.exporters.mermaid import diagrams, render_markdown, write_mermaid
 from mapbridge.formats.mermaid_syntax import (
     KEYWORD_GUARD,
+    KIND_SUFFIXES,
     from_mermaid_score,
     sanitise_actor,
     sanitise_name,
@@ -112,7 +113,7 @@ def test_awkward_names_are_read_by_mermaid_as_written() -> None:
         "% of people - 50%",
         "Reads the T&C's (all 12 pages) <quickly> — “ugh”",
     ]
-    assert parsed["actors"] == ["Ana the student"]
+    assert parsed["actors"] == ["Ana the student (research)"]
 
 
 def test_every_diagram_of_the_factory_workspace_parses_with_sections_scores_and_actors() -> None:
@@ -126,7 +127,7 @@ def test_every_diagram_of_the_factory_workspace_parses_with_sections_scores_and_
     for journey, parsed in zip(workspace.journeys, results, strict=True):
         persona = workspace.persona(journey.persona_id)
         assert parsed["sections"] == [s.name for s in journey.stages]
-        expected_actor = persona.name + (" (proto-persona)" if persona.kind == "proto" else "")
+        expected_actor = persona.name + KIND_SUFFIXES[persona.kind]
         assert parsed["actors"] == [expected_actor]
         scores = {}
         for task in parsed["tasks"]:
@@ -150,10 +151,10 @@ def test_layered_diagram_shares_a_line_where_scores_agree_and_splits_where_they_
     by_section: dict[str, list[tuple[int, list[str]]]] = {}
     for task in parsed["tasks"]:
         by_section.setdefault(task["section"], []).append((task["score"], task["people"]))
-    everyone = ["Ana Reyes", "Ben Okafor (proto-persona)", "Chloe Martin"]
+    everyone = ["Ana Reyes (research)", "Ben Okafor (proto-persona)", "Chloe Martin (research)"]
     assert by_section["Discover"] == [(4, everyone)]
     assert by_section["Apply"] == [
-        (2, ["Ana Reyes", "Chloe Martin"]),
+        (2, ["Ana Reyes (research)", "Chloe Martin (research)"]),
         (1, ["Ben Okafor (proto-persona)"]),
     ]
 
@@ -280,6 +281,8 @@ def test_hand_written_diagram_becomes_one_map_per_actor(tmp_path: Path) -> None:
     workspace = read_input(path)
 
     assert [p.name for p in workspace.personas] == ["Ana", "Ben"]
+    # The diagram never says what the personas rest on: their kind is not stated.
+    assert [p.kind for p in workspace.personas] == ["unspecified", "unspecified"]
     ana, ben = workspace.journeys
     assert [s.name for s in ana.stages] == ["Discover", "Apply"]
     assert [s.name for s in ben.stages] == ["Discover", "Apply"]
@@ -290,6 +293,43 @@ def test_hand_written_diagram_becomes_one_map_per_actor(tmp_path: Path) -> None:
     assert ana.emotion_points() == [("discover", None, 0.0), ("apply", None, -0.5)]
     assert ben.emotion_points() == [("discover", None, 0.0)]
     assert ana.emotion_scale == "1..5"
+
+
+def test_kind_labels_on_actors_set_the_kind_and_no_label_is_unspecified(tmp_path: Path) -> None:
+    path = tmp_path / "kinds.mmd"
+    path.write_text(
+        "journey\n  section Apply\n    Fills the form: 3: Ana (research), "
+        "Ben (proto-persona), Cleo (segment), Dev\n",
+        encoding="utf-8",
+    )
+    personas = read_input(path).personas
+    assert [(p.name, p.kind) for p in personas] == [
+        ("Ana", "research"),
+        ("Ben", "proto"),
+        ("Cleo", "segment"),
+        ("Dev", "unspecified"),
+    ]
+
+
+def test_every_kind_survives_the_trip_and_unspecified_gets_no_research_label(
+    tmp_path: Path,
+) -> None:
+    original = make_workspace(n_personas=4)
+    kinds = ["research", "proto", "segment", "unspecified"]
+    for persona, kind in zip(original.personas, kinds, strict=True):
+        persona.kind = kind  # type: ignore[assignment]
+    written = write_mermaid(original, tmp_path / "bank.mmd")
+    dev = next(p for p in written if p.name.endswith("dev-patel.mmd"))
+    assert "Dev Patel" in dev.read_text() and "(research)" not in dev.read_text()
+
+    back = [read_input(path).personas[0] for path in written[1:]]
+
+    assert [(p.name, p.kind) for p in back] == [
+        ("Ana Reyes", "research"),
+        ("Ben Okafor", "proto"),
+        ("Chloe Martin", "segment"),
+        ("Dev Patel", "unspecified"),
+    ]
 
 
 def test_several_tasks_in_a_section_become_steps(tmp_path: Path) -> None:
@@ -366,6 +406,22 @@ def test_cli_export_mermaid_then_inspect_the_result(runner, tmp_path: Path) -> N
     shown = runner.invoke(cli, ["inspect", str(out)])
     assert shown.exit_code == 0, shown.output
     assert "Ana Reyes" in shown.stdout
+
+
+def test_cli_inspect_and_check_say_a_hand_written_actors_kind_is_not_stated(
+    runner, tmp_path: Path
+) -> None:
+    path = tmp_path / "journey.mmd"
+    path.write_text(DOMAIN_EXAMPLE, encoding="utf-8")
+
+    shown = runner.invoke(cli, ["inspect", str(path)])
+    checked = runner.invoke(cli, ["check", str(path)])
+
+    assert shown.exit_code == 0, shown.output
+    personas = [line.split() for line in shown.stdout.splitlines() if line.startswith("  Ana")]
+    assert personas and personas[0][1:4] == ["kind", "not", "stated"]
+    assert "research" not in shown.stdout
+    assert "info MB119 persona-kind-not-stated: None of the 2 personas" in checked.output
 
 
 def test_cli_export_to_stdout(runner, tmp_path: Path) -> None:

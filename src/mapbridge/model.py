@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PersonaKind = Literal["research", "proto", "segment"]
+#: What a persona rests on: customer research, assumptions (a proto-persona), a customer segment,
+#: or "unspecified" when the source never said (shown as "kind not stated", never as research).
+PersonaKind = Literal["research", "proto", "segment", "unspecified"]
 
 LaneKind = Literal[
     "actions",
@@ -106,7 +108,7 @@ class Persona(BaseModel):
 
     id: str
     name: str
-    kind: PersonaKind = "research"
+    kind: PersonaKind = "unspecified"
     role: str = ""
     description: str = ""
     goals: list[str] = Field(default_factory=list)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from mapbridge.layout import decide_layouts
 from mapbridge.model import Journey, Workspace
 
-KIND_LABELS = {"research": "research", "proto": "proto-persona (hypothesis)", "segment": "segment"}
+KIND_LABELS = {
+    "research": "research",
+    "proto": "proto-persona (hypothesis)",
+    "segment": "segment",
+    "unspecified": "kind not stated",
+}
 
 
 def describe(workspace: Workspace) -> list[str]:

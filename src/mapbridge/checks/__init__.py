@@ -22,6 +22,7 @@ from mapbridge.checks.personas import (
     near_duplicate_personas,
     proto_personas,
     too_many_personas,
+    unstated_kinds,
 )
 from mapbridge.checks.rules import RULES, RULES_BY_CODE, Rule, resolve_rule
 from mapbridge.errors import SEVERITY_ORDER, Problem
@@ -53,6 +54,7 @@ RULE_FUNCTIONS: tuple[Callable[[Findings], None], ...] = (
     missing_owners,
     pending_triggers,
     proto_personas,
+    unstated_kinds,
     layout_advice,
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mapbridge.checks.context import Findings, join_words, map_ref, persona_ref, plural
 from mapbridge.checks.similarity import name_similarity, profile_similarity, tokens
 from mapbridge.model import Persona
@@ -99,6 +101,45 @@ def proto_personas(found: Findings) -> None:
             f'"{persona.name}" is a proto-persona (based on assumptions){used}; it is labelled as '
             "a hypothesis wherever it appears.",
             persona_ref(persona, "kind"),
+            about=persona,
+        )
+
+
+def _kind_hint(source_file: str | None) -> str:
+    """How to state a persona's kind in the kind of file the workspace was read from."""
+    suffix = Path(source_file or "").suffix.lower()
+    if suffix in (".mmd", ".md", ".markdown"):
+        return (
+            'Write "(research)", "(proto-persona)" or "(segment)" after an actor\'s name in the '
+            'diagram, e.g. "Ana (proto-persona)".'
+        )
+    if suffix == ".json":
+        return 'Set each persona\'s "kind" to "research", "proto" or "segment".'
+    return ""
+
+
+def unstated_kinds(found: Findings) -> None:
+    """MB119: personas whose kind was never stated, reported as information (once if none say)."""
+    personas = found.workspace.personas
+    unstated = [p for p in personas if p.kind == "unspecified"]
+    hint = _kind_hint(found.workspace.source_file)
+    if len(unstated) >= 2 and len(unstated) == len(personas):
+        # No Kind column at all (or a Mermaid file without kind labels): say it once.
+        found.add(
+            "MB119",
+            f"None of the {len(personas)} personas says whether it is research-based, a "
+            'proto-persona or a segment: each is shown as "kind not stated", never as research.',
+            persona_ref(personas[0]),
+            hint,
+        )
+        return
+    for persona in unstated:
+        found.add(
+            "MB119",
+            f'"{persona.name}" does not say whether it is research-based, a proto-persona or a '
+            'segment; it is shown as "kind not stated", never as research.',
+            persona_ref(persona, "kind"),
+            hint,
             about=persona,
         )
 

@@ -158,6 +158,16 @@ RULES: tuple[Rule, ...] = (
         "A review trigger (launch, research, market shift) has passed and is not marked done.",
         "Review the personas and maps it affects, then mark the trigger done.",
     ),
+    Rule(
+        "MB119",
+        "persona-kind-not-stated",
+        "info",
+        "A persona does not say whether it is research-based, a proto-persona or a segment (no "
+        'Kind column, or a blank or unknown kind); it is shown as "kind not stated", never '
+        "as research.",
+        "Add a Kind column to the Personas sheet and fill it in: Research, Proto-persona or "
+        "Segment.",
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -52,7 +52,19 @@ LANE_STYLES: dict[str, tuple[str, str]] = {
     "channels": ("#F5F7FA", STRUCTURE_STROKE),
 }
 
-BADGES = {"proto": "PROTO-PERSONA: HYPOTHESIS", "segment": "SEGMENT"}
+#: The header badge of a persona's map page. Research personas have none; a persona whose source
+#: never said its kind gets a neutral one, so it is not taken for a validated persona.
+BADGES = {
+    "proto": "PROTO-PERSONA: HYPOTHESIS",
+    "segment": "SEGMENT",
+    "unspecified": "KIND NOT STATED",
+}
+#: What follows a persona's name in the legend of the comparison page.
+LEGEND_KINDS = {
+    "proto": " (proto-persona: hypothesis)",
+    "segment": " (segment)",
+    "unspecified": " (kind not stated)",
+}
 
 
 def _style(**items: object) -> str:
@@ -115,6 +127,16 @@ BADGE_STYLE = _style(
     fillColor="#FFF4E5",
     strokeColor="#B26A00",
     fontColor="#B26A00",
+    fontStyle=1,
+    fontSize=11,
+)
+NEUTRAL_BADGE_STYLE = _style(
+    rounded=1,
+    html=1,
+    whiteSpace="wrap",
+    fillColor=STRUCTURE_FILL,
+    strokeColor=STRUCTURE_STROKE,
+    fontColor=MUTED_TEXT,
     fontStyle=1,
     fontSize=11,
 )
@@ -326,7 +348,10 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     badge = BADGES.get(persona.kind, "") if persona else ""
     page.header(x0, y, width - (220 if badge else 0), colour, title, subtitle)
     if badge:
-        page.vertex(badge, x0 + width - 210, y + 16, 210, 32, BADGE_STYLE)
+        badge_style = (
+            NEUTRAL_BADGE_STYLE if persona and persona.kind == "unspecified" else BADGE_STYLE
+        )
+        page.vertex(badge, x0 + width - 210, y + 16, 210, 32, badge_style)
     y += HEADER_HEIGHT + 16
 
     # Stage headers (a stage spans its step columns), then step headers if any stage has steps.
@@ -435,8 +460,8 @@ def _comparison_page(
     for journey in maps:
         persona = workspace.persona(journey.persona_id)
         label = persona.name if persona else journey.persona_id or ""
-        if persona and persona.kind in BADGES:
-            label += " (proto-persona: hypothesis)" if persona.kind == "proto" else " (segment)"
+        if persona:
+            label += LEGEND_KINDS.get(persona.kind, "")
         colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
         page.vertex("", legend_x, y + 8, 12, 12, _dot_style(colour))
         label_width = 40 + 7 * len(label)

@@ -57,6 +57,19 @@ STICKY_FILLS: dict[str, str] = {
     "thoughts": "#e5dbff",
 }
 DEFAULT_STICKY = "#fff3bf"
+#: The header badge of a persona's board (text, fill, ink). Research personas have none; a persona
+#: whose source never said its kind gets a neutral one, so it is not taken for a validated persona.
+BADGES: dict[str, tuple[str, str, str]] = {
+    "proto": ("PROTO-PERSONA: HYPOTHESIS", "#fff4e5", "#b26a00"),
+    "segment": ("SEGMENT", "#fff4e5", "#b26a00"),
+    "unspecified": ("KIND NOT STATED", STRUCTURE_FILL, MUTED),
+}
+#: What follows a persona's name in the legend of the comparison board.
+LEGEND_KINDS = {
+    "proto": " (proto-persona: hypothesis)",
+    "segment": " (segment)",
+    "unspecified": " (kind not stated)",
+}
 #: `updated` is a timestamp Excalidraw uses to merge edits; a fixed one keeps exports reproducible.
 UPDATED = 1_700_000_000_000
 
@@ -294,21 +307,20 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         size=FONT_SIZE,
         colour=MUTED,
     )
-    badge = {"proto": "PROTO-PERSONA: HYPOTHESIS", "segment": "SEGMENT"}.get(
-        persona.kind if persona else "", ""
-    )
+    badge = BADGES.get(persona.kind if persona else "")
     if badge:
+        text, fill, ink = badge
         scene.box(
             f"{key}/badge",
             x0 + width - 2 * PADDING - 260,
             y + 10,
             260,
             44,
-            fill="#fff4e5",
-            stroke="#b26a00",
-            label=badge,
+            fill=fill,
+            stroke=ink,
+            label=text,
             size=14,
-            label_colour="#b26a00",
+            label_colour=ink,
         )
     y += 64 + 24
 
@@ -494,10 +506,8 @@ def _comparison_board(
     for journey in maps:
         persona = workspace.persona(journey.persona_id)
         label = persona.name if persona else journey.persona_id or ""
-        if persona and persona.kind == "proto":
-            label += " (proto-persona: hypothesis)"
-        elif persona and persona.kind == "segment":
-            label += " (segment)"
+        if persona:
+            label += LEGEND_KINDS.get(persona.kind, "")
         colour = "#" + colours.get(journey.persona_id or "", SHARED_COLOUR)
         scene.dot(f"{key}/legend/{journey.id}/dot", x + 7, y + 10, colour)
         label_width = len(label) * FONT_SIZE * CHAR_WIDTH + 30

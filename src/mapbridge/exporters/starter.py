@@ -22,7 +22,12 @@ EXAMPLE_NOTE = "Example row: replace it with your own, or delete it."
 
 PERSONA_HEADERS = [
     ("Name", 20, "The persona's name, e.g. Ana Reyes. Required."),
-    ("Kind", 16, "Research (from customer research), Proto-persona (a hypothesis) or Segment."),
+    (
+        "Kind",
+        16,
+        "Research (from customer research), Proto-persona (a hypothesis) or Segment. "
+        "Left blank, the persona is shown as 'kind not stated'.",
+    ),
     ("Role", 24, "One line: who they are, e.g. First-time account holder."),
     ("Goals", 32, "One goal per line (Alt+Enter) or separated by semicolons."),
     ("Pain points", 32, "One per line."),

@@ -24,7 +24,12 @@ MERMAID_MIN_SCORE = 1
 MERMAID_MAX_SCORE = 5
 
 #: Suffix added to an actor name so a persona's kind survives the trip (and shows in the legend).
-KIND_SUFFIXES: dict[str, str] = {"proto": " (proto-persona)", "segment": " (segment)"}
+#: An actor without one has no stated kind ("unspecified"), so research personas carry theirs too.
+KIND_SUFFIXES: dict[str, str] = {
+    "research": " (research)",
+    "proto": " (proto-persona)",
+    "segment": " (segment)",
+}
 
 #: Comment the exporter writes on the layered comparison diagram; the importer skips such a
 #: diagram when the same file also holds each persona's own diagram.
@@ -82,17 +87,17 @@ def restore_name(text: str) -> str:
 
 
 def actor_name(name: str, kind: str) -> str:
-    """The actor for a persona: its name plus a kind label for proto-personas and segments."""
+    """The actor for a persona: its name plus its kind's label, none when the kind is unspecified."""
     return sanitise_actor(name) + KIND_SUFFIXES.get(kind, "")
 
 
 def split_actor(actor: str) -> tuple[str, str]:
-    """(persona name, kind) from an actor written by `actor_name` (or by hand)."""
+    """(persona name, kind) from an actor written by `actor_name` (or by hand); no label: unspecified."""
     actor = restore_name(actor)
     for kind, suffix in KIND_SUFFIXES.items():
         if actor.lower().endswith(suffix.lower()) and len(actor) > len(suffix):
             return actor[: -len(suffix)].strip(), kind
-    return actor, "research"
+    return actor, "unspecified"
 
 
 def to_mermaid_score(score: float) -> int:

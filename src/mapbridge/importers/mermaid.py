@@ -1,9 +1,10 @@
 """Mermaid `journey` diagrams (a `.mmd` file, or fenced blocks in Markdown) read into a Workspace.
 
-Actors become personas (a "(proto-persona)" or "(segment)" suffix sets the kind), each diagram
-title a journey, sections its stages, tasks the actions lane, and task scores (1..5) the emotion
-curve. A section holding one task per persona makes a plain stage; several tasks make steps named
-after the tasks, each with its own score. Tasks without actors form a shared map. The layered
+Actors become personas (a "(research)", "(proto-persona)" or "(segment)" suffix sets the kind;
+an actor without one has no stated kind, "unspecified", never research), each diagram title a
+journey, sections its stages, tasks the actions lane, and task scores (1..5) the emotion curve. A
+section holding one task per persona makes a plain stage; several tasks make steps named after the
+tasks, each with its own score. Tasks without actors form a shared map. The layered
 comparison diagram mapbridge writes is skipped when the persona diagrams are in the same file.
 """
 

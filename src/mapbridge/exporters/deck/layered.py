@@ -143,7 +143,8 @@ def _layered_slide(
     x = style.MARGIN + style.LABEL_WIDTH + style.GUTTER
     item_w = (ctx.content_width - style.LABEL_WIDTH - style.GUTTER) / len(maps)
     for journey, persona, name in zip(maps, personas, names, strict=True):
-        kind = style.KIND_LABELS.get(persona.kind if persona else "research", "Persona")
+        # A map whose persona is not defined says nothing about its kind either.
+        kind = style.KIND_LABELS[persona.kind if persona else "unspecified"]
         colour = ctx.colour(journey.persona_id)
         canvas.box(
             x,
@@ -211,7 +212,7 @@ def _layered_slide(
     if has_curve:
         curves = []
         for journey, persona, name in zip(maps, personas, names, strict=True):
-            kind = style.KIND_LABELS.get(persona.kind if persona else "research", "Persona").lower()
+            kind = style.KIND_LABELS[persona.kind if persona else "unspecified"].lower()
             lane = journey.emotion_lanes()[0] if journey.emotion_lanes() else None
             values: list[float | None] = []
             for column in columns:

@@ -76,7 +76,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
     colour = ctx.colour(persona.id)
     slide, canvas = ctx.new_slide("content", SlideInfo("persona", persona.name, [persona.id]))
     kind = style.KIND_LABELS.get(persona.kind, "Persona")
-    subtitle = persona.role or kind
+    subtitle = persona.role or style.KIND_SUBTITLES.get(persona.kind, kind)
     header(
         ctx,
         slide,

@@ -33,7 +33,8 @@ FLAG_MAP_CHANGED = "map changed after review"
 FLAG_PERSONA_REVIEWED = "persona reviewed after map review"
 REVIEW_FLAGS = (FLAG_PERSONA_CHANGED, FLAG_MAP_CHANGED, FLAG_PERSONA_REVIEWED)
 
-PERSONA_KINDS = ("research", "proto", "segment")
+#: "unspecified": the workbook never said (no Kind column, or a blank or unknown kind).
+PERSONA_KINDS = ("research", "proto", "segment", "unspecified")
 TRIGGER_KINDS = (
     "product launch",
     "market shift",
@@ -110,7 +111,15 @@ PERSONAS = SheetSpec(
     columns=(
         _source("id", "ID", 16),
         _source("name", "Persona", 22),
-        _source("kind", "Kind", 11, kind="list", choices=PERSONA_KINDS),
+        _source(
+            "kind",
+            "Kind",
+            11,
+            kind="list",
+            choices=PERSONA_KINDS,
+            help="From the workbook's Kind column: research (based on research), proto "
+            "(a proto-persona: a hypothesis), segment, or unspecified (the workbook does not say).",
+        ),
         _user("owner", "Owner", 22, help=_OWNER_HELP),
         _user("last_reviewed", "Last reviewed", 14, kind="date", help=_REVIEWED_HELP),
         _user("review_every", "Review every (days)", 13, kind="int", help=_EVERY_HELP),
