@@ -123,14 +123,34 @@ def test_duplicate_persona_names_differing_in_case_and_spaces(tmp_path):
     assert "Personas!A2" in info.value.report.errors[0].message
 
 
-def test_unknown_kind_and_missing_name_are_located_errors(tmp_path):
+def test_unknown_kind_is_a_warning_that_keeps_the_text_and_missing_name_an_error(tmp_path):
     path = make_xlsx(
         tmp_path / "p.xlsx",
         {"Personas": [["Name", "Kind", "Role"], ["Ana", "maybe", "x"], [None, None, "orphan"]]},
     )
     with pytest.raises(InvalidWorkbook) as info:
         read(path)
-    assert codes(info.value) == [("MB016", "Personas", "B2"), ("MB015", "Personas", "A3")]
+    assert codes(info.value) == [("MB015", "Personas", "A3")]
+    (warning,) = [p for p in info.value.report.problems if p.code == "MB016"]
+    assert (warning.severity, warning.sheet, warning.cell) == ("warning", "Personas", "B2")
+
+
+def test_unknown_kind_leaves_the_kind_unspecified_and_keeps_the_text(tmp_path):
+    path = make_xlsx(
+        tmp_path / "p.xlsx", {"Personas": [["Name", "Kind", "Role"], ["Ana", "maybe", "x"]]}
+    )
+    report = Report(file=path.name)
+    ws = read(path, report)
+    assert ws.personas[0].kind == "unspecified"
+    assert ws.personas[0].extra == {"Kind": "maybe"}
+    assert [p.code for p in report.problems] == ["MB016"]
+
+
+def test_without_a_kind_column_personas_are_unspecified_not_research(tmp_path):
+    path = make_xlsx(tmp_path / "p.xlsx", {"Personas": [["Name", "Status"], ["Ana", "Active"]]})
+    ws = read(path)
+    assert ws.personas[0].kind == "unspecified"
+    assert ws.personas[0].extra == {"Status": "Active"}
 
 
 def test_ambiguous_date_is_a_located_warning_not_a_silent_guess(tmp_path):
@@ -238,19 +258,31 @@ def test_stage_left_empty_is_a_required_cell_error(tmp_path):
     assert codes(info.value) == [("MB015", "Journey", "B2")]
 
 
-def test_unknown_emotion_word_message_names_the_cell_and_the_fix(tmp_path):
+def test_unknown_emotion_word_is_a_located_warning_and_a_gap(tmp_path):
     path = simple_workbook(
         tmp_path / "journey.xlsx",
         *[["Ana", "S1", None, None, None]] * 5,
         ["Ana", "S2", None, "very happyy", None],
     )
-    with pytest.raises(InvalidWorkbook) as info:
-        read(path)
-    (error,) = info.value.report.errors
-    assert error.format().startswith(
-        "journey.xlsx: Journey!D7: error MB013 unknown-emotion: emotion 'very happyy' is not a known score."
+    report = Report(file="journey.xlsx")
+    ws = read(path, report)
+    (warning,) = [p for p in report.problems if p.code == "MB013"]
+    assert warning.format().startswith(
+        "journey.xlsx: Journey!D7: warning MB013 unknown-emotion: emotion 'very happyy' is not a known score"
     )
-    assert "-2..2, 1..5" in error.hint and "frustrated" in error.hint
+    assert "-2..2, 1..5" in warning.hint and "frustrated" in warning.hint
+    (entry,) = [e for e in ws.journeys[0].entries if e.text == "very happyy"]
+    assert entry.emotion is None
+
+
+def test_unknown_emotion_word_is_an_error_when_strict(tmp_path):
+    from mapbridge.importers.options import ReadOptions
+
+    path = simple_workbook(tmp_path / "journey.xlsx", ["Ana", "S2", None, "very happyy", None])
+    with pytest.raises(InvalidWorkbook) as info:
+        read_workbook(path, options=ReadOptions(strict_emotions=True))
+    (error,) = info.value.report.errors
+    assert (error.code, error.cell) == ("MB013", "D2")
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_dropdowns_cover_kind_trigger_type_yes_no_and_source(tracker: Path):
         for dv in ws.data_validations.dataValidation
         if dv.type == "list"
     }
-    assert ("Personas", '"research,proto,segment"') in lists
+    assert ("Personas", '"research,proto,segment,unspecified"') in lists
     assert (
         "Triggers",
         '"product launch,market shift,quarterly research cycle,new research,other"',
@@ -467,3 +467,37 @@ def test_a_shared_map_gets_a_row_but_no_persona_link(tmp_path: Path):
     assert cell(maps, "Persona", "Map ID", shared).value == "All personas (shared map)"
     assert cell(maps, "Persona ID", "Map ID", shared).value is None
     assert wb["Connections"].max_row == 3  # the two personas' own maps only
+
+
+def test_an_unstated_kind_is_written_as_unspecified_and_a_stated_one_replaces_it(tmp_path: Path):
+    path = tmp_path / "tracker.xlsx"
+    workspace = make_workspace(2)
+    workspace.personas[0].kind = "unspecified"
+    write_tracker(workspace, path, today=DAY1)
+
+    wb = openpyxl.load_workbook(path)
+    personas = wb["Personas"]
+    assert cell(personas, "Kind", "ID", "ana-reyes").value == "unspecified"
+    assert cell(personas, "Kind", "ID", "ben-okafor").value == "proto"
+    [kind_list] = [
+        dv
+        for dv in personas.data_validations.dataValidation
+        if dv.formula1 and "proto" in dv.formula1
+    ]
+    assert "unspecified (the workbook does not say)" in kind_list.prompt
+    cell(personas, "Owner", "ID", "ana-reyes").value = "Maria Lopez"
+    cell(personas, "Notes", "ID", "ana-reyes").value = "Ask research which kind she is"
+    wb.save(path)
+
+    # The workshop adds a Kind column: Ana turns out to be research-based.
+    workspace.personas[0].kind = "research"
+    write_tracker(workspace, path, today=DAY2)
+
+    wb = openpyxl.load_workbook(path)
+    personas = wb["Personas"]
+    assert cell(personas, "Kind", "ID", "ana-reyes").value == "research"
+    assert cell(personas, "Owner", "ID", "ana-reyes").value == "Maria Lopez"
+    assert cell(personas, "Notes", "ID", "ana-reyes").value == "Ask research which kind she is"
+    log = [r for r in wb["Change log"].iter_rows(min_row=2, values_only=True) if r[0] == 2]
+    detail = next(r[6] for r in log if r[2] == "changed" and r[4] == "ana-reyes")
+    assert "kind unspecified to research" in detail

@@ -1030,9 +1030,9 @@ def _no_stage(target: Path) -> None:
 
 @case(
     "unknown-emotion-word",
-    1,
+    0,
     "MB013",
-    "emotion 'meh-ish' is not a known score",
+    "emotion 'blorpish' is not a known score; the text is kept",
     sheet="Journey",
     cell="E2",
 )
@@ -1041,7 +1041,7 @@ def _emotion(target: Path) -> None:
         target,
         {
             "Personas": b.persona_rows("Ana"),
-            "Journey": b.journey_rows(["Open account", "Ana", "Discover", "x", "meh-ish", "y"]),
+            "Journey": b.journey_rows(["Open account", "Ana", "Discover", "x", "blorpish", "y"]),
         },
     )
 

@@ -50,6 +50,9 @@ class SheetGrid:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     formulas_without_values: dict[str, str] = field(default_factory=dict)  # A1 -> formula text
+    #: Where row and column 0 of this grid sit on the sheet (non-zero for a view of one table).
+    row0: int = 0
+    col0: int = 0
 
     @property
     def height(self) -> int:
@@ -67,12 +70,13 @@ class SheetGrid:
                 return None if value == "" else value
         return None
 
-    def merge_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
-        """The merged range whose top-left cell is (row, col), if any."""
-        for merge in self.merged:
-            if merge[0] == row and merge[1] == col:
-                return merge
-        return None
+    def ref(self, row: int, col: int) -> str:
+        """The sheet's A1 reference of a cell of this grid (a view's cells keep their sheet names)."""
+        return cell_ref(row + self.row0, col + self.col0)
+
+    def column_name(self, col: int) -> str:
+        """The sheet's column letters of a column of this grid."""
+        return column_letter(col + self.col0)
 
 
 def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:

@@ -17,9 +17,11 @@ from typing import Any
 from mapbridge import emotion as emo
 from mapbridge.errors import InvalidWorkbook, Report
 from mapbridge.importers import headers as hdr
+from mapbridge.importers.classify import CARD_HEADER_WORDS, Decision, classify, is_ambiguous
 from mapbridge.importers.options import ReadOptions
 from mapbridge.importers.package import env_max_unpacked_bytes, inspect_package
-from mapbridge.importers.sheets import CellValue, SheetGrid, cell_ref, column_letter, load_sheets
+from mapbridge.importers.sheets import CellValue, SheetGrid, load_sheets
+from mapbridge.importers.tables import Block, block_view, find_blocks
 from mapbridge.importers.values import (
     clean_text,
     label_key,
@@ -30,17 +32,22 @@ from mapbridge.importers.values import (
     split_list,
 )
 from mapbridge.model import (
+    LANE_KINDS,
     Connection,
+    Coverage,
     Emotion,
     EmpathyMap,
     Entry,
     Journey,
     Lane,
     Persona,
+    Reading,
     SourceRef,
+    SourceTable,
     Stage,
     Step,
     Trigger,
+    UnreadRange,
     Workspace,
     slugify,
 )
@@ -167,6 +174,49 @@ class _MapDraft:
     from_grid: bool = False
 
 
+@dataclass
+class _Table:
+    """One block of a sheet, what it was decided to be, and what became of it."""
+
+    sheet: SheetGrid
+    block: Block
+    view: SheetGrid
+    decision: Decision
+    #: Blocks of title lines above this table (their labels apply to it).
+    titles: list[_Table] = field(default_factory=list)
+    #: For a title block: the table it belongs to; for a stage-keyed table: the map it joins.
+    host: _Table | None = None
+    read: bool = False
+    #: Why the table was not read (when `read` stays False).
+    unread_reason: str = ""
+    #: A message already named these cells (the sheet-level MB022): no MB035 per block.
+    reported: bool = False
+    #: Parts of a read table that were not read, each reported with its reason.
+    unread_parts: list[UnreadRange] = field(default_factory=list)
+    #: Header or label as typed -> what it was read as (`inspect --explain`).
+    meanings: dict[str, str] = field(default_factory=dict)
+    #: The maps this table fed, and the personas it defined (for tables that join them).
+    drafts: list[_MapDraft] = field(default_factory=list)
+    personas: list[Persona] = field(default_factory=list)
+
+
+#: How each role is named in messages.
+_ROLE_NAMES = {
+    "rows": "journey rows (one row per stage)",
+    "grid": "a map grid (stages across, lanes down)",
+    "personas": "a persona table (one row per persona)",
+    "card": "a persona card (label/value pairs)",
+    "card-list": "a list under a persona card",
+    "stages": "a stage list",
+    "reviews": "a review table",
+    "stage-extra": "extra lanes keyed by stage",
+    "title": "title lines",
+    "unknown": "an unrecognised table",
+}
+#: The mapbridge.toml role that forces each reading.
+_FORCE_NAMES = {"card-list": "card", "stage-extra": "rows"}
+
+
 class _WorkbookReader:
     """One pass over a workbook's sheets; collects problems into the report as it goes."""
 
@@ -175,11 +225,15 @@ class _WorkbookReader:
     ) -> None:
         self.path = path
         self.options = options
+        self.vocab: Any = _vocabulary(options)
+        self.tables: list[_Table] = []
+        self.skipped: list[UnreadRange] = []
         self.grids = grids
         self.report = report
         self.personas: list[Persona] = []
         self.persona_keys: dict[str, str] = {}  # normalised name or id -> persona id
         self.personas_from_sheet = False
+        self.persona_seen: dict[str, SourceRef] = {}  # name key or id -> the cell naming it
         self.stage_orders: dict[str | None, list[tuple[str, str, SourceRef]]] = {}
         self.stage_descriptions: dict[tuple[str | None, str], str] = {}
         self.declared_scales: dict[str | None, tuple[str, SourceRef]] = {}
@@ -195,22 +249,25 @@ class _WorkbookReader:
     # ------------------------------------------------------------------ orchestration
 
     def read(self) -> Workspace:
-        roles: dict[str, list[SheetGrid]] = {}
+        tables: list[_Table] = []
         for grid in self.grids:
-            role = self._role(grid)
-            roles.setdefault(role, []).append(grid)
-            if role != "skip":
-                self._note_hidden_columns(grid)
-        for grid in roles.get("personas", []):
-            self._read_personas(grid)
-        for grid in roles.get("stages", []):
-            self._read_stages(grid)
-        for grid in roles.get("journey", []):
-            self._read_journey_rows(grid)
-        for grid in roles.get("grid", []):
-            self._read_grid(grid)
-        for grid in roles.get("reviews", []):
-            self._read_reviews(grid)
+            tables.extend(self._plan_sheet(grid))
+        self.tables = tables
+        by_role: dict[str, list[_Table]] = {}
+        for table in tables:
+            by_role.setdefault(table.decision.role, []).append(table)
+        for role, reader in (
+            ("personas", self._read_personas),
+            ("card", self._read_card),
+            ("card-list", self._read_card_list),
+            ("stages", self._read_stages),
+            ("rows", self._read_journey_rows),
+            ("grid", self._read_grid),
+            ("stage-extra", self._read_stage_extra),
+            ("reviews", self._read_reviews),
+        ):
+            for table in by_role.get(role, []):
+                reader(table)
         journeys = self._finish_maps()
         if not self.personas and not journeys:
             self.report.add(
@@ -236,7 +293,264 @@ class _WorkbookReader:
             connections=self.connections,
             triggers=self.triggers,
             review_every_days=self.review_every_days,
+            reading=self._reading(),
         )
+
+    # ------------------------------------------------------------------ finding tables
+
+    def _forced_role(self, grid: SheetGrid) -> str | None:
+        """The role mapbridge.toml gives this sheet (`sheets = {"CJM" = "grid"}`), if any."""
+        wanted = hdr.normalise(grid.name)
+        for name, role in self.options.sheet_roles.items():
+            if name == grid.name or hdr.normalise(name) == wanted:
+                return role
+        return None
+
+    def _plan_sheet(self, grid: SheetGrid) -> list[_Table]:
+        """Find the tables on one sheet and decide what each is; title lines join their table."""
+        forced = self._forced_role(grid)
+        role = self.vocab.sheet_role(grid.name)
+        blocks = find_blocks(grid)
+        if not blocks:
+            return []
+        if forced == "skip" or (forced is None and role == "instructions"):
+            # Not a warning: the starter workbook has an Instructions sheet. `inspect` lists it
+            # among the cells not read, with this reason.
+            why = (
+                "skipped whole: mapbridge.toml says so"
+                if forced
+                else "skipped whole: its name says it holds instructions or notes"
+            )
+            self._skip_sheet(grid, blocks, why)
+            return []
+        tables: list[_Table] = []
+        for block in blocks:
+            view = block_view(grid, block)
+            decision = classify(
+                view,
+                self.vocab,
+                sheet_hint=role,
+                forced=forced,
+                column_kinds=dict(self.options.column_kinds),
+            )
+            tables.append(_Table(grid, block, view, decision))
+        tables = self._join_continuations(grid, tables, role, forced)
+        self._attach_titles(tables)
+        self._find_stage_extras(tables)
+        readable = [t for t in tables if t.decision.role not in ("title", "unknown")]
+        if grid.hidden:
+            roles = {t.decision.role for t in readable}
+            if not readable or roles & {"grid"}:
+                self._skip_sheet(grid, blocks, "the sheet is hidden", warn=True)
+                return []
+            self._warn_hidden_sheet(grid, "read anyway, because it holds workshop data")
+        if not readable:
+            first = next((t for t in tables if t.decision.role == "unknown"), None)
+            why = (
+                first.decision.reason
+                if first is not None
+                else "it holds only lines of text, no table; expected a header row with a Stage "
+                "or Name column, a row of stage names above lane labels, or label/value pairs "
+                "of a persona"
+            )
+            self.report.add(
+                "MB022",
+                "sheet-not-read",
+                "warning",
+                f"sheet {grid.name!r} was not read: {why}",
+                f"lay it out as one of those, name a persona or journey sheet accordingly, or force "
+                f'its reading in mapbridge.toml (sheets = {{"{grid.name}" = "grid"}}); instruction '
+                "sheets can be named 'Instructions'",
+                sheet=grid.name,
+            )
+            for table in tables:
+                table.unread_reason = "the sheet was not read (see the warning above)"
+                table.reported = True
+            return tables
+        for table in tables:
+            if table.decision.role in ("rows", "grid", "personas", "card", "stages", "reviews"):
+                self._note_hidden_columns(table.view)
+            if is_ambiguous(table.decision):
+                other = table.decision.runner_up
+                assert other is not None
+                self._warn(
+                    "MB037",
+                    "ambiguous-table",
+                    f"{table.block.range} could be read as {_ROLE_NAMES[table.decision.role]} or as "
+                    f"{_ROLE_NAMES[other[0]]}; it was read as {_ROLE_NAMES[table.decision.role]} "
+                    f"({table.decision.reason})",
+                    f'to read it the other way, add to mapbridge.toml: sheets = {{"{grid.name}" = '
+                    f'"{_FORCE_NAMES.get(other[0], other[0])}"}}',
+                    SourceRef(sheet=grid.name, cell=table.view.ref(0, 0)),
+                )
+        return tables
+
+    def _join_continuations(
+        self, grid: SheetGrid, tables: list[_Table], role: str | None, forced: str | None
+    ) -> list[_Table]:
+        """Blocks that continue a table join it: data rows after a blank row (they fill the key
+        column: Stage, Name), and cells typed just right of its last column (an unlabelled column).
+        """
+        result: list[_Table] = []
+        for table in tables:
+            host = None
+            if table.decision.role in ("unknown", "title"):
+                host = next((t for t in reversed(result) if self._continues(t, table)), None)
+            if host is None:
+                result.append(table)
+                continue
+            runs = {row: list(r) for row, r in host.block.runs.items()}
+            for row, row_runs in table.block.runs.items():
+                runs.setdefault(row, []).extend(row_runs)
+                runs[row].sort()
+            joined = Block(
+                grid.name,
+                min(host.block.top, table.block.top),
+                min(host.block.left, table.block.left),
+                max(host.block.bottom, table.block.bottom),
+                max(host.block.right, table.block.right),
+                host.block.cells + table.block.cells,
+                runs,
+            )
+            view = block_view(grid, joined)
+            decision = classify(
+                view,
+                self.vocab,
+                sheet_hint=role,
+                forced=forced,
+                column_kinds=dict(self.options.column_kinds),
+            )
+            if decision.role == host.decision.role:
+                result[result.index(host)] = _Table(grid, joined, view, decision)
+            else:
+                result.append(table)
+        return result
+
+    @staticmethod
+    def _continues(host: _Table, part: _Table) -> bool:
+        """Whether `part` (a block no reading claimed) continues the table `host`."""
+        if host.decision.role not in ("rows", "personas", "stages", "reviews", "grid"):
+            return False
+        h, b = host.block, part.block
+        if h.top < b.top and b.bottom <= h.bottom and h.right < b.left <= h.right + 2:
+            return True  # beside its rows: an unlabelled column
+        if not (0 < b.top - h.bottom <= 3 and h.left <= b.left and b.right <= h.right + 1):
+            return False
+        if host.decision.role in ("grid", "reviews"):
+            return True
+        key = {"rows": "stage", "personas": "name", "stages": "stage"}[host.decision.role]
+        col = next((c for c, f in host.decision.fields.items() if f == key), None)
+        if col is None:
+            return False
+        first = part.view.rows[0]
+        at = col + h.left - b.left
+        return 0 <= at < len(first) and first[at] is not None and first[at] != ""
+
+    def _attach_titles(self, tables: list[_Table]) -> None:
+        """Each block of title lines belongs to the nearest table below it that it overlaps."""
+        for title in tables:
+            if title.decision.role != "title":
+                continue
+            below = [
+                t
+                for t in tables
+                if t.decision.role not in ("title", "unknown")
+                and t.block.top > title.block.bottom
+                and t.block.left <= title.block.right + 1
+                and title.block.left <= t.block.right + 1
+            ]
+            if below:
+                host = min(below, key=lambda t: (t.block.top, abs(t.block.left - title.block.left)))
+                # Another title block between them belongs to the same table (read top down).
+                host.titles.append(title)
+                title.host = host
+            else:
+                title.unread_reason = "text that belongs to no table (no table below it)"
+
+    def _find_stage_extras(self, tables: list[_Table]) -> None:
+        """A small `Stage | Score` table beside a map on the same sheet joins that map as lanes."""
+        maps = [t for t in tables if t.decision.role in ("rows", "grid")]
+        for table in maps:
+            fields = table.decision.fields
+            if table.decision.role != "rows" or set(fields.values()) - {"stage"}:
+                continue
+            others = [m for m in maps if m is not table and m.decision.role != "stage-extra"]
+            if not others or table.block.width > 4:
+                continue
+            host = max(others, key=lambda m: m.block.cells)
+            if host.block.cells <= table.block.cells:
+                continue
+            table.decision.role = "stage-extra"
+            table.decision.reason = (
+                f"a table keyed by stage beside the map at {host.block.range}; joins it as lanes"
+            )
+            table.host = host
+
+    def _skip_sheet(
+        self, grid: SheetGrid, blocks: list[Block], why: str, *, warn: bool = False
+    ) -> None:
+        """Leave a whole sheet out and count its cells as reported (with a warning if `warn`)."""
+        cells = sum(b.cells for b in blocks)
+        top = min(b.top for b in blocks)
+        left = min(b.left for b in blocks)
+        bottom = max(b.bottom for b in blocks)
+        right = max(b.right for b in blocks)
+        whole = Block(grid.name, top, left, bottom, right, cells)
+        if warn:
+            self.report.add(
+                "MB026",
+                "hidden-content",
+                "warning",
+                f"sheet {grid.name!r} is hidden; skipped ({cells} filled cells in {whole.range})",
+                "unhide it if it is a map or holds workshop data, or force its reading in "
+                f'mapbridge.toml (sheets = {{"{grid.name}" = "rows"}})',
+                sheet=grid.name,
+            )
+        self.skipped.append(
+            UnreadRange(sheet=grid.name, range=whole.range, cells=cells, reason=why)
+        )
+
+    def _reading(self) -> Reading:
+        """The tables found and the coverage: every filled cell read or reported as not read."""
+        coverage = Coverage()
+        tables: list[SourceTable] = []
+        coverage.unread.extend(self.skipped)
+        coverage.filled_cells = sum(u.cells for u in self.skipped)
+        for table in self.tables:
+            block = table.block
+            coverage.filled_cells += block.cells
+            role = table.decision.role
+            if role == "title" and table.host is not None and table.host.read:
+                coverage.read_cells += block.cells
+                continue
+            if table.read:
+                parts = sum(u.cells for u in table.unread_parts)
+                coverage.read_cells += block.cells - parts
+                coverage.unread.extend(table.unread_parts)
+                tables.append(
+                    SourceTable(
+                        sheet=block.sheet,
+                        range=block.range,
+                        role=role,
+                        reason=table.decision.reason,
+                        meanings=table.meanings,
+                    )
+                )
+                continue
+            reason = table.unread_reason or table.decision.reason or "not recognised"
+            coverage.unread.append(
+                UnreadRange(sheet=block.sheet, range=block.range, cells=block.cells, reason=reason)
+            )
+            if not table.reported:
+                self._warn(
+                    "MB035",
+                    "cells-not-read",
+                    f"{block.range}: {block.cells} filled cell(s) not read: {reason}",
+                    "move the cells into a table mapbridge reads, or delete them if they are notes; "
+                    "`mapbridge inspect --explain` shows what was found on each sheet",
+                    SourceRef(sheet=block.sheet, cell=table.view.ref(0, 0)),
+                )
+        return Reading(tables=tables, coverage=coverage)
 
     def _check_size(self, journeys: list[Journey]) -> None:
         """Refuse content no workshop has: the checks and the exporters would run for minutes."""
@@ -277,40 +591,6 @@ class _WorkbookReader:
                 ref,
             )
 
-    def _role(self, grid: SheetGrid) -> str:
-        role = hdr.sheet_role(grid.name)
-        if role == "instructions":
-            return "skip"
-        if role in ("personas", "stages", "reviews"):
-            if grid.hidden:
-                self._warn_hidden_sheet(grid, "read anyway, because it holds workshop data")
-            return role
-        if _is_empty(grid):
-            return "skip"
-        if role == "journey" or role is None:
-            if self._find_header(grid, hdr.journey_field, "stage") is not None:
-                if grid.hidden:
-                    self._warn_hidden_sheet(grid, "read anyway, because it holds journey rows")
-                return "journey"
-            if self._grid_layout(grid) is not None:
-                if grid.hidden:
-                    self._warn_hidden_sheet(grid, "skipped; unhide it if it is a map")
-                    return "skip"
-                return "grid"
-        if grid.hidden:
-            return "skip"
-        self.report.add(
-            "MB022",
-            "sheet-not-read",
-            "warning",
-            f"sheet {grid.name!r} was not read: it is not a Personas, Journey, Stages or Reviews sheet "
-            "and does not look like a map grid (lanes down the first column, stages across a header row)",
-            "rename it (e.g. 'Personas' or 'Journey') or lay it out as a grid; instruction sheets can be "
-            "named 'Instructions'",
-            sheet=grid.name,
-        )
-        return "skip"
-
     def _warn_hidden_sheet(self, grid: SheetGrid, what: str) -> None:
         self.report.add(
             "MB026",
@@ -324,7 +604,7 @@ class _WorkbookReader:
     # ------------------------------------------------------------------ shared helpers
 
     def _ref(self, grid: SheetGrid, row: int, col: int) -> SourceRef:
-        return SourceRef(sheet=grid.name, cell=cell_ref(row, col))
+        return SourceRef(sheet=grid.name, cell=grid.ref(row, col))
 
     def _error(self, code: str, name: str, message: str, hint: str, ref: SourceRef | None) -> None:
         self.report.add(
@@ -351,7 +631,7 @@ class _WorkbookReader:
     def _note_hidden_row(self, grid: SheetGrid, row: int) -> None:
         if row in grid.hidden_rows and grid.name not in self.warned_hidden_rows:
             self.warned_hidden_rows.add(grid.name)
-            rows = sorted(r + 1 for r in grid.hidden_rows)
+            rows = sorted(r + 1 + grid.row0 for r in grid.hidden_rows)
             shown = ", ".join(str(r) for r in rows[:8]) + (" ..." if len(rows) > 8 else "")
             self._warn(
                 "MB026",
@@ -375,7 +655,7 @@ class _WorkbookReader:
             }
         )
         if used:
-            shown = ", ".join(column_letter(c) for c in used[:8]) + (
+            shown = ", ".join(grid.column_name(c) for c in used[:8]) + (
                 " ..." if len(used) > 8 else ""
             )
             self._warn(
@@ -389,7 +669,7 @@ class _WorkbookReader:
     def _check_formula(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> None:
         if not grid.formulas_without_values:
             return
-        ref = cell_ref(row, col)
+        ref = grid.ref(row, col)
         formula = grid.formulas_without_values.get(ref)
         if formula is not None:
             self._warn(
@@ -402,14 +682,18 @@ class _WorkbookReader:
             )
 
     def _date(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> Any:
+        return self._date_at(value, self._ref(grid, row, col))
+
+    def _date_at(self, value: CellValue, ref: SourceRef) -> Any:
         result = parse_date(value)
         if result.warning:
-            self._warn(
-                "MB020", "unclear-date", result.warning, result.hint, self._ref(grid, row, col)
-            )
+            self._warn("MB020", "unclear-date", result.warning, result.hint, ref)
         return result.value
 
     def _cadence(self, grid: SheetGrid, row: int, col: int, value: CellValue) -> int | None:
+        return self._cadence_at(value, self._ref(grid, row, col))
+
+    def _cadence_at(self, value: CellValue, ref: SourceRef) -> int | None:
         if value is None:
             return None
         days = parse_cadence(value)
@@ -419,31 +703,22 @@ class _WorkbookReader:
                 "unclear-cadence",
                 f"review cadence {clean_text(value)!r} is not a number of days from 1 to 3650",
                 'type a number of days (90) or a word like "quarterly"',
-                self._ref(grid, row, col),
+                ref,
             )
         return days
 
-    def _find_header(
-        self, grid: SheetGrid, field_of: Any, required: str
-    ) -> tuple[int, dict[int, str]] | None:
-        """The header row (within the first rows) and its known fields by column."""
-        for row in range(min(grid.height, HEADER_SCAN_ROWS)):
-            cells = grid.rows[row]
-            fields: dict[int, str] = {}
-            texts = 0
-            for col, value in enumerate(cells):
-                if value is None or value == "" or not isinstance(value, str):
-                    continue
-                texts += 1
-                known = field_of(value)
-                if known:
-                    fields[col] = known
-            if required in fields.values() and (len(fields) >= 2 or texts <= 2):
-                return row, fields
-        return None
-
-    def _title_block(self, grid: SheetGrid, above: int) -> _TitleBlock:
+    def _table_title(self, table: _Table) -> _TitleBlock:
+        """The title lines of a table: blocks above it, then rows of its own above the header."""
         block = _TitleBlock()
+        for title in table.titles:
+            self._title_block(title.view, title.view.height, block)
+        self._title_block(table.view, table.decision.header, block)
+        return block
+
+    def _title_block(
+        self, grid: SheetGrid, above: int, block: _TitleBlock | None = None
+    ) -> _TitleBlock:
+        block = block if block is not None else _TitleBlock()
         for row in range(above):
             cells = grid.rows[row]
             col = 0
@@ -479,24 +754,15 @@ class _WorkbookReader:
 
     # ------------------------------------------------------------------ personas
 
-    def _read_personas(self, grid: SheetGrid) -> None:
-        found = self._find_header(grid, _persona_or_demographic, "name")
-        if found is None:
-            self._error(
-                "MB015",
-                "missing-header",
-                f"sheet {grid.name!r} has no header row with a Name column",
-                "put the headers (Name, Kind, Role, Goals, Pain points, ...) in one row above the personas",
-                SourceRef(sheet=grid.name, cell="A1"),
-            )
-            return
-        header_row, _ = found
+    def _read_personas(self, table: _Table) -> None:
+        grid, header_row = table.view, table.decision.header
+        table.read = True
         self.personas_from_sheet = True
-        block = self._title_block(grid, header_row)
+        block = self._table_title(table)
         if block.title:
             self.titles.append(block.title)
         columns = self._persona_columns(grid, header_row)
-        seen: dict[str, SourceRef] = {}
+        table.meanings = {header: _field_meaning(f) for f, header in columns.values()}
         for row in range(header_row + 1, grid.height):
             values = {col: grid.value(row, col) for col in columns}
             if all(v is None for v in values.values()):
@@ -504,31 +770,150 @@ class _WorkbookReader:
             self._note_hidden_row(grid, row)
             for col in columns:
                 self._check_formula(grid, row, col, values[col])
-            persona = self._persona_from_row(grid, row, columns, values)
-            if persona is None:
+            name_col = next(c for c, (f, _) in columns.items() if f == "name")
+            items = [
+                (fieldname, header, values[col], self._ref(grid, row, col))
+                for col, (fieldname, header) in columns.items()
+            ]
+            persona = self._persona_from_fields(items, self._ref(grid, row, name_col))
+            if persona is not None:
+                self._add_unique_persona(persona, table)
+
+    def _add_unique_persona(self, persona: Persona, table: _Table) -> None:
+        """Add a persona read from a table or card, unless another one already has its name."""
+        key = _name_key(persona.name)
+        earlier = self.persona_seen.get(key) or self.persona_seen.get(persona.id)
+        if earlier is not None:
+            # Ids come from names, so "Zoë" and "Zoe!" would be one persona: say why.
+            same = (
+                "is listed twice"
+                if key in self.persona_seen
+                else f"has the same id ({persona.id}) as another persona: names that differ "
+                "only in accents or punctuation count as the same persona"
+            )
+            self._error(
+                "MB012",
+                "duplicate-persona",
+                f"persona {persona.name!r} {same} (also at {earlier})",
+                "give each persona a distinct name, or merge the two rows",
+                persona.source,
+            )
+            return
+        assert persona.source is not None
+        self.persona_seen[key] = persona.source
+        self.persona_seen[persona.id] = persona.source
+        self._add_persona(persona)
+        table.personas.append(persona)
+
+    def _read_card(self, table: _Table) -> None:
+        """A persona card: label/value pairs down a column; each value column is one persona."""
+        grid, first = table.view, table.decision.header
+        table.read = True
+        self.personas_from_sheet = True
+        block = self._table_title(table)
+        label_rows: list[tuple[int, str, str]] = []  # (row, label, field)
+        value_cols: list[int] = []
+        used: set[str] = set()
+        for row in range(first, grid.height):
+            label = clean_text(grid.value(row, 0))
+            values = [c for c in range(1, grid.width) if grid.value(row, c) is not None]
+            if not label and not values:
                 continue
-            key = _name_key(persona.name)
-            earlier = seen.get(key) or seen.get(persona.id)
-            if earlier is not None:
-                # Ids come from names, so "Zoë" and "Zoe!" would be one persona: say why.
-                same = (
-                    "is listed twice"
-                    if key in seen
-                    else f"has the same id ({persona.id}) as another persona: names that differ "
-                    "only in accents or punctuation count as the same persona"
+            if not label:
+                label = f"Row {row + 1 + grid.row0}"
+            if hdr.normalise(label) in _CARD_HEADERS and row == first:
+                continue  # the card's own `Field | Details` header
+            self._note_hidden_row(grid, row)
+            known = self.vocab.persona_field(label)
+            if known is None and self.vocab.is_demographic(label):
+                known = "demographic"
+            if known and known not in ("demographic",) and known in used:
+                known = None
+            if known and known != "demographic":
+                used.add(known)
+            label_rows.append((row, label, known or "extra"))
+            table.meanings[label] = _field_meaning(known or "extra")
+            value_cols.extend(c for c in values if c not in value_cols)
+        value_cols.sort()
+        name_row = next((r for r, _l, f in label_rows if f == "name"), None)
+        # Several value columns are several personas only when each has a name; otherwise a
+        # value spread over cells is one value.
+        per_persona = (
+            [[c] for c in value_cols]
+            if name_row is not None
+            and len(value_cols) > 1
+            and all(grid.value(name_row, c) is not None for c in value_cols)
+            else [value_cols]
+        )
+        for cols in per_persona:
+            items: list[tuple[str, str, CellValue, SourceRef]] = []
+            name_ref: SourceRef | None = None
+            for row, label, fieldname in label_rows:
+                present = [c for c in cols if grid.value(row, c) is not None]
+                if not present:
+                    continue
+                value: CellValue = (
+                    grid.value(row, present[0])
+                    if len(present) == 1
+                    else " ".join(clean_text(grid.value(row, c)) for c in present)
                 )
-                self._error(
-                    "MB012",
-                    "duplicate-persona",
-                    f"persona {persona.name!r} {same} (also at {earlier})",
-                    "give each persona a distinct name, or merge the two rows",
-                    persona.source,
-                )
+                ref = self._ref(grid, row, present[0])
+                if fieldname == "name":
+                    name_ref = ref
+                items.append((fieldname, label, value, ref))
+            if name_ref is None:
+                # No Name label: the card's title, else the sheet's name, names the persona.
+                name = block.title or grid.name
+                name_ref = block.title_ref or self._ref(grid, first, 0)
+                items.insert(0, ("name", "Name", name, name_ref))
+            persona = self._persona_from_fields(items, name_ref)
+            if persona is not None:
+                self._add_unique_persona(persona, table)
+
+    def _read_card_list(self, table: _Table) -> None:
+        """A `Pain Point | Impact` table under a persona card: items of that persona's list."""
+        grid, header_row = table.view, table.decision.header
+        fieldname = table.decision.fields[0]
+        cards = [
+            t
+            for t in self.tables
+            if t.decision.role == "card"
+            and t.sheet is table.sheet
+            and t.block.top < table.block.top
+            and len(t.personas) == 1
+        ]
+        if not cards:
+            table.unread_reason = (
+                f"a list of {fieldname.replace('_', ' ')} with no persona card above it"
+            )
+            return
+        card = max(cards, key=lambda t: (t.block.bottom, -abs(t.block.left - table.block.left)))
+        persona = card.personas[0]
+        table.read = True
+        headers = {
+            c: clean_text(grid.value(header_row, c))
+            for c in range(grid.width)
+            if grid.value(header_row, c) is not None
+        }
+        table.meanings = {h: "detail of the item" for c, h in headers.items() if c}
+        table.meanings[headers.get(0, "")] = (
+            f"persona {fieldname.replace('_', ' ')} of {persona.name}"
+        )
+        items = getattr(persona, fieldname)
+        for row in range(header_row + 1, grid.height):
+            text = clean_text(grid.value(row, 0))
+            details = [
+                f"{headers.get(c) or grid.column_name(c)}: {clean_text(grid.value(row, c))}"
+                for c in range(1, grid.width)
+                if grid.value(row, c) is not None
+            ]
+            if not text and not details:
                 continue
-            assert persona.source is not None
-            seen[key] = persona.source
-            seen[persona.id] = persona.source
-            self._add_persona(persona)
+            item = text or f"Row {row + 1 + grid.row0}"
+            if details:
+                item += f" ({'; '.join(details)})"
+            items.append(item)
+            persona.sources.setdefault(fieldname, self._ref(grid, row, 0))
 
     def _persona_columns(self, grid: SheetGrid, header_row: int) -> dict[int, tuple[str, str]]:
         """Column -> (field, header text); unknown headers become extra fields, nothing is dropped."""
@@ -538,29 +923,29 @@ class _WorkbookReader:
             header = clean_text(grid.value(header_row, col))
             if not header:
                 if any(grid.value(r, col) is not None for r in range(header_row + 1, grid.height)):
-                    header = f"Column {column_letter(col)}"
+                    header = f"Column {grid.column_name(col)}"
                     self._warn(
                         "MB027",
                         "unlabelled-column",
-                        f"column {column_letter(col)} has values but no header; kept as {header!r}",
+                        f"column {grid.column_name(col)} has values but no header; kept as {header!r}",
                         "type a header above the values",
                         self._ref(grid, header_row, col),
                     )
                     columns[col] = ("extra", header)
                 continue
-            known = hdr.persona_field(header)
-            if known is None and hdr.is_demographic(header):
+            known = self._forced_persona_field(header) or self.vocab.persona_field(header)
+            if known is None and self.vocab.is_demographic(header):
                 known = "demographic"
             if known and known not in ("demographic",) and known in used:
                 self._warn(
                     "MB028",
                     "duplicate-header",
-                    f"header {header!r} repeats column {column_letter(used[known])}; "
+                    f"header {header!r} repeats column {grid.column_name(used[known])}; "
                     "this column is kept as an extra field",
                     "rename one of the two columns",
                     self._ref(grid, header_row, col),
                 )
-                columns[col] = ("extra", f"{header} ({column_letter(col)})")
+                columns[col] = ("extra", f"{header} ({grid.column_name(col)})")
                 continue
             if known:
                 used.setdefault(known, col)
@@ -569,22 +954,18 @@ class _WorkbookReader:
                 columns[col] = ("extra", header)
         return columns
 
-    def _persona_from_row(
-        self,
-        grid: SheetGrid,
-        row: int,
-        columns: dict[int, tuple[str, str]],
-        values: dict[int, CellValue],
+    def _persona_from_fields(
+        self, items: list[tuple[str, str, CellValue, SourceRef]], name_ref: SourceRef
     ) -> Persona | None:
-        name_col = next(c for c, (f, _) in columns.items() if f == "name")
-        name = clean_text(values[name_col])
+        """A persona from (field, header, value, cell) items of one table row or one card."""
+        name = clean_text(next((v for f, _h, v, _r in items if f == "name"), None))
         if not name:
             self._error(
                 "MB015",
                 "required-cell-empty",
                 "this persona row has content but no name",
                 "type the persona's name in this cell",
-                self._ref(grid, row, name_col),
+                name_ref,
             )
             return None
         data: dict[str, Any] = {"name": name, "sources": {}}
@@ -592,13 +973,11 @@ class _WorkbookReader:
         demographics: dict[str, str] = {}
         extra: dict[str, str] = {}
         list_fields = {"goals", "pain_points", "motivations", "behaviours", "channels"}
-        for col, (fieldname, header) in columns.items():
-            value = values[col]
+        for fieldname, header, value, ref in items:
             if value is None or fieldname == "name":
                 if fieldname == "name":
-                    data["sources"]["name"] = self._ref(grid, row, col)
+                    data["sources"]["name"] = ref
                 continue
-            ref = self._ref(grid, row, col)
             if fieldname in list_fields:
                 data[fieldname] = data.get(fieldname, []) + split_list(
                     value, commas=fieldname == "channels"
@@ -608,19 +987,24 @@ class _WorkbookReader:
             elif fieldname == "kind":
                 kind = parse_kind(value)
                 if kind is None:
-                    self._error(
+                    # Never guess "research": a hypothesis must not pass for validated. The text
+                    # is kept so nothing typed is lost.
+                    self._warn(
                         "MB016",
                         "unknown-persona-kind",
-                        f"persona kind {clean_text(value)!r} is not known",
+                        f"persona kind {clean_text(value)!r} is not known, so the kind is left "
+                        f"unspecified (the text is kept as the field {header!r})",
                         'use "research", "proto" (an assumption-based proto-persona) or "segment"',
                         ref,
                     )
-                    kind = "research"
+                    extra[header] = clean_text(value)
+                    data["sources"][f"extra.{header}"] = ref
+                    continue
                 data["kind"] = kind
             elif fieldname in ("last_reviewed", "last_updated"):
-                data[fieldname] = self._date(grid, row, col, value)
+                data[fieldname] = self._date_at(value, ref)
             elif fieldname == "review_every_days":
-                data[fieldname] = self._cadence(grid, row, col, value)
+                data[fieldname] = self._cadence_at(value, ref)
             elif fieldname == "demographic":
                 demographics[header] = clean_text(value)
                 fieldname = f"demographics.{header}"
@@ -674,20 +1058,14 @@ class _WorkbookReader:
 
     # ------------------------------------------------------------------ stages
 
-    def _read_stages(self, grid: SheetGrid) -> None:
-        found = self._find_header(grid, _stage_sheet_field, "stage")
-        if found is None:
-            self._warn(
-                "MB022",
-                "sheet-not-read",
-                f"sheet {grid.name!r} has no header row with a Stage column, so stage order and "
-                "descriptions were not read from it",
-                "put a header row with Stage (and Order, Description) above the stages",
-                SourceRef(sheet=grid.name, cell="A1"),
-            )
-            return
-        header_row, fields = found
-        block = self._title_block(grid, header_row)
+    def _read_stages(self, table: _Table) -> None:
+        grid, header_row, fields = table.view, table.decision.header, table.decision.fields
+        table.read = True
+        table.meanings = {
+            clean_text(grid.value(header_row, c)): f"stage list: {f.replace('_', ' ')}"
+            for c, f in fields.items()
+        }
+        block = self._table_title(table)
         if "emotion_scale" in block.labels:
             self._declare_scale(None, *block.labels["emotion_scale"])
         col_of = {f: c for c, f in fields.items()}
@@ -739,26 +1117,43 @@ class _WorkbookReader:
 
     # ------------------------------------------------------------------ journey rows
 
-    def _read_journey_rows(self, grid: SheetGrid) -> None:
-        found = self._find_header(grid, hdr.journey_field, "stage")
-        assert found is not None  # the sheet was classified by this very test
-        header_row, fields = found
-        block = self._title_block(grid, header_row)
+    def _read_journey_rows(self, table: _Table) -> None:
+        grid, header_row, fields = table.view, table.decision.header, table.decision.fields
+        table.read = True
+        block = self._table_title(table)
         if block.title:
             self.titles.append(block.title)
-        default_journey = block.labels.get("journey", (block.title or "", None))[0]
-        default_journey = _MAP_TITLE_SUFFIX.sub("", default_journey).strip() or "Journey"
-        if "emotion_scale" in block.labels:
-            self._declare_scale(slugify(default_journey), *block.labels["emotion_scale"])
         col_of: dict[str, int] = {}
         for col, fieldname in fields.items():
             col_of.setdefault(fieldname, col)
+        fixed_persona: list[str] = []
+        persona_ref = self._ref(grid, header_row, col_of["stage"])
+        if "persona" not in col_of:
+            # A rows table without a Persona column is one persona's map.
+            found_persona = self._table_persona(table, block)
+            if found_persona is False:
+                table.read = False
+                table.reported = True
+                table.unread_reason = "its persona is not on the Personas sheet (see the error)"
+                return
+            fixed_persona = [found_persona] if found_persona else []
+            if "persona" in block.labels:
+                persona_ref = block.labels["persona"][1]
+        default_journey = self._table_journey_name(table, block)
+        if "emotion_scale" in block.labels:
+            self._declare_scale(slugify(default_journey), *block.labels["emotion_scale"])
         lanes = self._lane_columns(grid, header_row, set(col_of.values()))
+        for col, fieldname in fields.items():
+            table.meanings[clean_text(grid.value(header_row, col))] = _JOURNEY_MEANINGS.get(
+                fieldname, fieldname
+            )
+        for lane in lanes.values():
+            table.meanings[lane.name] = _lane_meaning(lane)
         width = len(grid.rows[header_row])
         # The loop below runs once per journey row (96,000 cells in the XL benchmark), so it reads
         # row lists directly and builds a source cell only for values it keeps.
         sheet = grid.name
-        letters = [column_letter(col) for col in range(width)]
+        letters = [grid.column_name(col) for col in range(width)]
         lane_items = [(col, lane) for col, lane in lanes.items() if col < width]
         stage_col = col_of["stage"]
         persona_col = col_of.get("persona")
@@ -779,7 +1174,7 @@ class _WorkbookReader:
             if grid.formulas_without_values:
                 for col in range(width):
                     self._check_formula(grid, row, col, cells[col] if cells[col] != "" else None)
-            number = row + 1
+            number = row + 1 + grid.row0
             stage_name = clean_text(cells[stage_col])
             if not stage_name:
                 self._error(
@@ -793,7 +1188,6 @@ class _WorkbookReader:
             journey_name = default_journey
             if journey_col is not None:
                 journey_name = clean_text(cells[journey_col]) or default_journey
-            persona_col_used = persona_col if persona_col is not None else stage_col
             if persona_col is not None:
                 persona_text = clean_text(cells[persona_col])
                 persona_ids = resolved.get(persona_text)
@@ -805,7 +1199,7 @@ class _WorkbookReader:
                         continue  # an unknown persona: reported at this cell
                     resolved[persona_text] = persona_ids
             else:
-                persona_ids = []
+                persona_ids = fixed_persona
             step = clean_text(cells[step_col]) if step_col is not None else ""
             journey_key = _slug(journey_name)
             stage_id = _slug(stage_name)
@@ -813,7 +1207,16 @@ class _WorkbookReader:
             for pid in persona_ids or [None]:
                 draft = self.drafts.get((journey_key, pid))
                 if draft is None:
-                    draft = self._draft(journey_name, pid, self._ref(grid, row, persona_col_used))
+                    draft = self._draft(
+                        journey_name,
+                        pid,
+                        self._ref(grid, row, persona_col)
+                        if persona_col is not None
+                        else persona_ref,
+                    )
+                    self._apply_title_facts(draft, block)
+                    if draft not in table.drafts:
+                        table.drafts.append(draft)
                     for lane in lanes.values():
                         # Column order decides lane order, whoever fills a lane first.
                         draft.lanes.setdefault(lane.id, lane)
@@ -833,6 +1236,196 @@ class _WorkbookReader:
                         ref = SourceRef(sheet=sheet, cell=f"{letters[col]}{number}")
                         self._add_text(draft, stage, step or None, lane, text, value, ref, shared)
 
+    def _apply_title_facts(
+        self, draft: _MapDraft, block: _TitleBlock, *, scale: bool = False
+    ) -> None:
+        """`Owner:`, `Last updated:`, `Last reviewed:` (and `Emotion scale:`) above a map apply to it."""
+        if scale and "emotion_scale" in block.labels:
+            value, ref = block.labels["emotion_scale"]
+            name = emo.parse_scale_name(value)
+            if name is None:
+                self._declare_scale(None, value, ref)  # warns
+            else:
+                draft.declared_scale, draft.declared_scale_ref = name, ref
+        if "owner" in block.labels and not draft.owner:
+            draft.owner, draft.sources["owner"] = block.labels["owner"]
+        for key_name in ("last_reviewed", "last_updated"):
+            if key_name in block.labels and getattr(draft, key_name) is None:
+                value, ref = block.labels[key_name]
+                draft.sources[key_name] = ref
+                setattr(draft, key_name, self._date_at(value, ref))
+        if "review_every_days" in block.labels and draft.review_every_days is None:
+            value, ref = block.labels["review_every_days"]
+            draft.review_every_days = self._cadence_at(value, ref)
+
+    def _lane_kind(self, header: str) -> tuple[str, str | None]:
+        """A lane header's kind: forced in mapbridge.toml (`columns = {...}`), else by meaning."""
+        forced = self._forced_column(header)
+        if forced is not None and forced in LANE_KINDS:
+            return forced, None
+        return self.vocab.lane_kind(header)
+
+    def _forced_persona_field(self, header: str) -> str | None:
+        forced = self._forced_column(header)
+        if forced in _PERSONA_FIELD_NAMES:
+            return forced
+        return None
+
+    def _forced_column(self, header: str) -> str | None:
+        if not self.options.column_kinds:
+            return None
+        wanted = hdr.normalise(header)
+        for name, kind in self.options.column_kinds.items():
+            if name == header or hdr.normalise(name) == wanted:
+                return kind.strip().lower().replace(" ", "_").replace("-", "_")
+        return None
+
+    def _table_persona(self, table: _Table, block: _TitleBlock) -> str | None | bool:
+        """The persona of a rows table without a Persona column (None: shared; False: unknown).
+
+        From the title block (`Persona: X`), else the sheet's name, else the file's name, else the
+        workbook's only persona; with several personas and no sign, a map shared by all of them;
+        with no persona anywhere, an unnamed persona (with a warning).
+        """
+        if "persona" in block.labels:
+            text, ref = block.labels["persona"]
+            ids = self._resolve_persona(text, ref)
+            if ids is None:
+                return False
+            return ids[0] if len(ids) == 1 else None
+        grid = table.sheet
+        for candidate in (grid.name, self.path.stem):
+            pid = self._persona_named(candidate)
+            if pid:
+                return pid
+        sheet_name = _strip_generic(grid.name)
+        if sheet_name and not self.personas_from_sheet:
+            ids = self._resolve_persona(sheet_name, self._ref(table.view, 0, 0))
+            if ids:
+                return ids[0]
+        if len(self.personas) == 1:
+            return self.personas[0].id
+        if self.personas:
+            self._warn(
+                "MB038",
+                "persona-not-named",
+                f"the journey table at {table.block.range} names no persona, so it was read as a map "
+                "shared by every persona",
+                "add a Persona column, or a line 'Persona: <name>' above the table",
+                self._ref(table.view, 0, 0),
+            )
+            return None
+        name = "Unnamed persona"
+        self._warn(
+            "MB038",
+            "persona-not-named",
+            f"the journey table at {table.block.range} names no persona (no Persona column, no "
+            f"'Persona:' line, no persona sheet), so its map belongs to {name!r}",
+            "add a line 'Persona: <name>' above the table, or a Persona column",
+            self._ref(table.view, 0, 0),
+        )
+        persona = Persona(
+            id=slugify(name), name=name, sources={"name": self._ref(table.view, 0, 0)}
+        )
+        if persona.id not in self.persona_keys:
+            self._add_persona(persona)
+        return self.persona_keys[persona.id]
+
+    def _persona_named(self, text: str) -> str | None:
+        """The id of a known persona a sheet or file name names ("Maria", "maria-journey")."""
+        if not self.personas:
+            return None
+        key = _name_key(text)
+        if key in self.persona_keys:
+            return self.persona_keys[key]
+        words = {w for w in re.split(r"[\W_]+", key) if w}
+        for persona in self.personas:
+            first = _name_key(persona.name).split(" ")[0]
+            if slugify(text) == persona.id or (first and first in words and len(first) > 2):
+                return persona.id
+        return None
+
+    def _table_journey_name(self, table: _Table, block: _TitleBlock) -> str:
+        """A rows table's journey: `Journey:` or the title above it, else its sheet, else the file."""
+        name = block.labels.get("journey", (block.title or "", None))[0]
+        name = _MAP_TITLE_SUFFIX.sub("", name).strip()
+        if name:
+            return name
+        sheet = _strip_generic(table.sheet.name)
+        # A sheet named after the persona names the persona, not the journey.
+        if sheet and self._persona_named(table.sheet.name) is None:
+            return sheet
+        if "persona" in table.decision.fields.values():
+            return "Journey"  # the classic Journey sheet: one journey, personas by row
+        return _title_from_stem(self.path.stem) or "Journey"
+
+    def _read_stage_extra(self, table: _Table) -> None:
+        """Join a `Stage | Score` table to the map beside it: each other column becomes a lane."""
+        host = table.host
+        grid, header_row, fields = table.view, table.decision.header, table.decision.fields
+        stage_col = next(c for c, f in fields.items() if f == "stage")
+        drafts = host.drafts if host is not None else []
+        known = {sid for d in drafts for sid in d.stages}
+        rows = [
+            r
+            for r in range(header_row + 1, grid.height)
+            if any(grid.value(r, c) is not None for c in range(grid.width))
+        ]
+        matched = [r for r in rows if _slug(clean_text(grid.value(r, stage_col))) in known]
+        if not drafts or len(matched) * 2 < len(rows):
+            table.unread_reason = (
+                f"a table keyed by stage ({clean_text(grid.value(header_row, stage_col))}) "
+                "mapbridge could not tie to a map: its stages are not the map's"
+            )
+            return
+        table.read = True
+        block = self._table_title(table)
+        del block  # title lines of a joined table add nothing to the map
+        lanes = self._lane_columns(grid, header_row, {stage_col})
+        table.meanings[clean_text(grid.value(header_row, stage_col))] = "stage name"
+        for lane in lanes.values():
+            table.meanings[lane.name] = _lane_meaning(lane) + f" of the map at {host.block.range}"
+        for draft in drafts:
+            for lane in lanes.values():
+                draft.lanes.setdefault(lane.id, lane)
+        for row in rows:
+            stage_id = _slug(clean_text(grid.value(row, stage_col)))
+            if row not in matched:
+                cells = sum(1 for c in range(grid.width) if grid.value(row, c) is not None)
+                first, last = grid.ref(row, 0), grid.ref(row, grid.width - 1)
+                reason = (
+                    f"stage {clean_text(grid.value(row, stage_col))!r} is not a stage of the map "
+                    f"at {host.block.range}"
+                )
+                table.unread_parts.append(
+                    UnreadRange(
+                        sheet=grid.name, range=f"{first}:{last}", cells=cells, reason=reason
+                    )
+                )
+                self._warn(
+                    "MB035",
+                    "cells-not-read",
+                    f"{first}:{last}: {cells} filled cell(s) not read: {reason}",
+                    "spell the stage as the map does",
+                    self._ref(grid, row, stage_col),
+                )
+                continue
+            for draft in drafts:
+                stage = draft.stages.get(stage_id)
+                if stage is None:
+                    continue
+                for col, lane in lanes.items():
+                    value = grid.value(row, col)
+                    self._add_entry(
+                        draft,
+                        stage,
+                        None,
+                        lane,
+                        value,
+                        self._ref(grid, row, col),
+                        shared=draft.persona_id is None and not draft.from_grid,
+                    )
+
     def _lane_columns(self, grid: SheetGrid, header_row: int, taken: set[int]) -> dict[int, Lane]:
         """Every column that is not persona/stage/step/journey information is a lane, in order."""
         lanes: dict[int, Lane] = {}
@@ -846,15 +1439,15 @@ class _WorkbookReader:
                     grid.value(r, col) is not None for r in range(header_row + 1, grid.height)
                 ):
                     continue
-                header = f"Column {column_letter(col)}"
+                header = f"Column {grid.column_name(col)}"
                 self._warn(
                     "MB027",
                     "unlabelled-column",
-                    f"column {column_letter(col)} has values but no header; kept as a lane called {header!r}",
+                    f"column {grid.column_name(col)} has values but no header; kept as a lane called {header!r}",
                     "type a lane name (e.g. Touchpoints) above the values",
                     self._ref(grid, header_row, col),
                 )
-            kind, variant = hdr.lane_kind(header)
+            kind, variant = self._lane_kind(header)
             lane_id = _unique(slugify(header), ids)
             lanes[col] = Lane(
                 id=lane_id,
@@ -947,71 +1540,33 @@ class _WorkbookReader:
 
     # ------------------------------------------------------------------ grids
 
-    def _grid_layout(self, grid: SheetGrid) -> tuple[int, int, int | None, int] | None:
-        """(label column, stage row, step row or None, first lane row) if the sheet is a map grid."""
-        for label_col in range(min(grid.width, 4)):
-            lane_rows = [
-                row
-                for row in range(min(grid.height, 200))
-                if isinstance(grid.value(row, label_col), str)
-                and hdr.lane_kind(grid.value(row, label_col))[0] != "custom"
-            ]
-            if len(lane_rows) < 2:
-                continue
-            stage_row = next(
-                (
-                    row
-                    for row in range(lane_rows[0])
-                    if isinstance(grid.value(row, label_col), str)
-                    and hdr.normalise(grid.value(row, label_col)) in _STAGE_LABELS
-                ),
-                None,
-            )
-            if stage_row is None:
-                # The nearest row above the first lane with headers to the right of the labels.
-                stage_row = next(
-                    (
-                        row
-                        for row in range(lane_rows[0] - 1, -1, -1)
-                        if any(
-                            grid.value(row, c) is not None for c in range(label_col + 1, grid.width)
-                        )
-                        and not (
-                            isinstance(grid.value(row, label_col), str)
-                            and hdr.normalise(grid.value(row, label_col)) in _STEP_LABELS
-                        )
-                    ),
-                    None,
-                )
-            if stage_row is None:
-                continue
-            step_row = None
-            nxt = stage_row + 1
-            if nxt < lane_rows[0]:
-                label = grid.value(nxt, label_col)
-                merged_stage = any(m[0] == stage_row and m[3] > m[1] for m in grid.merged)
-                if (isinstance(label, str) and hdr.normalise(label) in _STEP_LABELS) or (
-                    label is None
-                    and merged_stage
-                    and any(
-                        grid.value(nxt, c) is not None for c in range(label_col + 1, grid.width)
-                    )
-                ):
-                    step_row = nxt
-            first_lane = (step_row if step_row is not None else stage_row) + 1
-            return label_col, stage_row, step_row, first_lane
-        return None
+    def _grid_layout(self, grid: SheetGrid, stage_row: int) -> tuple[int | None, int]:
+        """(step row or None, first lane row) of a grid whose stage names are on `stage_row`."""
+        step_row = None
+        nxt = stage_row + 1
+        if nxt < grid.height - 1:
+            label = grid.value(nxt, 0)
+            merged_stage = any(m[0] == stage_row and m[3] > m[1] for m in grid.merged)
+            if (isinstance(label, str) and hdr.normalise(label) in _STEP_LABELS) or (
+                label is None
+                and merged_stage
+                and any(grid.value(nxt, c) is not None for c in range(1, grid.width))
+            ):
+                step_row = nxt
+        return step_row, (step_row if step_row is not None else stage_row) + 1
 
-    def _read_grid(self, grid: SheetGrid) -> None:
-        layout = self._grid_layout(grid)
-        assert layout is not None
-        label_col, stage_row, step_row, first_lane = layout
-        block = self._title_block(grid, stage_row)
+    def _read_grid(self, table: _Table) -> None:
+        grid, stage_row, label_col = table.view, table.decision.header, 0
+        step_row, first_lane = self._grid_layout(grid, stage_row)
+        block = self._table_title(table)
         journey_name, journey_ref = block.labels.get("journey", (block.title, block.title_ref))
         journey_name = _MAP_TITLE_SUFFIX.sub("", journey_name or "").strip() or grid.name
         persona_id = self._grid_persona(grid, block)
         if persona_id is False:
+            table.reported = True
+            table.unread_reason = "its persona is not on the Personas sheet (see the error)"
             return
+        table.read = True
         map_ref = journey_ref or self._ref(grid, stage_row, label_col)
         key = (slugify(journey_name), persona_id)
         if key in self.drafts:
@@ -1025,23 +1580,8 @@ class _WorkbookReader:
             )
         draft = self._draft(journey_name, persona_id or None, map_ref)
         draft.from_grid = True
-        if "emotion_scale" in block.labels:
-            value, ref = block.labels["emotion_scale"]
-            scale = emo.parse_scale_name(value)
-            if scale is None:
-                self._declare_scale(None, value, ref)  # warns
-            else:
-                draft.declared_scale, draft.declared_scale_ref = scale, ref
-        if "owner" in block.labels:
-            draft.owner, draft.sources["owner"] = block.labels["owner"]
-        for key_name in ("last_reviewed", "last_updated"):
-            if key_name in block.labels:
-                value, ref = block.labels[key_name]
-                draft.sources[key_name] = ref
-                result = parse_date(value)
-                if result.warning:
-                    self._warn("MB020", "unclear-date", result.warning, result.hint, ref)
-                setattr(draft, key_name, result.value)
+        table.drafts.append(draft)
+        self._apply_title_facts(draft, block, scale=True)
         columns = self._grid_columns(grid, label_col, stage_row, step_row, first_lane)
         if columns is None:
             return
@@ -1057,15 +1597,18 @@ class _WorkbookReader:
                 continue
             self._note_hidden_row(grid, row)
             if not label:
-                label = f"Row {row + 1}"
+                label = f"Row {row + 1 + grid.row0}"
                 self._warn(
                     "MB027",
                     "unlabelled-row",
-                    f"row {row + 1} has content but no lane name; kept as a lane called {label!r}",
+                    f"row {row + 1 + grid.row0} has content but no lane name; kept as a lane called {label!r}",
                     "type a lane name (e.g. Pain points) in the first column",
                     self._ref(grid, row, label_col),
                 )
-            kind, variant = hdr.lane_kind(label)
+            kind, variant = self._lane_kind(label)
+            table.meanings[label] = f"lane: {kind.replace('_', ' ')}" + (
+                f" ({variant})" if variant else ""
+            )
             lane = Lane(
                 id=_unique(slugify(label), lane_ids),
                 name=label,
@@ -1144,7 +1687,7 @@ class _WorkbookReader:
                     self._error(
                         "MB015",
                         "required-cell-empty",
-                        f"column {column_letter(col)} has map content but no stage header",
+                        f"column {grid.column_name(col)} has map content but no stage header",
                         "type the stage name in the header row above, or merge the stage header across it",
                         self._ref(grid, stage_row, col),
                     )
@@ -1156,21 +1699,14 @@ class _WorkbookReader:
 
     # ------------------------------------------------------------------ reviews
 
-    def _read_reviews(self, grid: SheetGrid) -> None:
-        found = self._find_header(grid, _review_field, "owner")
-        if found is None:
-            found = self._find_header(grid, _review_field, "trigger")
-        if found is None:
-            self._warn(
-                "MB022",
-                "sheet-not-read",
-                f"sheet {grid.name!r} has no header row with Owner or Trigger columns, so it was not read",
-                "use headers like Persona, Journey, Owner, Last reviewed, Review every, Trigger, Date",
-                SourceRef(sheet=grid.name, cell="A1"),
-            )
-            return
-        header_row, fields = found
-        block = self._title_block(grid, header_row)
+    def _read_reviews(self, table: _Table) -> None:
+        grid, header_row, fields = table.view, table.decision.header, table.decision.fields
+        table.read = True
+        table.meanings = {
+            clean_text(grid.value(header_row, c)): f"review: {f.replace('_', ' ')}"
+            for c, f in fields.items()
+        }
+        block = self._table_title(table)
         if "review_every_days" in block.labels:
             self.review_every_days = parse_cadence(block.labels["review_every_days"][0])
         col_of = {f: c for c, f in fields.items()}
@@ -1320,13 +1856,7 @@ class _WorkbookReader:
             if number is None:
                 scored = emo.word_score(clean_text(item.raw))
                 if scored is None:
-                    self._error(
-                        "MB013",
-                        "unknown-emotion",
-                        f"emotion {clean_text(item.raw)!r} is not a known score",
-                        emo.known_values_hint(),
-                        item.ref,
-                    )
+                    self._unscored(item)
                     continue
                 item.entry.emotion = Emotion(raw=item.entry.text, score=scored[0], scale=scored[1])  # type: ignore[arg-type]
                 continue
@@ -1356,6 +1886,21 @@ class _WorkbookReader:
                 )
                 continue
             item.entry.emotion = Emotion(raw=item.entry.text, score=score, scale=scale)  # type: ignore[arg-type]
+
+    def _unscored(self, item: _PendingScore) -> None:
+        """An emotion mapbridge cannot score: kept as text, a gap in the curve, and a warning
+        (an error when the reading is strict)."""
+        message = f"emotion {clean_text(item.raw)!r} is not a known score"
+        if self.options.strict_emotions:
+            self._error("MB013", "unknown-emotion", message, emo.known_values_hint(), item.ref)
+            return
+        self._warn(
+            "MB013",
+            "unknown-emotion",
+            message + "; the text is kept and the curve has a gap here",
+            emo.known_values_hint(),
+            item.ref,
+        )
 
     def _apply_reviews(self, journeys: list[Journey]) -> None:
         """Reviews sheet rows: persona rows, map rows (by journey name) and persona-map links."""
@@ -1401,6 +1946,69 @@ class _WorkbookReader:
 
 
 # ---------------------------------------------------------------------- module helpers
+
+
+def _vocabulary(options: ReadOptions) -> Any:
+    """The header vocabulary: the built-in aliases plus the user's from mapbridge.toml."""
+    vocabulary = getattr(hdr, "Vocabulary", None)
+    if vocabulary is None:
+        import types
+
+        return types.SimpleNamespace(
+            sheet_role=hdr.sheet_role,
+            persona_field=hdr.persona_field,
+            journey_field=hdr.journey_field,
+            lane_kind=hdr.lane_kind,
+            is_demographic=hdr.is_demographic,
+            stage_sheet_field=_stage_sheet_field,
+            review_field=_review_field,
+        )
+    base = vocabulary.default()
+    return base.with_aliases(options.aliases) if options.aliases else base
+
+
+#: How journey-row fields are named in `inspect --explain`.
+_JOURNEY_MEANINGS = {
+    "journey": "journey name",
+    "persona": "persona",
+    "stage": "stage name",
+    "step": "step name",
+    "map_owner": "map owner",
+    "last_reviewed": "map last reviewed",
+    "last_updated": "map last updated",
+    "review_every_days": "map review cadence",
+}
+_PERSONA_FIELD_NAMES = frozenset(Persona.model_fields) | {"demographic"}
+#: Words of a persona card's own header row (`Field | Details`).
+_CARD_HEADERS = {hdr.normalise(w) for w in CARD_HEADER_WORDS}
+#: Sheet names that say nothing about the persona or journey on them.
+_GENERIC_SHEET = re.compile(
+    r"^(sheet|лист|tabelle|blatt|feuil|feuille|hoja|planilha|folha|foglio|blad|工作表|シート|"
+    r"data|daten|données|datos|dados|dati|template|vorlage|modèle|plantilla|modelo|modello|"
+    r"sjabloon|шаблон|模板|テンプレート|cjm|journey|map|rows|table)\s*\d*$",
+    re.IGNORECASE,
+)
+
+
+def _strip_generic(name: str) -> str:
+    """A sheet name that may name a persona or journey; empty when it is a generic one."""
+    text = name.strip()
+    if not text or _GENERIC_SHEET.match(text) or hdr.sheet_role(text) is not None:
+        return ""
+    return text
+
+
+def _field_meaning(fieldname: str) -> str:
+    if fieldname == "extra":
+        return "kept as an extra persona field"
+    if fieldname == "demographic":
+        return "persona demographic"
+    return f"persona field: {fieldname.replace('_', ' ')}"
+
+
+def _lane_meaning(lane: Lane) -> str:
+    kind = "custom lane" if lane.kind == "custom" else f"lane: {lane.kind.replace('_', ' ')}"
+    return kind + (f" ({lane.variant})" if lane.variant else "")
 
 
 def _spread_shared_rows(drafts: list[_MapDraft]) -> list[_MapDraft]:
