@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mapbridge.config import find_settings, parse_simple_toml, parse_toml
+from mapbridge.config import find_settings, parse_toml
 from mapbridge.errors import UsageError
 
 SETTINGS = """
@@ -24,15 +24,10 @@ note = "a # that is not a comment"
 """
 
 
-def test_simple_parser_agrees_with_tomllib_on_settings():
-    assert parse_simple_toml(SETTINGS) == parse_toml(SETTINGS)
-    assert parse_simple_toml(SETTINGS)["tool"]["mapbridge"]["disable"] == ["MB104", "proto-persona"]
-
-
-@pytest.mark.parametrize("text", ["key = {a = 1}", "key =", "[[servers]]", "just words"])
-def test_simple_parser_refuses_what_it_does_not_understand(text):
-    with pytest.raises(ValueError, match="line 1"):
-        parse_simple_toml(text)
+def test_settings_parse_with_inline_tables():
+    data = parse_toml(SETTINGS + 'sheets = {"CJM" = "grid"}\n')
+    assert data["tool"]["mapbridge"]["disable"] == ["MB104", "proto-persona"]
+    assert data["tool"]["mapbridge"]["sheets"] == {"CJM": "grid"}
 
 
 def test_no_settings_file(tmp_path: Path):
@@ -75,11 +70,6 @@ def test_invalid_toml_is_a_usage_error_with_the_line(tmp_path: Path):
     assert "line 2" in problem.message
 
 
-def test_python_310_without_tomli_uses_the_simple_parser(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "tomllib", None)  # as on Python 3.10
-    monkeypatch.setitem(sys.modules, "tomli", None)
-    assert parse_toml(SETTINGS)["tool"]["mapbridge"]["max-personas"] == 4
+def test_a_toml_syntax_error_names_its_line():
     with pytest.raises(ValueError, match="line 2"):
-        parse_toml("a = 1\nb = {c = 2}\n")
+        parse_toml("a = 1\nb = {c = \n")

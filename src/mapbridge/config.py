@@ -6,13 +6,15 @@
 
 from __future__ import annotations
 
-import ast
 import os
-import re
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapbridge.errors import Problem, UsageError
+
+if TYPE_CHECKING:
+    from mapbridge.importers.options import ReadOptions
 
 SETTINGS_FILES = ("mapbridge.toml", "pyproject.toml")
 
@@ -67,93 +69,59 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    """Parse TOML text with the standard library (3.11+), tomli if installed, else a small subset."""
-    try:
+    """Parse TOML text (the standard library's tomllib; tomli, its backport, on Python 3.10)."""
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            return parse_simple_toml(text)
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(str(exc)) from exc
 
 
-_TABLE = re.compile(r"^\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]$")
-_KEY_VALUE = re.compile(r"^([A-Za-z0-9_\-]+)\s*=\s*(.+)$")
+def reading_options(settings: Settings, *, strict: bool = False) -> ReadOptions:
+    """How to read a spreadsheet, from the settings: `sheets`, `columns`, `[aliases]`.
 
-
-def parse_simple_toml(text: str) -> dict[str, Any]:
-    """The TOML subset settings use: [tables], and key = string, number, boolean or array of those.
-
-    Only for Python 3.10 without tomli. Anything else (inline tables, multi-line strings and
-    arrays, dates) is reported as an error with its line rather than misread.
+    A role, kind or alias key mapbridge does not know is a usage error naming the settings file
+    and the values it knows, rather than an override that silently does nothing.
     """
-    root: dict[str, Any] = {}
-    table = root
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = _strip_comment(raw).strip()
-        if not line:
-            continue
-        if line.startswith("[["):
-            raise ValueError(f"arrays of tables are not supported here (line {number})")
-        header = _TABLE.match(line)
-        if header:
-            table = root
-            for part in header.group(1).split("."):
-                table = table.setdefault(part.strip().strip('"'), {})
-                if not isinstance(table, dict):
-                    raise ValueError(f"{header.group(1)} is not a table (line {number})")
-            continue
-        pair = _KEY_VALUE.match(line)
-        if not pair:
-            raise ValueError(f"expected `key = value` (line {number})")
-        table[pair.group(1)] = _value(pair.group(2).strip(), number)
-    return root
+    from mapbridge.importers.headers import Vocabulary
+    from mapbridge.importers.options import SHEET_ROLES, ReadOptions, normalise_role
+    from mapbridge.model import LANE_KINDS, Persona
 
-
-def _strip_comment(line: str) -> str:
-    quote = None
-    for index, char in enumerate(line):
-        if char in "\"'" and quote in (None, char):
-            quote = None if quote else char
-        elif char == "#" and quote is None:
-            return line[:index]
-    return line
-
-
-def _value(text: str, number: int) -> Any:
-    if text in ("true", "false"):
-        return text == "true"
-    if text.startswith("[") and text.endswith("]"):
-        inner = text[1:-1].strip().rstrip(",")
-        return [_value(item.strip(), number) for item in _split_array(inner)] if inner else []
-    if text.startswith(("'", '"')) and text.endswith(text[0]) and len(text) >= 2:
-        return text[1:-1] if text[0] == "'" else ast.literal_eval(text)
-    try:
-        return int(text.replace("_", ""))
-    except ValueError:
-        pass
-    try:
-        return float(text.replace("_", ""))
-    except ValueError:
-        raise ValueError(f"unsupported value {text!r} (line {number})") from None
-
-
-def _split_array(inner: str) -> list[str]:
-    items, current, quote = [], "", None
-    for char in inner:
-        if char in "\"'" and quote in (None, char):
-            quote = None if quote else char
-        if char == "," and quote is None:
-            items.append(current)
-            current = ""
-        else:
-            current += char
-    items.append(current)
-    return [item for item in items if item.strip()]
+    values = settings.values
+    path = settings.path or Path("mapbridge.toml")
+    for key in ("sheets", "columns", "aliases"):
+        if key in values and not isinstance(values[key], dict):
+            raise _config_error(
+                path, f"has {key} = {values[key]!r}; it must be a table, like {key} = {{...}}."
+            )
+    for sheet, role in values.get("sheets", {}).items():
+        if normalise_role(str(role)) is None:
+            raise _config_error(
+                path,
+                f"gives the sheet {sheet!r} the role {role!r}, which is not one of "
+                + ", ".join(SHEET_ROLES)
+                + ".",
+            )
+    kinds = set(LANE_KINDS) | (set(Persona.model_fields) - {"id", "sources", "empathy_map"})
+    kinds |= {"demographic", "extra"}
+    for header, kind in values.get("columns", {}).items():
+        if str(kind).strip().lower().replace(" ", "_").replace("-", "_") not in kinds:
+            raise _config_error(
+                path,
+                f"gives the column {header!r} the meaning {kind!r}; use a lane kind ("
+                + ", ".join(LANE_KINDS)
+                + ") or a persona field (goals, pain_points, role, ...).",
+            )
+    options = ReadOptions.from_settings(values, strict=strict)
+    if options.aliases:
+        try:
+            Vocabulary.default().with_aliases(options.aliases)
+        except ValueError as exc:
+            raise _config_error(path, f"has an [aliases] entry mapbridge cannot use: {exc}.") from exc
+    return options
 
 
 def _config_error(path: Path, what: str) -> UsageError:

@@ -53,7 +53,50 @@ def describe(workspace: Workspace) -> list[str]:
             lines.append(f"    Layout: {decision.reason}")
     if not groups:
         lines.append("  (none)")
+    lines.extend(coverage_lines(workspace))
     return lines
+
+
+def coverage_lines(workspace: Workspace) -> list[str]:
+    """"read 412 of 430 filled cells; 18 not read: ...", with each range not read and why."""
+    if workspace.reading is None:
+        return []
+    coverage = workspace.reading.coverage
+    head = f"Coverage: read {coverage.read_cells:,} of {_n(coverage.filled_cells, 'filled cell')}"
+    if not coverage.unread:
+        return ["", head + "; every filled cell was read"]
+    lines = ["", f"{head}; {coverage.unread_cells:,} not read:"]
+    for item in coverage.unread:
+        lines.append(f"  {_where(item.sheet, item.range)} ({_n(item.cells, 'cell')}): {item.reason}")
+    return lines
+
+
+def explain(workspace: Workspace) -> list[str]:
+    """`inspect --explain`: per sheet, the tables found, what each was read as and why, each
+    header's meaning, and what was left out."""
+    if workspace.reading is None:
+        return ["This input is not a spreadsheet: there are no tables to explain."]
+    reading = workspace.reading
+    sheets = list(
+        dict.fromkeys([t.sheet for t in reading.tables] + [u.sheet for u in reading.coverage.unread])
+    )
+    lines: list[str] = []
+    for sheet in sheets:
+        lines.append(f"Sheet {sheet!r}")
+        for table in (t for t in reading.tables if t.sheet == sheet):
+            lines.append(f"  {table.range}: read as {table.role} ({table.reason})")
+            for header, meaning in table.meanings.items():
+                lines.append(f"    {header!r}: {meaning}")
+        for item in (u for u in reading.coverage.unread if u.sheet == sheet):
+            lines.append(f"  {item.range}: NOT READ ({_n(item.cells, 'cell')}): {item.reason}")
+        lines.append("")
+    lines.extend(coverage_lines(workspace)[1:])
+    return lines
+
+
+def _where(sheet: str, cells: str) -> str:
+    quoted = f"'{sheet}'" if any(ch in sheet for ch in " -!'()&,;") else sheet
+    return f"{quoted}!{cells}"
 
 
 def _describe_map(workspace: Workspace, journey: Journey) -> list[str]:

@@ -29,20 +29,27 @@ def echo_problems(problems: Iterable[Problem]) -> None:
         click.echo(problem.format(), err=True)
 
 
-def load_workspace(path: str | Path, *, quiet: bool = False) -> tuple[Workspace, Report]:
+def load_workspace(
+    path: str | Path, *, quiet: bool = False, strict: bool = False
+) -> tuple[Workspace, Report]:
     """Read an input file for a command; print its warnings (unless quiet) and return the report too.
 
-    Errors are raised as MapbridgeError and reported by `run_safely`.
+    The reading options come from mapbridge.toml (or `[tool.mapbridge]`) next to the input;
+    `strict` makes an emotion that cannot be scored an error. Errors are raised as
+    MapbridgeError and reported by the group.
     """
     from mapbridge.api import read_input
+    from mapbridge.config import find_settings, reading_options
     from mapbridge.errors import Report
 
     report = Report(file=Path(path).name)
     context = click.get_current_context(silent=True)
     limit = context.meta.get(MAX_UNPACKED_KEY) if context is not None else None
-    workspace = read_input(path, report=report, max_unpacked_bytes=limit)
+    options = reading_options(find_settings(path), strict=strict)
+    workspace = read_input(path, report=report, max_unpacked_bytes=limit, options=options)
     if not quiet:
-        echo_problems(report.problems)
+        # Notes (info) are shown by `inspect` (coverage, --explain), not on every command.
+        echo_problems(p for p in report.problems if p.severity != "info")
     return workspace, report
 
 

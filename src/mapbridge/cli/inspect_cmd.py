@@ -1,4 +1,4 @@
-"""`mapbridge inspect`: what mapbridge read from a workbook, as a summary or as JSON."""
+"""`mapbridge inspect`: what mapbridge read from a workbook, as a summary, an explanation or JSON."""
 
 from __future__ import annotations
 
@@ -17,18 +17,31 @@ from mapbridge.cli.common import load_workspace, workbook_argument
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text: a readable summary; json: the whole model (personas, journeys, cells and their sources).",
+    help="text: a readable summary; json: the whole model (personas, journeys, cells and their "
+    "sources, and `reading`: the tables found and the cells not read).",
 )
-def command(workbook: Path, output_format: str) -> None:
-    """Show what mapbridge reads from WORKBOOK: personas, journeys, stages, lanes and warnings.
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show, per sheet, each table found with its range, what it was read as and why, what "
+    "each header or row label means, and what was left out.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop (exit 1) on an emotion that cannot be scored, instead of a warning and a gap.",
+)
+def command(workbook: Path, output_format: str, explain: bool, strict: bool) -> None:
+    """Show what mapbridge reads from WORKBOOK: personas, journeys, stages, lanes, coverage, warnings.
 
     Warnings go to stderr, so `--format json` output can be piped into other tools.
     """
-    workspace, _report = load_workspace(workbook)
+    workspace, _report = load_workspace(workbook, strict=strict)
     if output_format == "json":
         click.echo(workspace.model_dump_json(indent=2))
         return
     from mapbridge.summary import describe
+    from mapbridge.summary import explain as explain_reading
 
-    for line in describe(workspace):
+    for line in explain_reading(workspace) if explain else describe(workspace):
         click.echo(line)

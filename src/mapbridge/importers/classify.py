@@ -61,6 +61,9 @@ CARD_HEADER_WORDS = {
     "項目",
 }
 _BONUS_FOR_SHEET_NAME = 2.0
+#: Row labels looked at to score a grid or a card: more lanes than this make no map (and a
+#: 50,000-row journey table must not be scanned label by label).
+_LABEL_SCAN_ROWS = 200
 _BONUS_FOR_FORCED = 100.0
 
 
@@ -207,7 +210,8 @@ def _header_cells(view: SheetGrid, header: int) -> list[tuple[int, str]]:
 
 
 def _data_rows(view: SheetGrid, header: int) -> int:
-    return sum(1 for r in range(header + 1, view.height) if _filled(view.rows[r]))
+    """Whether any row below the header holds a value (1) or not (0); stops at the first."""
+    return int(any(_filled(view.rows[r]) for r in range(header + 1, view.height)))
 
 
 def _as_rows(
@@ -245,8 +249,8 @@ def _as_personas(view: SheetGrid, header: int, vocab: Any) -> Decision | None:
             known = "demographic"
         if known and (known == "demographic" or known not in fields.values()):
             fields[col] = known
-        elif vocab.journey_field(text) in ("stage", "journey", "step"):
-            foreign += 1
+        elif vocab.journey_field(text) == "stage":
+            foreign += 1  # a Stage column makes journey rows, whatever else the header says
     name_cols = [c for c, f in fields.items() if f == "name"]
     if not name_cols or foreign or _data_rows(view, header) == 0:
         return None
@@ -327,7 +331,7 @@ def _as_grid(view: SheetGrid, stage_row: int, vocab: Any) -> Decision | None:
         return None
     labels = [
         _text(view.rows[r][0])
-        for r in range(stage_row + 1, view.height)
+        for r in range(stage_row + 1, min(view.height, stage_row + 1 + _LABEL_SCAN_ROWS))
         if view.rows[r] and _text(view.rows[r][0])
     ]
     if not labels:
@@ -366,7 +370,7 @@ def _as_card(view: SheetGrid, lead: int, vocab: Any) -> Decision | None:
     persona_only = 0
     labelled = 0
     has_name = False
-    for row in range(first, view.height):
+    for row in range(first, min(view.height, first + _LABEL_SCAN_ROWS)):
         cells = view.rows[row]
         label = _text(cells[0]) if cells else ""
         if not label:

@@ -321,7 +321,7 @@ class _WorkbookReader:
                 if forced
                 else "skipped whole: its name says it holds instructions or notes"
             )
-            self._skip_sheet(grid, blocks, why)
+            self._skip_sheet(grid, blocks, why, note=True)
             return []
         tables: list[_Table] = []
         for block in blocks:
@@ -487,7 +487,13 @@ class _WorkbookReader:
             table.host = host
 
     def _skip_sheet(
-        self, grid: SheetGrid, blocks: list[Block], why: str, *, warn: bool = False
+        self,
+        grid: SheetGrid,
+        blocks: list[Block],
+        why: str,
+        *,
+        warn: bool = False,
+        note: bool = False,
     ) -> None:
         """Leave a whole sheet out and count its cells as reported (with a warning if `warn`)."""
         cells = sum(b.cells for b in blocks)
@@ -504,6 +510,19 @@ class _WorkbookReader:
                 f"sheet {grid.name!r} is hidden; skipped ({cells} filled cells in {whole.range})",
                 "unhide it if it is a map or holds workshop data, or force its reading in "
                 f'mapbridge.toml (sheets = {{"{grid.name}" = "rows"}})',
+                sheet=grid.name,
+            )
+        if note:
+            # Information, not a warning: the CLI shows it in `inspect`'s coverage, not on stderr
+            # (the starter workbook's own Instructions sheet must not nag on every run).
+            self.report.add(
+                "MB036",
+                "sheet-skipped",
+                "info",
+                f"sheet {grid.name!r} was skipped whole ({cells} filled cells in {whole.range}): "
+                + why.removeprefix("skipped whole: "),
+                "if it holds workshop data, rename it or force its reading in mapbridge.toml "
+                f'(sheets = {{"{grid.name}" = "rows"}})',
                 sheet=grid.name,
             )
         self.skipped.append(
@@ -1560,8 +1579,13 @@ class _WorkbookReader:
         step_row, first_lane = self._grid_layout(grid, stage_row)
         block = self._table_title(table)
         journey_name, journey_ref = block.labels.get("journey", (block.title, block.title_ref))
-        journey_name = _MAP_TITLE_SUFFIX.sub("", journey_name or "").strip() or grid.name
         persona_id = self._grid_persona(grid, block)
+        journey_name = _MAP_TITLE_SUFFIX.sub("", journey_name or "").strip()
+        if not journey_name:
+            # A sheet named after its persona ("Ana Lima") names the persona, not the journey:
+            # the file names the journey, so the personas' grids form one journey.
+            named = "persona" not in block.labels and self._persona_named(grid.name) is not None
+            journey_name = _title_from_stem(self.path.stem) if named else grid.name
         if persona_id is False:
             table.reported = True
             table.unread_reason = "its persona is not on the Personas sheet (see the error)"
@@ -1993,7 +2017,11 @@ _GENERIC_SHEET = re.compile(
 def _strip_generic(name: str) -> str:
     """A sheet name that may name a persona or journey; empty when it is a generic one."""
     text = name.strip()
-    if not text or _GENERIC_SHEET.match(text) or hdr.sheet_role(text) is not None:
+    if not text or _GENERIC_SHEET.match(text):
+        return ""
+    # Only a name that is a sheet-role word as a whole ("Journey map", not "Parcel journey").
+    role = hdr.Vocabulary.default().match_sheet_role(text)
+    if role is not None and role.quality >= 3:
         return ""
     return text
 
