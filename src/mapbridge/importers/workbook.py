@@ -234,6 +234,7 @@ class _WorkbookReader:
         self.persona_keys: dict[str, str] = {}  # normalised name or id -> persona id
         self.personas_from_sheet = False
         self.persona_seen: dict[str, SourceRef] = {}  # name key or id -> the cell naming it
+        self.number_scales: dict[str, str] = {}  # journey key -> the scale of its bare numbers
         self.stage_orders: dict[str | None, list[tuple[str, str, SourceRef]]] = {}
         self.stage_descriptions: dict[tuple[str | None, str], str] = {}
         self.declared_scales: dict[str | None, tuple[str, SourceRef]] = {}
@@ -1855,18 +1856,28 @@ class _WorkbookReader:
         )
 
     def _scale_for(self, jkey: str, draft: _MapDraft) -> str | None:
+        """The scale a map's emotions were written on: its bare numbers' scale, else the scale
+        most of its scored cells name (fractions name theirs), else words."""
         if not draft.scores:
             return None
-        scales = {p.entry.emotion.scale for p in draft.scores if p.entry.emotion is not None}
-        numeric = [s for s in scales if s in emo.NUMERIC_SCALES]
+        if jkey in self.number_scales:
+            return self.number_scales[jkey]
+        named = [p.entry.emotion.scale for p in draft.scores if p.entry.emotion is not None]
+        numeric = [s for s in named if s in emo.NUMERIC_SCALES]
         if numeric:
-            return numeric[0]  # type: ignore[return-value]
-        return "word" if scales else None  # type: ignore[return-value]
+            return max(dict.fromkeys(numeric), key=numeric.count)  # type: ignore[return-value]
+        return "word" if named else None  # type: ignore[return-value]
 
     def _score_emotions(self, jkey: str, drafts: list[_MapDraft]) -> None:
-        """Give every emotion cell of one journey its score, on the declared or detected scale."""
+        """Give every emotion cell of one journey its score, on the declared or detected scale.
+
+        `emotion.read_emotion` says what a cell holds: a bare number waits for the journey's
+        scale (declared, else detected from all its bare numbers); words, faces, fractions,
+        intensities, mixes and transitions come scored.
+        """
         pending = [p for d in drafts for p in d.scores]
-        numbers = [(p, emo.parse_number(p.raw)) for p in pending]
+        readings = [(p, emo.read_emotion(p.raw)) for p in pending]
+        numbers = [(p, r.number if r is not None else None, r) for p, r in readings]
         declared: tuple[str, SourceRef] | None = None
         for draft in drafts:
             if draft.declared_scale and draft.declared_scale_ref:
@@ -1874,15 +1885,20 @@ class _WorkbookReader:
         declared = declared or self.declared_scales.get(jkey) or self.declared_scales.get(None)
         if declared and declared[0] == "word":
             declared = None
-        found = [n for _p, n in numbers if n is not None]
+        found = [n for _p, n, _r in numbers if n is not None]
         scale = declared[0] if declared else emo.detect_scale(found)
-        for item, number in numbers:
+        if found and scale is not None:
+            self.number_scales[jkey] = scale
+        for item, number, reading in numbers:
             if number is None:
-                scored = emo.word_score(clean_text(item.raw))
-                if scored is None:
+                if reading is None or reading.score is None:
                     self._unscored(item)
                     continue
-                item.entry.emotion = Emotion(raw=item.entry.text, score=scored[0], scale=scored[1])  # type: ignore[arg-type]
+                item.entry.emotion = Emotion(
+                    raw=item.entry.text,
+                    score=max(-1.0, min(1.0, reading.score)),
+                    scale=reading.scale or "word",  # type: ignore[arg-type]
+                )
                 continue
             if scale is None:
                 self._error(
