@@ -74,6 +74,11 @@ def stages(ws: Workspace, persona: str) -> list[str]:
     return [s.name for s in journey.stages]
 
 
+def assert_every_cell_read(ws: Workspace, filled: int) -> None:
+    coverage = ws.reading.coverage
+    assert (coverage.filled_cells, coverage.read_cells, coverage.unread) == (filled, filled, [])
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
@@ -107,6 +112,7 @@ def test_a_google_sheets_export_reads_like_a_journey_sheet() -> None:
     first = journey.entries[0]
     assert (first.source.sheet, first.source.cell) == ("google-sheets-export", "D2")
     assert not {"MB070", "MB071", "MB072"} & set(codes(report))
+    assert_every_cell_read(ws, 45)
 
 
 def test_excels_semicolon_csv_with_a_bom_reads_without_a_warning() -> None:
@@ -123,6 +129,7 @@ def test_excels_semicolon_csv_with_a_bom_reads_without_a_warning() -> None:
         "20 Minuten in der Warteschleife, dann aufgelegt"
     )
     assert not {"MB070", "MB071"} & set(codes(report))
+    assert_every_cell_read(ws, 34)
 
 
 def ods_source(path: Path) -> Path:
@@ -170,6 +177,10 @@ def test_the_libreoffice_file_reads_like_the_workbook_it_was_saved_from(tmp_path
     assert ws.personas == xlsx_ws.personas
     assert ws.journeys == xlsx_ws.journeys
     assert codes(report) == codes(xlsx_report)
+    assert ws.reading == xlsx_ws.reading
+    coverage = ws.reading.coverage
+    assert (coverage.filled_cells, coverage.read_cells) == (46, 45)
+    assert [(u.sheet, u.range) for u in coverage.unread] == [("Notes", "A1")]
 
 
 def test_ods_sheets_keep_merges_and_hidden_sheets() -> None:
@@ -441,6 +452,7 @@ def test_a_folder_of_csv_files_reads_like_one_workbook(tmp_path: Path) -> None:
     assert note.format().startswith("workshop: info MB074 files-not-read: ")
     assert "not read: archive/, old.xlsx, README.txt" in note.message
     assert ".~lock" not in note.message
+    assert_every_cell_read(ws, 9 + 16 + 6)  # Personas, journey, Stages
 
 
 def test_sheets_of_a_folder_come_in_name_order_and_keep_distinct_names(tmp_path: Path) -> None:

@@ -73,6 +73,38 @@ WORKBOOK_IMPORTER = Importer(
 )
 
 
+def _read_delimited(path: Path, report: Report | None) -> Workspace:
+    from mapbridge.importers.tabular import read_delimited
+
+    return read_delimited(path, report=report)
+
+
+def _read_ods(path: Path, report: Report | None) -> Workspace:
+    from mapbridge.importers.tabular import read_ods
+
+    return read_ods(path, report=report)
+
+
+#: Delimited text, one sheet per file; a folder of them reads as one workbook (entry point `csv`).
+DELIMITED_IMPORTER = Importer(
+    name="csv",
+    extensions=(".csv", ".tsv"),
+    read=_read_delimited,
+    description="Delimited text, one sheet; a folder of them is a workbook",
+)
+
+#: OpenDocument spreadsheets, as LibreOffice Calc saves them (entry point `ods`).
+ODS_IMPORTER = Importer(
+    name="ods",
+    extensions=(".ods",),
+    read=_read_ods,
+    description="OpenDocument spreadsheet (LibreOffice Calc)",
+)
+
+#: mapbridge's own spreadsheet importers, available even when its entry points are not installed.
+BUILT_IN_IMPORTERS = (WORKBOOK_IMPORTER, DELIMITED_IMPORTER, ODS_IMPORTER)
+
+
 @dataclass
 class Registry:
     """The importers and exporters that loaded, and a warning for each plugin that did not."""
@@ -169,9 +201,10 @@ def load_registry() -> Registry:
             target[entry_point.name] = loaded  # type: ignore[index]
             registry.providers[(kind, entry_point.name)] = provider
     # An install without mapbridge's own entry points (a source checkout not installed) still
-    # reads workbooks: the built-in importer is the same object the entry point names.
-    if not any(i is WORKBOOK_IMPORTER for i in registry.importers.values()):
-        registry.importers.setdefault(WORKBOOK_IMPORTER.name, WORKBOOK_IMPORTER)
+    # reads spreadsheets: each built-in importer is the same object its entry point names.
+    for built_in in BUILT_IN_IMPORTERS:
+        if not any(i is built_in for i in registry.importers.values()):
+            registry.importers.setdefault(built_in.name, built_in)
     return registry
 
 
@@ -183,9 +216,12 @@ def read_with_registry(path: str | os.PathLike[str], report: Report | None = Non
     registry = load_registry()
     if report is not None:
         report.extend(registry.problems)
-    # A folder or an extension-less name goes to the workbook reader, which explains the problem.
+    # A folder is read as a folder of CSV files (which explains a folder without any); an
+    # extension-less name goes to the workbook reader, which explains the problem.
     importer = registry.importer_for(path) if path.suffix else None
-    if importer is None and (path.is_dir() or not path.suffix):
+    if importer is None and path.is_dir():
+        importer = DELIMITED_IMPORTER
+    if importer is None and not path.suffix:
         importer = WORKBOOK_IMPORTER
     if importer is None:
         formats = ", ".join(
