@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from mapbridge.importers.headers import normalise
+from mapbridge.importers.aliases import PERSONA_KINDS
+from mapbridge.importers.aliases import TITLE_LABELS as ALIAS_TITLE_LABELS
+from mapbridge.importers.headers import HEAD_WORDS, QUALIFIED, Vocabulary, normalise
 from mapbridge.importers.sheets import CellValue, as_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BULLET = re.compile(r"^\s*(?:[•·▪‣◦*]|-(?=\s)|\d+[.)](?=\s))\s*")
 _LIST_SPLIT = re.compile(r"\n|;|(?<=\S)\s*•\s*")
 
+#: Kind cell words -> research | proto | segment: the English spellings mapbridge always knew,
+#: plus every word of `aliases.PERSONA_KINDS` (ten languages), as typed and as normalised.
 KIND_WORDS: dict[str, str] = {
     **dict.fromkeys(
         [
@@ -56,6 +60,43 @@ KIND_WORDS: dict[str, str] = {
         "segment",
     ),
 }
+KIND_WORDS.update(
+    {
+        form: kind
+        for kind, by_lang in reversed(PERSONA_KINDS.items())
+        for words in by_lang.values()
+        for word in words
+        for form in (word.lower(), normalise(word))
+        if form not in KIND_WORDS
+    }
+)
+
+#: Beginnings of a kind word in any language, for spellings no list has ("Proto-Persona v2").
+_KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "proto",
+        ("proto", "hypothes", "hipotes", "ipotes", "annahme", "прото", "гипотез", "假设", "仮説"),
+    ),
+    ("segment", ("segment", "role", "сегмент", "细分", "セグメント")),
+    (
+        "research",
+        (
+            "research",
+            "validated",
+            "forschung",
+            "recherche",
+            "investigacion",
+            "pesquisa",
+            "ricerca",
+            "onderzoek",
+            "исследован",
+            "调研",
+            "研究",
+            "調査",
+            "リサーチ",
+        ),
+    ),
+)
 
 CADENCE_WORDS: dict[str, int] = {
     "weekly": 7,
@@ -120,21 +161,24 @@ def split_list(value: CellValue, *, commas: bool = False) -> list[str]:
     return items
 
 
-def parse_kind(value: CellValue) -> str | None:
-    """ "Proto-persona", "assumption", "validated", "Segment"... as research | proto | segment."""
+def parse_kind(value: CellValue, *, vocabulary: Vocabulary | None = None) -> str | None:
+    """ "Proto-persona", "assumption", "validated", "Segment", "Гипотеза", "仮説"... as
+    research | proto | segment; None when the cell names none of them ("Active")."""
     text = clean_text(value).lower()
     if not text:
         return "research"
     for candidate in (text, normalise(text), text.replace("-", " ")):
         if candidate in KIND_WORDS:
             return KIND_WORDS[candidate]
+    found = (vocabulary or Vocabulary.default()).match_persona_kind(text)
+    if found is not None:
+        return found.field
     key = normalise(text)
-    if key.startswith("proto") or "assumption" in key or "hypothes" in key:
+    if "assumption" in key or "hypothes" in key:
         return "proto"
-    if key.startswith("segment") or key.startswith("role"):
-        return "segment"
-    if key.startswith("research") or key.startswith("validated"):
-        return "research"
+    for kind, stems in _KIND_STEMS:
+        if key.startswith(stems):
+            return kind
     return None
 
 
@@ -255,6 +299,16 @@ def _parse_date(value: CellValue) -> DateResult:
         return _checked(
             int(words.group(3)), _MONTHS[words.group(1).lower()], int(words.group(2)), text
         )
+    # A month and a year ("December 2025", "Dec 2025", "2025-12", "12/2025"): the month's first
+    # day, so a review cadence can still count from it.
+    month_year = re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", text)
+    if month_year and month_year.group(1).lower() in _MONTHS:
+        return _checked(int(month_year.group(2)), _MONTHS[month_year.group(1).lower()], 1, text)
+    numeric_month = re.fullmatch(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})", text)
+    if numeric_month:
+        year = int(numeric_month.group(1) or numeric_month.group(4))
+        month = int(numeric_month.group(2) or numeric_month.group(3))
+        return _checked(year, month, 1, text)
     return DateResult(
         None, f"{text!r} is not a date mapbridge can read", "type the date as 2026-09-01"
     )
@@ -269,48 +323,43 @@ def _checked(year: int, month: int, day: int, text: str) -> DateResult:
 
 _LABEL = re.compile(r"^\s*([^:：]{2,40}?)\s*[:：]\s*(.+?)\s*$", re.DOTALL)
 
-#: Labels recognised in title blocks ("Persona: Ana", "Emotion scale | 1..5").
+#: Labels recognised in title blocks ("Persona: Ana", "Emotion scale | 1..5"), normalised, in
+#: every language of `aliases.TITLE_LABELS`. Matching also leaves out qualifiers and connecting
+#: words ("Customer persona: Ana"); see `label_key`.
 TITLE_LABELS: dict[str, str] = {
-    normalise(k): v
-    for k, v in {
-        "persona": "persona",
-        "persona name": "persona",
-        "for persona": "persona",
-        "journey": "journey",
-        "journey name": "journey",
-        "journey map": "journey",
-        "map": "journey",
-        "scenario": "journey",
-        "emotion scale": "emotion_scale",
-        "scale": "emotion_scale",
-        "score scale": "emotion_scale",
-        "owner": "owner",
-        "map owner": "owner",
-        "journey owner": "owner",
-        "last reviewed": "last_reviewed",
-        "reviewed": "last_reviewed",
-        "last updated": "last_updated",
-        "updated": "last_updated",
-        "review every": "review_every_days",
-        "review cadence": "review_every_days",
-        "cadence": "review_every_days",
-        "title": "title",
-        "workshop": "title",
-    }.items()
+    normalise(word): key
+    for key, by_lang in reversed(ALIAS_TITLE_LABELS.items())
+    for words in by_lang.values()
+    for word in words
 }
 
 
-def split_label(text: str) -> tuple[str, str] | None:
-    """("persona", "Ana") from "Persona: Ana", when the label is one mapbridge knows."""
+def split_label(
+    text: str, *, vocabulary: Vocabulary | None = None, min_quality: int = QUALIFIED
+) -> tuple[str, str] | None:
+    """("persona", "Ana") from "Persona: Ana", when the label is one mapbridge knows.
+
+    The label must match at `min_quality` or better (headers.EXACT, QUALIFIED or HEAD_WORDS);
+    by default head-word guesses are not taken, because a title line is free text.
+    """
     match = _LABEL.match(text)
     if not match:
         return None
-    key = TITLE_LABELS.get(normalise(match.group(1)))
-    if key is None:
+    found = (vocabulary or Vocabulary.default()).match_title_label(
+        match.group(1), partial=min_quality <= HEAD_WORDS
+    )
+    if found is None or found.quality < min_quality:
         return None
-    return key, match.group(2).strip()
+    return found.field, match.group(2).strip()
 
 
-def label_key(text: str) -> str | None:
+def label_key(
+    text: str, *, vocabulary: Vocabulary | None = None, min_quality: int = QUALIFIED
+) -> str | None:
     """The title-block key of a cell that is only a label ("Persona", "Emotion scale:")."""
-    return TITLE_LABELS.get(normalise(text.rstrip(":： ")))
+    found = (vocabulary or Vocabulary.default()).match_title_label(
+        text.rstrip(":： "), partial=min_quality <= HEAD_WORDS
+    )
+    if found is None or found.quality < min_quality:
+        return None
+    return found.field
