@@ -494,3 +494,18 @@ def test_samples_read_without_errors():
         ws = read_workbook(f"samples/{name}", report=report)
         assert not report.errors
         assert ws.personas and ws.journeys
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("December 2025", date(2025, 12, 1)),
+        ("Dec 2025", date(2025, 12, 1)),
+        ("2025-12", date(2025, 12, 1)),
+    ],
+)
+def test_a_month_and_year_is_the_first_of_that_month(typed, expected):
+    from mapbridge.importers.values import parse_date
+
+    result = parse_date(typed)
+    assert (result.value, result.warning) == (expected, None)

@@ -56,10 +56,7 @@ class ReadOptions:
             column_kinds={
                 str(k): str(v) for k, v in (columns.items() if isinstance(columns, Mapping) else [])
             },
-            aliases={
-                str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v]))
-                for k, v in (aliases.items() if isinstance(aliases, Mapping) else [])
-            },
+            aliases=_flat_aliases(aliases if isinstance(aliases, Mapping) else {}),
             strict_emotions=strict or bool(values.get("strict_emotions", False)),
         )
 
@@ -70,3 +67,16 @@ def normalise_role(text: str) -> str | None:
     if key in SHEET_ROLES:
         return key
     return _ROLE_SYNONYMS.get(key)
+
+
+def _flat_aliases(table: Mapping[str, Any], prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """`[aliases]` as key -> words; nested tables (`[aliases.lane]` or `lane.metrics = [...]`
+    without quotes) become dotted keys (`lane.metrics`)."""
+    flat: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flat_aliases(value, f"{name}."))
+        else:
+            flat[name] = tuple(str(x) for x in (value if isinstance(value, list) else [value]))
+    return flat

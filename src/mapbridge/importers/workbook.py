@@ -67,8 +67,6 @@ MAX_REVIEW_ROWS = 5_000
 ALL_PERSONAS = {"all", "everyone", "allpersona", "any", "shared", "common", "*"}
 #: Emotion cells that mean "no score here" rather than a value to parse.
 NO_SCORE = {"-", "–", "—", "n/a", "na", "?", "tbd", "none"}
-_STAGE_LABELS = {hdr.normalise(x) for x in ("stage", "stages", "phase", "phases", "journey stage")}
-_STEP_LABELS = {hdr.normalise(x) for x in ("step", "steps", "task", "tasks", "sub stage")}
 _MAP_TITLE_SUFFIX = re.compile(r"\s*[-–—:|]?\s*(customer\s+)?journey\s*map\s*$", re.IGNORECASE)
 
 
@@ -953,7 +951,11 @@ class _WorkbookReader:
                     )
                     columns[col] = ("extra", header)
                 continue
-            known = self._forced_persona_field(header) or self.vocab.persona_field(header)
+            # A column header may be read by its head words (rule 3: "Core need of the week");
+            # a wrong guess changes a field's name, never what is read.
+            known = self._forced_persona_field(header) or self.vocab.persona_field(
+                header, min_quality=hdr.HEAD_WORDS
+            )
             if known is None and self.vocab.is_demographic(header):
                 known = "demographic"
             if known and known not in ("demographic",) and known in used:
@@ -1278,11 +1280,17 @@ class _WorkbookReader:
             value, ref = block.labels["review_every_days"]
             draft.review_every_days = self._cadence_at(value, ref)
 
-    def _lane_kind(self, header: str) -> tuple[str, str | None]:
-        """A lane header's kind: forced in mapbridge.toml (`columns = {...}`), else by meaning."""
+    def _lane_kind(self, header: str, *, guess: bool = False) -> tuple[str, str | None]:
+        """A lane header's kind: forced in mapbridge.toml (`columns = {...}`), else by meaning.
+
+        `guess` accepts a match on the header's head words (rule 3), for column headers of
+        journey rows; a grid's row labels ("Wild ideas") need an exact or qualified match.
+        """
         forced = self._forced_column(header)
         if forced is not None and forced in LANE_KINDS:
             return forced, None
+        if guess:
+            return self.vocab.lane_kind(header, min_quality=hdr.HEAD_WORDS)
         return self.vocab.lane_kind(header)
 
     def _forced_persona_field(self, header: str) -> str | None:
@@ -1467,7 +1475,7 @@ class _WorkbookReader:
                     "type a lane name (e.g. Touchpoints) above the values",
                     self._ref(grid, header_row, col),
                 )
-            kind, variant = self._lane_kind(header)
+            kind, variant = self._lane_kind(header, guess=True)
             lane_id = _unique(slugify(header), ids)
             lanes[col] = Lane(
                 id=lane_id,
@@ -1567,7 +1575,7 @@ class _WorkbookReader:
         if nxt < grid.height - 1:
             label = grid.value(nxt, 0)
             merged_stage = any(m[0] == stage_row and m[3] > m[1] for m in grid.merged)
-            if (isinstance(label, str) and hdr.normalise(label) in _STEP_LABELS) or (
+            if (isinstance(label, str) and self.vocab.journey_field(label) == "step") or (
                 label is None
                 and merged_stage
                 and any(grid.value(nxt, c) is not None for c in range(1, grid.width))
