@@ -144,8 +144,6 @@ def test_every_writer_goes_through_atomic_path() -> None:
 
 def test_an_unwritable_output_is_a_located_message(tmp_path: Path) -> None:
     """Not "internal error": the output named (not its temporary file), exit 2."""
-    if "deck" not in cli.commands:
-        pytest.skip("no deck command")
     workbook = good_workbook(tmp_path / "workshop.xlsx")
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be")

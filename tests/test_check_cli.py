@@ -15,9 +15,6 @@ from mapbridge.errors import Problem
 SAMPLES = Path(__file__).parent.parent / "samples"
 BANK = SAMPLES / "bank-account-rows.xlsx"
 CLAIMS = SAMPLES / "home-insurance-grid.xlsx"
-needs_samples = pytest.mark.skipif(
-    not (BANK.exists() and CLAIMS.exists()), reason="the sample workbooks are not there yet"
-)
 
 
 def write_workbook(path: Path, *, unknown_persona: bool = False) -> Path:
@@ -264,7 +261,6 @@ def test_out_of_range_setting_exits_2(runner, workbook):
 # ---------------------------------------------------------------------- the samples
 
 
-@needs_samples
 def test_bank_sample_findings(runner):
     result = invoke(runner, BANK, "--today", "2026-10-01", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -279,7 +275,6 @@ def test_bank_sample_findings(runner):
     ]
 
 
-@needs_samples
 def test_bank_sample_trigger_after_launch(runner):
     findings = as_json(invoke(runner, BANK, "--today", "2026-11-01", "--format", "json"))
     (trigger,) = [f for f in findings if f["code"] == "MB118"]
@@ -287,7 +282,6 @@ def test_bank_sample_trigger_after_launch(runner):
     assert "Mobile app 3.0" in trigger["message"]
 
 
-@needs_samples
 def test_grid_sample_findings(runner):
     result = invoke(runner, CLAIMS, "--today", "2026-10-01", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -308,7 +302,6 @@ def test_grid_sample_findings(runner):
     assert "separate maps" in findings[-1]["message"]
 
 
-@needs_samples
 @pytest.mark.parametrize("sample", [BANK, CLAIMS])
 def test_no_false_positives_on_healthy_parts_of_the_samples(runner, sample):
     """Content rules stay silent on the samples: their maps are filled, distinct and scored."""
@@ -353,7 +346,6 @@ def test_deck_health_slide_uses_the_settings_file(runner, workbook, tmp_path):
     assert "MB106" in text and "MB102" not in text
 
 
-@needs_samples
 def test_gaps_in_the_samples_point_at_the_empty_cells(runner, tmp_path):
     """Blank cells in copies of the samples: each gap is reported at the cell that was emptied."""
     from openpyxl import load_workbook

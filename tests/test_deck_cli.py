@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from mapbridge.cli import cli
 from tests.deck_helpers import ROWS_SAMPLE, open_deck, slide_text
-
-pytestmark = pytest.mark.skipif(
-    not ROWS_SAMPLE.exists(), reason="sample workbook not generated yet"
-)
 
 
 def test_build_writes_the_deck_named_after_the_workbook(runner, tmp_path):

@@ -242,6 +242,4 @@ def test_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
 def _sample_workbook(tmp_path):
     from tests.deck_helpers import ROWS_SAMPLE
 
-    if not ROWS_SAMPLE.exists():
-        pytest.skip("sample workbook not generated yet")
     return ROWS_SAMPLE
