@@ -11,50 +11,23 @@ other formats keep working.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mapbridge import codes
 from mapbridge.errors import Problem, Report
+from mapbridge.formats.kinds import Exporter, Importer
 
 if TYPE_CHECKING:
     from mapbridge.model import Workspace
 
+#: Importer and Exporter are defined below the registry; plugins import them from here.
+__all__ = ["Exporter", "Importer", "Registry", "load_registry", "read_with_registry"]
+
 IMPORTER_GROUP = "mapbridge.importers"
 EXPORTER_GROUP = "mapbridge.exporters"
-
-#: Problem code for a plugin that could not be loaded (a warning: other formats still work).
-PLUGIN_FAILED = "MB061"
-
-
-@dataclass(frozen=True)
-class Importer:
-    """A file format mapbridge can read: its name, the extensions it claims, and its reader.
-
-    `read(path, report)` returns a Workspace; it adds warnings to `report` (which may be None)
-    and raises UnreadableInput or InvalidWorkbook for files it cannot use.
-    """
-
-    name: str
-    extensions: Sequence[str]
-    read: Callable[[Path, Report | None], Workspace]
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Exporter:
-    """A file format mapbridge can write: its name, the extension of its files, and its writer.
-
-    `write(workspace, path)` writes the file atomically and returns the paths it wrote (an
-    exporter may write several files, e.g. one per persona), or None for just `path`.
-    """
-
-    name: str
-    extension: str
-    write: Callable[[Workspace, Path], Sequence[Path] | None]
-    description: str = ""
 
 
 def _read_workbook(path: Path, report: Report | None) -> Workspace:
@@ -186,15 +159,11 @@ def load_registry() -> Registry:
                 loaded = check(entry_point.load(), entry_point.name)
             except Exception as exc:  # noqa: BLE001 - any failure of a plugin must not stop the others
                 registry.problems.append(
-                    Problem(
-                        code=PLUGIN_FAILED,
-                        name="plugin-failed",
-                        severity="warning",
-                        message=(
-                            f"the {kind} plugin {entry_point.name!r} ({entry_point.value}, from "
-                            f"{provider}) could not be loaded: {type(exc).__name__}: {exc}"
-                        ),
-                        hint=f"reinstall or remove the package {provider}; other formats still work",
+                    Problem.of(
+                        codes.PLUGIN_FAILED,
+                        f"the {kind} plugin {entry_point.name!r} ({entry_point.value}, from "
+                        f"{provider}) could not be loaded: {type(exc).__name__}: {exc}",
+                        f"reinstall or remove the package {provider}; other formats still work",
                     )
                 )
                 continue
@@ -229,8 +198,7 @@ def read_with_registry(path: str | os.PathLike[str], report: Report | None = Non
         )
         raise unreadable(
             path.name,
-            "MB060",
-            "unknown-format",
+            codes.UNKNOWN_FORMAT,
             f"no importer reads {path.suffix!r} files; installed formats: {formats}",
             "convert the file to one of these, or install a plugin that reads it "
             "(`mapbridge formats` lists what is installed)",

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from mapbridge.atomic import atomic_path
 from mapbridge.exporters.cell_index import CellIndex, lanes_of, shared_stripes
+from mapbridge.formats.kinds import Exporter
 from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
-from mapbridge.plugins import Exporter
 
 MARGIN = 40
 LABEL_WIDTH = 160

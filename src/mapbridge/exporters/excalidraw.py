@@ -22,10 +22,10 @@ from typing import Any
 
 from mapbridge.atomic import write_text_atomic
 from mapbridge.exporters.cell_index import CellIndex, lanes_of, shared_stripes
+from mapbridge.formats.kinds import Exporter
 from mapbridge.layout import LayoutDecision, decide_layouts
 from mapbridge.model import Journey, Lane, Workspace
 from mapbridge.palette import SHARED_COLOUR, persona_colours
-from mapbridge.plugins import Exporter
 
 BOARD_GAP = 160
 PADDING = 40

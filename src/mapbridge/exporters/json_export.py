@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
+from mapbridge.formats.kinds import Exporter
 from mapbridge.model import Workspace
-from mapbridge.plugins import Exporter
 
 #: The JSON Schema dialect pydantic writes.
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mapbridge.atomic import write_text_atomic
 from mapbridge.exporters.cell_index import CellIndex
+from mapbridge.formats.kinds import Exporter
 from mapbridge.formats.mermaid_syntax import (
     LAYERED_MARKER,
     NO_SCORE_MARKER,
@@ -30,7 +31,6 @@ from mapbridge.formats.mermaid_syntax import (
 )
 from mapbridge.layout import decide_layouts
 from mapbridge.model import Journey, Stage, Workspace, slugify
-from mapbridge.plugins import Exporter
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from mapbridge import codes
 from mapbridge.errors import InvalidWorkbook, Report, unreadable
+from mapbridge.formats.kinds import Importer
 from mapbridge.formats.text_input import read_text_input
 from mapbridge.model import Workspace
-from mapbridge.plugins import Importer
 
 #: Schema errors listed one by one; past this, one line says how many more there are.
 MAX_REPORTED = 25
@@ -38,8 +39,7 @@ def read_json(path: Path, report: Report | None = None) -> Workspace:
             detail = ": nested too deeply"
         raise unreadable(
             path.name,
-            "MB066",
-            "not-json",
+            codes.NOT_JSON,
             f"cannot be read as JSON{detail}",
             "export a workbook with `mapbridge export WORKBOOK --to json` to see the expected shape",
         ) from exc
@@ -49,17 +49,13 @@ def read_json(path: Path, report: Report | None = None) -> Workspace:
         errors = exc.errors()
         for error in errors[:MAX_REPORTED]:
             report.add(
-                "MB067",
-                "json-schema",
-                "error",
+                codes.JSON_SCHEMA,
                 f"{_json_path(tuple(error['loc']))}: {error['msg']}",
                 "`mapbridge schema` prints the JSON Schema this file must follow",
             )
         if len(errors) > MAX_REPORTED:
             report.add(
-                "MB067",
-                "json-schema",
-                "error",
+                codes.JSON_SCHEMA,
                 f"and {len(errors) - MAX_REPORTED} more places that do not follow the schema",
                 "fix the ones above first; they often share one cause",
             )

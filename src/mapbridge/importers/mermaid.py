@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mapbridge import codes
 from mapbridge.emotion import normalise
 from mapbridge.errors import InvalidWorkbook, Report, unreadable
+from mapbridge.formats.kinds import Importer
 from mapbridge.formats.mermaid_syntax import (
     LAYERED_MARKER,
     MERMAID_MAX_SCORE,
@@ -27,7 +29,6 @@ from mapbridge.formats.mermaid_syntax import (
 )
 from mapbridge.formats.text_input import read_text_input
 from mapbridge.model import Emotion, Entry, Journey, Lane, Persona, Stage, Step, Workspace, slugify
-from mapbridge.plugins import Importer
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*mermaid\b.*$", re.I)
 _FENCE_END = re.compile(r"^\s*(```+|~~~+)\s*$")
@@ -139,9 +140,7 @@ def _parse_task(
     match = _TASK.match(line)
     if not match:
         report.add(
-            "MB063",
-            "mermaid-syntax",
-            "error",
+            codes.MERMAID_SYNTAX,
             f"cannot read {line!r} as a journey task",
             "write a task as `Task name: score: Actor, Actor` (no # or ; in names)",
             file=where,
@@ -156,9 +155,7 @@ def _parse_task(
         value = float(score_text)
     except ValueError:
         report.add(
-            "MB064",
-            "mermaid-score",
-            "error",
+            codes.MERMAID_SCORE,
             f"the score of task {name!r} is {score_text!r}, not a number",
             f"give a whole number from {MERMAID_MIN_SCORE} to {MERMAID_MAX_SCORE}",
             file=where,
@@ -166,12 +163,12 @@ def _parse_task(
         return None
     if not MERMAID_MIN_SCORE <= value <= MERMAID_MAX_SCORE:
         clamped = min(max(value, MERMAID_MIN_SCORE), MERMAID_MAX_SCORE)
+        # A number out of range still says what was meant: clamped, and only a warning.
         report.add(
-            "MB064",
-            "mermaid-score",
-            "warning",
+            codes.MERMAID_SCORE,
             f"the score of task {name!r} is {value:g}, outside Mermaid's 1..5; read as {clamped:g}",
             f"use a whole number from {MERMAID_MIN_SCORE} to {MERMAID_MAX_SCORE}",
+            severity="warning",
             file=where,
         )
         value = clamped
@@ -233,8 +230,7 @@ def read_mermaid(path: Path, report: Report | None = None) -> Workspace:
     if not diagrams:
         raise unreadable(
             path.name,
-            "MB062",
-            "not-mermaid",
+            codes.NOT_MERMAID,
             "holds no Mermaid journey diagram",
             "a diagram starts with a line `journey` (in Markdown, inside a ```mermaid block)",
         )
@@ -269,9 +265,7 @@ def read_mermaid(path: Path, report: Report | None = None) -> Workspace:
                 journeys[journey.id] = journey
             else:
                 report.add(
-                    "MB065",
-                    "duplicate-map",
-                    "warning",
+                    codes.DUPLICATE_MAP,
                     f"{name} appears in two diagrams titled {journey.name!r}; the first one is kept",
                     "give the diagrams different titles to keep both",
                     file=f"{path.name}:{diagram.line}",
