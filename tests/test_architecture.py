@@ -165,3 +165,21 @@ def test_only_the_cli_prints():
             ):
                 printing.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert printing == []
+
+
+def test_every_package_is_listed_for_installation():
+    """setuptools installs only the packages pyproject.toml lists: a new one left out would be
+    missing after `pip install .` while every test run from the source tree still passes."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    pyproject = tomllib.loads((SRC.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(["mapbridge", *path.parent.relative_to(SRC).parts])
+        for path in SRC.rglob("__init__.py")
+    }
+    assert found - listed == set()
