@@ -107,7 +107,9 @@ def test_explain_shows_tables_roles_reasons_and_meanings(tmp_path: Path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert "Sheet 'Journey'" in lines
-    assert any(line.startswith("  A1:C2: read as rows (a header row with a Stage") for line in lines)
+    assert any(
+        line.startswith("  A1:C2: read as rows (a header row with a Stage") for line in lines
+    )
     assert "    'Actions': lane: actions" in lines
     assert "    'Stage': stage name" in lines
     assert "  F6: NOT READ (1 cell): text that belongs to no table (no table below it)" in lines

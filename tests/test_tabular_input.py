@@ -409,7 +409,7 @@ def test_a_csv_whose_grid_is_too_large_is_refused_before_any_cell_is_parsed(
     [problem] = caught.value.problems
     assert (problem.code, problem.name, problem.sheet, problem.cell) == (
         "MB008",
-        "sheet-too-large",
+        "workbook-too-large",
         "wide",
         "DKK1",
     )
@@ -504,7 +504,7 @@ def test_a_folders_files_count_together_against_the_size_limit(
     with pytest.raises(UnreadableInput) as caught:
         read_input(folder)
     [problem] = caught.value.problems
-    assert (problem.code, problem.name) == ("MB008", "folder-too-large")
+    assert (problem.code, problem.name) == ("MB008", "workbook-too-large")
     assert "add up to 1.1 MB; the limit is 1.0 MB" in problem.message
 
 

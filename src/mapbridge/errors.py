@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, ClassVar, overload
 
 from pydantic import BaseModel
 
-Severity = Literal["error", "warning", "info"]
+from mapbridge import codes
+from mapbridge.codes import Code, Severity
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -14,8 +15,9 @@ SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 class Problem(BaseModel):
     """One thing wrong (or worth knowing) about an input, with where it is and how to fix it.
 
-    Import problems use codes MB0xx; map-health findings use MB1xx. Codes are stable: users
-    disable them by code and search for them in the README.
+    Import, usage and plugin problems use the codes of `mapbridge.codes`; map-health findings
+    (MB1xx) those of `mapbridge.checks.rules`. Codes are stable: users disable them by code and
+    search for them in the README. Plugins may use codes of their own.
     """
 
     code: str
@@ -37,6 +39,30 @@ class Problem(BaseModel):
             place = _quote_sheet(self.sheet)
         parts = [p for p in (self.file, place) if p]
         return ": ".join(parts)
+
+    @classmethod
+    def of(
+        cls,
+        code: Code,
+        message: str,
+        hint: str = "",
+        *,
+        severity: Severity | None = None,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> Problem:
+        """A problem of a catalogued kind: its name, and its severity unless one is given."""
+        return cls(
+            code=code.code,
+            name=code.name,
+            severity=severity or code.severity,
+            message=message,
+            hint=hint,
+            file=file,
+            sheet=sheet,
+            cell=cell,
+        )
 
     def format(self) -> str:
         """The one-line form the CLI prints."""
@@ -65,6 +91,20 @@ class Report:
         self.file = file
         self.problems: list[Problem] = []
 
+    @overload
+    def add(
+        self,
+        code: Code,
+        message: str,
+        hint: str = "",
+        *,
+        severity: Severity | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        file: str | None = None,
+    ) -> Problem: ...
+
+    @overload
     def add(
         self,
         code: str,
@@ -76,17 +116,20 @@ class Report:
         sheet: str | None = None,
         cell: str | None = None,
         file: str | None = None,
-    ) -> Problem:
-        problem = Problem(
-            code=code,
-            name=name,
-            severity=severity,
-            message=message,
-            hint=hint,
-            file=file if file is not None else self.file,
-            sheet=sheet,
-            cell=cell,
-        )
+    ) -> Problem: ...
+
+    def add(self, code: Code | str, *args: Any, **kwargs: Any) -> Problem:
+        """Record a problem: `add(codes.X, message, hint, sheet=..., cell=...)`.
+
+        The catalogue gives the name and the default severity (`severity=` overrides it). A
+        plugin's own, uncatalogued code is given as `add(code, name, severity, message, hint)`.
+        """
+        if isinstance(code, Code):
+            problem = Problem.of(code, *args, **kwargs)
+        else:
+            problem = _uncatalogued(code, *args, **kwargs)
+        if problem.file is None:
+            problem.file = self.file
         self.problems.append(problem)
         return problem
 
@@ -120,15 +163,12 @@ class MapbridgeError(Exception):
     """Base of every error mapbridge raises on purpose; the CLI turns it into a message and an exit code."""
 
     exit_code = 2
-    #: Code and name given to a problem built from a plain message.
-    code = "MB000"
-    name = "error"
+    #: The code given to a problem built from a plain message.
+    code: ClassVar[Code] = codes.ERROR
 
     def __init__(self, problems: list[Problem] | Problem | str, hint: str = "") -> None:
         if isinstance(problems, str):
-            problems = Problem(
-                code=self.code, name=self.name, severity="error", message=problems, hint=hint
-            )
+            problems = Problem.of(self.code, problems, hint, severity="error")
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = problems
@@ -155,10 +195,22 @@ class UsageError(MapbridgeError):
     """Arguments or options that cannot work together (a missing template layout, a bad date...)."""
 
     exit_code = 2
-    code = "MB040"
-    name = "usage-error"
+    code: ClassVar[Code] = codes.USAGE_ERROR
 
 
+@overload
+def unreadable(
+    file: str,
+    code: Code,
+    message: str,
+    hint: str = "",
+    *,
+    sheet: str | None = None,
+    cell: str | None = None,
+) -> UnreadableInput: ...
+
+
+@overload
 def unreadable(
     file: str,
     code: str,
@@ -168,31 +220,56 @@ def unreadable(
     *,
     sheet: str | None = None,
     cell: str | None = None,
-) -> UnreadableInput:
-    """An UnreadableInput carrying one located problem."""
-    return UnreadableInput(
-        Problem(
-            code=code,
-            name=name,
-            severity="error",
-            message=message,
-            hint=hint,
-            file=file,
-            sheet=sheet,
-            cell=cell,
-        )
+) -> UnreadableInput: ...
+
+
+def unreadable(file: str, code: Code | str, *args: Any, **kwargs: Any) -> UnreadableInput:
+    """An UnreadableInput carrying one located error: `unreadable(file, codes.X, message, hint)`.
+
+    A plugin's own, uncatalogued code is given as `unreadable(file, code, name, message, hint)`.
+    """
+    if isinstance(code, Code):
+        problem = Problem.of(code, *args, severity="error", file=file, **kwargs)
+    else:
+
+        def plugin_error(name: str, message: str, hint: str = "", **where: Any) -> Problem:
+            return _uncatalogued(code, name, "error", message, hint, file=file, **where)
+
+        problem = plugin_error(*args, **kwargs)
+    return UnreadableInput(problem)
+
+
+def _uncatalogued(
+    code: str,
+    name: str,
+    severity: Severity,
+    message: str,
+    hint: str = "",
+    *,
+    file: str | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
+) -> Problem:
+    """A problem with a code of a plugin's own, which `mapbridge.codes` does not know."""
+    return Problem(
+        code=code,
+        name=name,
+        severity=severity,
+        message=message,
+        hint=hint,
+        file=file,
+        sheet=sheet,
+        cell=cell,
     )
 
 
 def unguarded_xml_parser() -> UsageError:
     """The error for a machine where openpyxl would parse XML without defusedxml."""
     return UsageError(
-        Problem(
-            code="MB041",
-            name="unguarded-xml-parser",
-            severity="error",
-            message="openpyxl is not using defusedxml (it is not installed, or "
+        Problem.of(
+            codes.UNGUARDED_XML_PARSER,
+            "openpyxl is not using defusedxml (it is not installed, or "
             "OPENPYXL_DEFUSEDXML=False is set), so mapbridge refuses to parse workbooks with it",
-            hint="install defusedxml (`pip install defusedxml`) and unset OPENPYXL_DEFUSEDXML",
+            "install defusedxml (`pip install defusedxml`) and unset OPENPYXL_DEFUSEDXML",
         )
     )

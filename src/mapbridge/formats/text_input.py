@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mapbridge import codes
 from mapbridge.errors import unreadable
 
 #: Far beyond any real journey file; refusing bigger ones keeps memory bounded on hostile input.
@@ -14,15 +15,14 @@ def read_text_input(path: Path, what: str, *, max_bytes: int | None = None) -> s
     """The file's text (a UTF-8 BOM is dropped), or UnreadableInput saying what is wrong."""
     max_bytes = MAX_TEXT_BYTES if max_bytes is None else max_bytes
     if path.is_dir():
-        raise unreadable(path.name, "MB009", "is-a-directory", f"is a folder, not a {what} file")
+        raise unreadable(path.name, codes.IS_A_DIRECTORY, f"is a folder, not a {what} file")
     if not path.is_file():
-        raise unreadable(path.name, "MB001", "file-not-found", "there is no such file")
+        raise unreadable(path.name, codes.FILE_NOT_FOUND, "there is no such file")
     size = path.stat().st_size
     if size > max_bytes:
         raise unreadable(
             path.name,
-            "MB068",
-            "input-too-large",
+            codes.INPUT_TOO_LARGE,
             f"is {size / 2**20:.0f} MB; a {what} file over {max_bytes / 2**20:.0f} MB is refused",
             "split it into smaller files",
         )
@@ -30,13 +30,12 @@ def read_text_input(path: Path, what: str, *, max_bytes: int | None = None) -> s
         return path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise unreadable(
-            path.name, "MB002", "unreadable-file", f"cannot be read ({exc.strerror or exc})"
+            path.name, codes.NOT_A_WORKBOOK, f"cannot be read ({exc.strerror or exc})"
         ) from exc
     except UnicodeDecodeError as exc:
         raise unreadable(
             path.name,
-            "MB069",
-            "not-utf8",
+            codes.NOT_UTF8,
             f"is not UTF-8 text (byte {exc.start}): not a {what} file",
             "save it as UTF-8",
         ) from exc

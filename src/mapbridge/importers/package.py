@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from mapbridge import codes
 from mapbridge.errors import UnreadableInput, unreadable
 from mapbridge.safezip import PackageRefused, PartReader, check_directory, open_package
 
@@ -99,16 +100,14 @@ def inspect_package(
     if not path.exists():
         raise unreadable(
             name,
-            "MB001",
-            "file-not-found",
+            codes.FILE_NOT_FOUND,
             f"there is no file at {str(path)!r}",
             "check the path; `mapbridge init workshop.xlsx` writes a starter workbook",
         )
     if path.is_dir():
         raise unreadable(
             name,
-            "MB009",
-            "is-a-directory",
+            codes.IS_A_DIRECTORY,
             "this is a folder, not a workbook",
             "name an .xlsx file",
         )
@@ -116,8 +115,7 @@ def inspect_package(
         # Opening a named pipe would wait forever for a writer; a device never ends.
         raise unreadable(
             name,
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             "this is not a regular file (it is a device, a pipe or a socket)",
             "name an .xlsx file",
         )
@@ -127,13 +125,12 @@ def inspect_package(
             head = handle.read(8)
     except OSError as exc:
         raise unreadable(
-            name, "MB002", "not-a-workbook", f"cannot be read ({exc.strerror or exc})"
+            name, codes.NOT_A_WORKBOOK, f"cannot be read ({exc.strerror or exc})"
         ) from exc
     if size == 0:
         raise unreadable(
             name,
-            "MB005",
-            "empty-file",
+            codes.EMPTY_FILE,
             "the file is empty (0 bytes)",
             "save the workbook again from Excel",
         )
@@ -143,8 +140,7 @@ def inspect_package(
         kind = _sniff_text_kind(path)
         raise unreadable(
             name,
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"this is not an Excel workbook{kind}",
             "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
         )
@@ -162,15 +158,13 @@ def _raise_for_ole(path: Path) -> None:
     if _ENCRYPTION_MARK in blob:
         raise unreadable(
             path.name,
-            "MB003",
-            "encrypted-workbook",
+            codes.ENCRYPTED_WORKBOOK,
             "the workbook is protected with a password, so it cannot be read",
             "open it in Excel, remove the password (File > Info > Protect Workbook), and save it again",
         )
     raise unreadable(
         path.name,
-        "MB004",
-        "old-excel-format",
+        codes.OLD_EXCEL_FORMAT,
         "this is an old Excel 97-2003 (.xls) file, which mapbridge does not read",
         "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
     )
@@ -198,32 +192,28 @@ def _refusal(path: Path, refused: PackageRefused) -> UnreadableInput:
     if refused.kind == "damaged":
         return unreadable(
             path.name,
-            "MB006",
-            "damaged-workbook",
+            codes.DAMAGED_WORKBOOK,
             f"the workbook is damaged or incomplete ({refused.reason})",
             "the file was probably cut short while copying or downloading; get a fresh copy",
         )
     if refused.kind == "encrypted":
         return unreadable(
             path.name,
-            "MB003",
-            "encrypted-workbook",
+            codes.ENCRYPTED_WORKBOOK,
             "parts of the workbook are encrypted, so it cannot be read",
             "remove the password in Excel and save the workbook again",
         )
     if refused.kind == "too-large":
         return unreadable(
             path.name,
-            "MB008",
-            "workbook-too-large",
+            codes.WORKBOOK_TOO_LARGE,
             f"the file was refused as unsafe: {refused.describe()}",
             "if this is a genuinely large workbook, raise the limit with --max-unpacked-mb "
             "(or the MAPBRIDGE_MAX_UNPACKED_MB environment variable)",
         )
     return unreadable(
         path.name,
-        "MB007",
-        "unsafe-workbook",
+        codes.UNSAFE_WORKBOOK,
         f"the file was refused as unsafe: {refused.describe()}",
         "workshop workbooks never need this; save the sheets into a new workbook in Excel",
     )
@@ -242,8 +232,7 @@ def _check_parts(
     if not any(i.filename == "xl/workbook.xml" for i in infos):
         raise unreadable(
             path.name,
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             "this is a zip file but not an Excel workbook (it has no xl/workbook.xml)",
             "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
         )

@@ -15,6 +15,7 @@ from typing import Any
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
+from mapbridge import codes
 from mapbridge.errors import MapbridgeError, unreadable
 from mapbridge.importers.package import PackageInfo, SheetFacts
 
@@ -93,8 +94,7 @@ def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:
             raise
         raise unreadable(
             path.name,
-            "MB006",
-            "damaged-workbook",
+            codes.DAMAGED_WORKBOOK,
             f"the workbook cannot be read ({_describe(exc)})",
             "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)",
         ) from exc
@@ -128,8 +128,7 @@ def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:
             raise
         raise unreadable(
             path.name,
-            "MB006",
-            "damaged-workbook",
+            codes.DAMAGED_WORKBOOK,
             f"a sheet of the workbook cannot be read ({_describe(exc)})",
             "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)",
             sheet=current,
@@ -174,8 +173,7 @@ def _check_sheet_extents(
         far = facts.far_col_cell if wide else facts.far_row_cell
         raise unreadable(
             path.name,
-            "MB008",
-            "sheet-too-large",
+            codes.WORKBOOK_TOO_LARGE,
             f"the file was refused as unsafe: the sheet spans {facts.max_row + 1:,} rows by {facts.max_col + 1:,} columns "
             f"({facts.grid_cells:,} cells, the limit is {limit:,}) because of the "
             f"value in {far}" + ("" if sheet else f" (in {part})"),

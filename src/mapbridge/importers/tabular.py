@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
+from mapbridge import codes
+from mapbridge.codes import Code
 from mapbridge.errors import Report, UnreadableInput, unreadable
 from mapbridge.importers.package import (
     _OLE_SIGNATURE,
@@ -132,9 +134,9 @@ class _Place:
     subject: str
     in_folder: bool
 
-    def refuse(self, code: str, name: str, message: str, hint: str = "") -> UnreadableInput:
+    def refuse(self, code: Code, message: str, hint: str = "") -> UnreadableInput:
         return unreadable(
-            self.file, code, name, message, hint, sheet=self.sheet if self.in_folder else None
+            self.file, code, message, hint, sheet=self.sheet if self.in_folder else None
         )
 
 
@@ -189,9 +191,7 @@ def load_delimited(
     decoded = _decode_or_refuse(data, place)
     if decoded.guessed:
         report.add(
-            "MB070",
-            "csv-encoding",
-            "warning",
+            codes.CSV_ENCODING,
             f"{_the_file(place)} is not UTF-8; it was read as {decoded.encoding}"
             + _first_non_ascii(decoded.text)
             + ", so check accented letters and symbols",
@@ -209,9 +209,7 @@ def load_delimited(
         delimiter = sniff_delimiter(text, suffix=path.suffix.lower())
     if delimiter.note:
         report.add(
-            "MB071",
-            "csv-delimiter-guessed",
-            "warning",
+            codes.CSV_DELIMITER_GUESSED,
             delimiter.note,
             delimiter.hint,
             sheet=name,
@@ -227,9 +225,7 @@ def load_delimited(
         swallowed = rows[row][col] if col < len(rows[row]) else ""
         lines = swallowed.rstrip("\r\n").count("\n") + 1
         report.add(
-            "MB072",
-            "csv-unclosed-quote",
-            "warning",
+            codes.CSV_UNCLOSED_QUOTE,
             f"the quoted cell that starts here is never closed, so the rest of the file "
             f"({lines:,} line{'s' if lines != 1 else ''}) was read into this one cell",
             'add the closing quote (") where the cell should end, or remove the opening one',
@@ -253,8 +249,7 @@ def load_delimited_folder(
     except OSError as exc:
         raise unreadable(
             folder.name,
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"the folder cannot be read ({exc.strerror or exc})",
             "check that you may read the folder",
         ) from exc
@@ -266,8 +261,7 @@ def load_delimited_folder(
         holds = f" (it holds {_names(others)})" if others else " (it is empty)"
         raise unreadable(
             folder.name,
-            "MB009",
-            "is-a-directory",
+            codes.IS_A_DIRECTORY,
             "this is a folder, not a workbook, and it holds no .csv or .tsv files to read as "
             f"one{holds}",
             "name an .xlsx, .ods or .csv file, or a folder of .csv/.tsv files (each file is read "
@@ -276,8 +270,7 @@ def load_delimited_folder(
     if len(files) > MAX_FOLDER_FILES:
         raise unreadable(
             folder.name,
-            "MB008",
-            "folder-too-large",
+            codes.WORKBOOK_TOO_LARGE,
             f"the folder holds {len(files):,} .csv and .tsv files; at most "
             f"{MAX_FOLDER_FILES:,} are read as one workbook",
             "move the files that belong together into a folder of their own",
@@ -286,8 +279,7 @@ def load_delimited_folder(
     if total > limit // FOLDER_SIZE_FRACTION:
         raise unreadable(
             folder.name,
-            "MB008",
-            "folder-too-large",
+            codes.WORKBOOK_TOO_LARGE,
             f"the folder's .csv and .tsv files add up to {_size(total)}; the limit is "
             f"{_size(limit // FOLDER_SIZE_FRACTION)}",
             "read the files in smaller folders, or raise the limit with --max-unpacked-mb (a "
@@ -295,9 +287,7 @@ def load_delimited_folder(
         )
     if others:
         report.add(
-            "MB074",
-            "files-not-read",
-            "info",
+            codes.FILES_NOT_READ,
             f"only the .csv and .tsv files of a folder are read; not read: {_names(others)}",
             "read a workbook (.xlsx, .ods) on its own; subfolders are not read",
             file=folder.name,
@@ -475,24 +465,21 @@ def _check_regular_file(path: Path, place: _Place, what: str) -> int:
     """The size of the regular file at `path`, or UnreadableInput saying why there is none."""
     if not path.exists():
         raise place.refuse(
-            "MB001",
-            "file-not-found",
+            codes.FILE_NOT_FOUND,
             f"there is no file at {str(path)!r}",
             "check the path",
         )
     if not path.is_file():
         # Opening a named pipe would wait forever for a writer; a device never ends.
         raise place.refuse(
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"{place.subject} is not a regular file (it is a device, a pipe or a socket)",
             f"name {what}",
         )
     size = path.stat().st_size
     if size == 0:
         raise place.refuse(
-            "MB005",
-            "empty-file",
+            codes.EMPTY_FILE,
             f"{_the_file(place)} is empty (0 bytes)",
             "save or export it again",
         )
@@ -515,8 +502,7 @@ def _read_bytes(path: Path, place: _Place, max_bytes: int) -> bytes:
     size = _check_regular_file(path, place, "a .csv or .tsv file")
     if size > max_bytes:
         raise place.refuse(
-            "MB068",
-            "input-too-large",
+            codes.INPUT_TOO_LARGE,
             f"{_the_file(place)} is {_size(size)}; a CSV file over {_size(max_bytes)} is refused",
             "split it into several files in one folder (each is read as a sheet), save it as "
             ".xlsx, or raise the limit with --max-unpacked-mb (a CSV may be a sixteenth of it)",
@@ -526,7 +512,7 @@ def _read_bytes(path: Path, place: _Place, max_bytes: int) -> bytes:
             return handle.read(max_bytes + 1)
     except OSError as exc:
         raise place.refuse(
-            "MB002", "not-a-workbook", f"{place.subject} cannot be read ({exc.strerror or exc})"
+            codes.NOT_A_WORKBOOK, f"{place.subject} cannot be read ({exc.strerror or exc})"
         ) from exc
 
 
@@ -535,23 +521,20 @@ def _decode_or_refuse(data: bytes, place: _Place) -> DecodedText:
     this = place.subject
     if data.startswith(_ZIP_SIGNATURES):
         raise place.refuse(
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"{this} is a zip archive (perhaps an Excel or OpenDocument file), not CSV text",
             "give it its real extension (.xlsx, .ods) and read it on its own, or export it as CSV",
         )
     if data.startswith(_OLE_SIGNATURE):
         raise place.refuse(
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"{this} is an old Office file (an .xls or a password-protected workbook), not CSV text",
             "open it in Excel or LibreOffice and save it as .xlsx or as CSV",
         )
     decoded = decode_text(data)
     if decoded is None:
         raise place.refuse(
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"{this} is not a CSV file: it holds binary data, not text",
             "export the table from its program as CSV (or save it as .xlsx)",
         )
@@ -560,8 +543,7 @@ def _decode_or_refuse(data: bytes, place: _Place) -> DecodedText:
         tag in head for tag in ("<html", "<table", "<?xml", "<!doctype")
     ):
         raise place.refuse(
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"{this} is an HTML or XML file, not CSV text",
             "open it in Excel or LibreOffice and save it as .xlsx or as CSV",
         )
@@ -634,8 +616,7 @@ def _refuse_extent(place: _Place, height: int, width: int, limit: int, widest: i
     far = cell_ref(widest, width - 1) if wide else cell_ref(height - 1, 0)
     raise unreadable(
         place.file,
-        "MB008",
-        "sheet-too-large",
+        codes.WORKBOOK_TOO_LARGE,
         f"the file was refused as unsafe: {place.subject if place.in_folder else 'its table'} "
         f"spans {height:,} rows by {width:,} columns ({height * width:,} cells, the limit is "
         f"{limit:,}): "
@@ -681,8 +662,7 @@ def _records(
         if "field larger than field limit" not in str(exc):
             raise
         raise place.refuse(
-            "MB073",
-            "csv-cell-too-long",
+            codes.CSV_CELL_TOO_LONG,
             f"row {len(rows) + 1:,} has a cell of more than {csv.field_size_limit():,} "
             "characters (a spreadsheet cell holds at most 32,767): most often a quote that "
             "opens a cell and is never closed",
@@ -743,9 +723,7 @@ def read_ods(
     package, grids = load_ods(path, max_unpacked_bytes=max_unpacked_bytes)
     if package.has_macros:
         report.add(
-            "MB024",
-            "macros-ignored",
-            "warning",
+            codes.MACROS_IGNORED,
             "the spreadsheet contains macros; mapbridge read its data only, and never runs or "
             "copies macros",
             "nothing to do; outputs never contain macros",
@@ -791,8 +769,7 @@ def inspect_ods(
     if path.is_dir():
         raise unreadable(
             path.name,
-            "MB009",
-            "is-a-directory",
+            codes.IS_A_DIRECTORY,
             "this is a folder, not an OpenDocument spreadsheet",
             "name an .ods file",
         )
@@ -804,8 +781,7 @@ def inspect_ods(
     if not head.startswith(_ZIP_SIGNATURES):
         raise unreadable(
             path.name,
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             f"this is not an OpenDocument spreadsheet{_sniff_text_kind(path)}",
             "open it in LibreOffice Calc and save it as ODF Spreadsheet (.ods); a CSV file "
             "must be named .csv",
@@ -844,8 +820,7 @@ def _check_ods_parts(
     if "content.xml" not in by_name:
         raise unreadable(
             path.name,
-            "MB002",
-            "not-a-workbook",
+            codes.NOT_A_WORKBOOK,
             "this is a zip file but not an OpenDocument spreadsheet (it has no content.xml)",
             "open it in LibreOffice Calc and save it as ODF Spreadsheet (.ods)",
         )
@@ -861,8 +836,7 @@ def _check_ods_parts(
             what = _ODF_KINDS.get(kind, f"of type {kind[:60]!r}")
             raise unreadable(
                 path.name,
-                "MB002",
-                "not-a-workbook",
+                codes.NOT_A_WORKBOOK,
                 f"this is an OpenDocument file but not a spreadsheet (it is {what})",
                 "open the spreadsheet itself in LibreOffice Calc and save it as .ods",
             )
@@ -870,8 +844,7 @@ def _check_ods_parts(
     if manifest is not None and _mentions(reader.chunks(manifest), b"encryption-data"):
         raise unreadable(
             path.name,
-            "MB003",
-            "encrypted-workbook",
+            codes.ENCRYPTED_WORKBOOK,
             "the spreadsheet is protected with a password, so it cannot be read",
             "open it in LibreOffice Calc and save it again without a password (File > Save As, "
             "untick Save with password)",
@@ -894,8 +867,7 @@ def _check_ods_parts(
         except ParseError as exc:
             raise unreadable(
                 path.name,
-                "MB006",
-                "damaged-workbook",
+                codes.DAMAGED_WORKBOOK,
                 f"the spreadsheet is damaged: content.xml is not well-formed XML ({exc})",
                 "open it in LibreOffice Calc and save it again, or get a fresh copy",
             ) from exc

@@ -17,6 +17,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from mapbridge import codes
 from mapbridge.errors import Problem, UsageError
 from mapbridge.safezip import PackageRefused, check_package
 
@@ -52,16 +53,7 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 def _template_problem(path: Path, message: str, hint: str = "") -> UsageError:
-    return UsageError(
-        Problem(
-            code="MB050",
-            name="bad-template",
-            severity="error",
-            message=message,
-            hint=hint,
-            file=path.name,
-        )
-    )
+    return UsageError(Problem.of(codes.BAD_TEMPLATE, message, hint, file=path.name))
 
 
 def read_template_bytes(path: Path) -> bytes:
@@ -229,16 +221,12 @@ def _find_layout(prs, role: str, template_name: str):
         return titled[0]
     names = ", ".join(f'"{layout.name}"' for layout in layouts) or "none"
     raise UsageError(
-        Problem(
-            code="MB021",
-            name="template-layout-missing",
-            severity="error",
-            message=(
-                f"the template has no layout for {role} slides (looked for "
-                f"{', '.join(repr(n) for n in LAYOUT_NAMES[role][:3])} or any layout with a title); "
-                f"its layouts are: {names}"
-            ),
-            hint='add a "Title Slide" and a "Title Only" layout to the template\'s slide master',
+        Problem.of(
+            codes.BAD_TEMPLATE,
+            f"the template has no layout for {role} slides (looked for "
+            f"{', '.join(repr(n) for n in LAYOUT_NAMES[role][:3])} or any layout with a title); "
+            f"its layouts are: {names}",
+            'add a "Title Slide" and a "Title Only" layout to the template\'s slide master',
             file=template_name,
         )
     )

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from mapbridge import codes
 from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.deck.common import DeckContext, SlideInfo
@@ -22,7 +23,7 @@ from mapbridge.exporters.deck.summary import (
     build_title_slide,
 )
 from mapbridge.exporters.deck.template import open_template, usable_accents
-from mapbridge.layout import LayoutDecision, decide_layout
+from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layout
 from mapbridge.model import Journey, Persona, Workspace
 from mapbridge.palette import persona_colours
 
@@ -43,9 +44,7 @@ class DeckResult:
 
 
 def _usage(message: str, hint: str = "") -> UsageError:
-    return UsageError(
-        Problem(code="MB022", name="bad-deck-option", severity="error", message=message, hint=hint)
-    )
+    return UsageError(Problem.of(codes.BAD_DECK_OPTION, message, hint))
 
 
 def _select_personas(workspace: Workspace, names: list[str] | None) -> list[Persona]:
@@ -94,6 +93,7 @@ def write_deck(
     findings: list[Problem] | None = None,
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
 ) -> DeckResult:
     """Write the deck for `workspace` to `path` (atomically) and say what is in it.
 
@@ -101,7 +101,8 @@ def write_deck(
     `template` is a .pptx/.potx whose slide master to use; `personas`/`journey` narrow the deck by
     name; `findings` (map-health problems) add a "Map health" slide. `progress(done, total)`
     is called as the deck is built, in steps (slides per persona and per map, then saving);
-    the library itself never prints.
+    the library itself never prints. `overlap_threshold` is the layout rule's (pass the one the
+    checks used, as mapbridge.workflow does, so the deck draws what MB104 advises).
     """
     if layout not in LAYOUT_CHOICES:
         raise _usage(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUT_CHOICES)}")
@@ -131,7 +132,10 @@ def write_deck(
         today=today or date.today(),
         source_name=Path(workspace.source_file).name if workspace.source_file else "",
     )
-    decisions = [decide_layout(workspace, maps, force=layout) for maps in groups.values()]
+    decisions = [
+        decide_layout(workspace, maps, threshold=overlap_threshold, force=layout)
+        for maps in groups.values()
+    ]
     # Progress in steps: title and overview, each persona, each comparison and map, the health
     # slide, and saving the file.
     total = (

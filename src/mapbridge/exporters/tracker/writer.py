@@ -16,6 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 import mapbridge._openpyxl  # noqa: F401  (refuses to run if openpyxl parses without defusedxml)
+from mapbridge import codes
 from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.tracker import columns as C
@@ -56,7 +57,6 @@ from mapbridge.exporters.tracker.state import (
 from mapbridge.model import Workspace
 from mapbridge.safezip import PackageRefused, check_package
 
-DEFAULT_REVIEW_EVERY = 90
 BOLD = font(bold=True)
 
 
@@ -162,7 +162,7 @@ def write_tracker(
     """Write a review tracker for the workspace, or update the one already at `path`.
 
     `review_every` is the cadence (days) given to new rows whose workbook says none; by default
-    the workbook's own cadence, else 90. `today` fixes the tracker's "As of" date (statuses are
+    the workbook's own cadence, else `DEFAULT_REVIEW_EVERY_DAYS` (`Workspace.default_review_every`). `today` fixes the tracker's "As of" date (statuses are
     otherwise computed against Excel's TODAY()). `findings` fills the Findings sheet; with None
     the sheet is left as it is. Raises UsageError for a file that is not a mapbridge tracker.
     """
@@ -183,7 +183,7 @@ def write_tracker(
                 "Use -o FOLDER/tracker.xlsx.",
             )
         )
-    cadence = review_every or workspace.review_every_days or DEFAULT_REVIEW_EVERY
+    cadence = workspace.default_review_every(review_every)
     created = not path.exists()
     if created:
         wb, state = _new_workbook(), TrackerState()
@@ -196,9 +196,7 @@ def write_tracker(
 
 
 def _problem(path: Path, message: str, hint: str = "") -> Problem:
-    return Problem(
-        code="MB000", name="tracker", severity="error", message=message, hint=hint, file=str(path)
-    )
+    return Problem.of(codes.BAD_TRACKER, message, hint, file=str(path))
 
 
 def _new_workbook() -> Workbook:
@@ -550,7 +548,12 @@ class _Run:
     # -- formulas -------------------------------------------------------------------------
 
     def _review_formulas(self, view: SheetView) -> None:
-        """Next review due and status, live, for every row mapbridge manages."""
+        """Next review due and status, live, for every row mapbridge manages.
+
+        The formulas are `Review.next_due` and `Review.overdue` as Excel computes them (so they
+        stay live as people type): last reviewed + the row's cadence (else the Overview's
+        default), overdue once that day is before the As-of date.
+        """
         L, E, N, S = (
             view.letter(k) for k in ("last_reviewed", "review_every", "next_due", "source")
         )
