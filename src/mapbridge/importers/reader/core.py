@@ -404,55 +404,6 @@ class ReaderCore:
                 return kind.strip().lower().replace(" ", "_").replace("-", "_")
         return None
 
-    def _table_persona(self, table: Table, block: TitleBlock) -> str | None | bool:
-        """The persona of a rows table without a Persona column (None: shared; False: unknown).
-
-        From the title block (`Persona: X`), else the sheet's name, else the file's name, else the
-        workbook's only persona; with several personas and no sign, a map shared by all of them;
-        with no persona anywhere, an unnamed persona (with a warning).
-        """
-        if "persona" in block.labels:
-            text, ref = block.labels["persona"]
-            ids = self._resolve_persona(text, ref)
-            if ids is None:
-                return False
-            return ids[0] if len(ids) == 1 else None
-        grid = table.sheet
-        for candidate in (grid.name, self.path.stem):
-            pid = self._persona_named(candidate)
-            if pid:
-                return pid
-        sheet_name = _strip_generic(grid.name)
-        if sheet_name and not self.personas_from_sheet:
-            ids = self._resolve_persona(sheet_name, self._ref(table.view, 0, 0))
-            if ids:
-                return ids[0]
-        if len(self.personas) == 1:
-            return self.personas[0].id
-        if self.personas:
-            self._add(
-                codes.PERSONA_NOT_NAMED,
-                f"the journey table at {table.block.range} names no persona, so it was read as a map "
-                "shared by every persona",
-                "add a Persona column, or a line 'Persona: <name>' above the table",
-                self._ref(table.view, 0, 0),
-            )
-            return None
-        name = "Unnamed persona"
-        self._add(
-            codes.PERSONA_NOT_NAMED,
-            f"the journey table at {table.block.range} names no persona (no Persona column, no "
-            f"'Persona:' line, no persona sheet), so its map belongs to {name!r}",
-            "add a line 'Persona: <name>' above the table, or a Persona column",
-            self._ref(table.view, 0, 0),
-        )
-        persona = Persona(
-            id=slugify(name), name=name, sources={"name": self._ref(table.view, 0, 0)}
-        )
-        if persona.id not in self.persona_keys:
-            self._add_persona(persona)
-        return self.persona_keys[persona.id]
-
     def _persona_named(self, text: str) -> str | None:
         """The id of a known persona a sheet or file name names ("Maria", "maria-journey")."""
         if not self.personas:

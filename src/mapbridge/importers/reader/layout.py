@@ -58,17 +58,7 @@ class TableFinder(ReaderCore):
             )
             self._skip_sheet(grid, blocks, why, note=True)
             return []
-        tables: list[Table] = []
-        for block in blocks:
-            view = block_view(grid, block)
-            decision = classify(
-                view,
-                self.vocab,
-                sheet_hint=role,
-                forced=forced,
-                column_kinds=dict(self.options.column_kinds),
-            )
-            tables.append(Table(grid, block, view, decision))
+        tables = [self._classified(grid, block, role, forced) for block in blocks]
         tables = self._join_continuations(grid, tables, role, forced)
         self._attach_titles(tables)
         self._find_stage_extras(tables)
@@ -117,6 +107,20 @@ class TableFinder(ReaderCore):
                 )
         return tables
 
+    def _classified(
+        self, grid: SheetGrid, block: Block, role: str | None, forced: str | None
+    ) -> Table:
+        """A block of a sheet with the reading its content gets."""
+        view = block_view(grid, block)
+        decision = classify(
+            view,
+            self.vocab,
+            sheet_hint=role,
+            forced=forced,
+            column_kinds=dict(self.options.column_kinds),
+        )
+        return Table(grid, block, view, decision)
+
     def _join_continuations(
         self, grid: SheetGrid, tables: list[Table], role: str | None, forced: str | None
     ) -> list[Table]:
@@ -144,16 +148,9 @@ class TableFinder(ReaderCore):
                 host.block.cells + table.block.cells,
                 runs,
             )
-            view = block_view(grid, joined)
-            decision = classify(
-                view,
-                self.vocab,
-                sheet_hint=role,
-                forced=forced,
-                column_kinds=dict(self.options.column_kinds),
-            )
-            if decision.role == host.decision.role:
-                result[result.index(host)] = Table(grid, joined, view, decision)
+            candidate = self._classified(grid, joined, role, forced)
+            if candidate.decision.role == host.decision.role:
+                result[result.index(host)] = candidate
             else:
                 result.append(table)
         return result
