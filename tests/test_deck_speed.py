@@ -213,9 +213,9 @@ def test_progress_is_reported_in_steps_up_to_the_total(tmp_path, capsys):
 
 
 def test_no_progress_bar_off_a_terminal(runner, tmp_path, monkeypatch, capsys):
-    from mapbridge.cli import deck_cmd
+    from mapbridge.cli import common
 
-    monkeypatch.setattr(deck_cmd, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(common, "PROGRESS_AFTER", 0.0)
     workbook = _sample_workbook(tmp_path)
     result = runner.invoke(cli, ["deck", str(workbook), "-o", str(tmp_path / "d.pptx")])
     assert result.exit_code == 0, result.output
@@ -227,10 +227,10 @@ def test_no_progress_bar_off_a_terminal(runner, tmp_path, monkeypatch, capsys):
 
 
 def test_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
-    from mapbridge.cli import deck_cmd
+    from mapbridge.cli import common
 
-    monkeypatch.setattr(deck_cmd, "PROGRESS_AFTER", 0.0)
-    monkeypatch.setattr(deck_cmd, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(common, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(common, "stderr_is_terminal", lambda: True)
     workbook = _sample_workbook(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(workbook), "-o", str(out)])

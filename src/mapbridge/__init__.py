@@ -40,6 +40,24 @@ _EXPORTS: dict[str, str] = {
     "write_tracker": "mapbridge.exporters.tracker",
     "check": "mapbridge.checks",
     "CheckConfig": "mapbridge.checks",
+    # The commands as library calls (one run each: settings, input and checks read once);
+    # `from mapbridge import workflow` gives workflow.deck, .tracker, .check, .export, .inspect.
+    "build": "mapbridge.workflow",
+    "BuildOptions": "mapbridge.workflow",
+    "BuildResult": "mapbridge.workflow",
+    "DeckOptions": "mapbridge.workflow",
+    "DeckRunResult": "mapbridge.workflow",
+    "TrackerOptions": "mapbridge.workflow",
+    "TrackerRunResult": "mapbridge.workflow",
+    "CheckOptions": "mapbridge.workflow",
+    "CheckResult": "mapbridge.workflow",
+    "ExportOptions": "mapbridge.workflow",
+    "ExportResult": "mapbridge.workflow",
+    "InspectOptions": "mapbridge.workflow",
+    "InspectResult": "mapbridge.workflow",
+    "Thresholds": "mapbridge.config",
+    "Configuration": "mapbridge.config",
+    "resolve_configuration": "mapbridge.config",
 }
 
 __all__ = ["__version__", *_EXPORTS]

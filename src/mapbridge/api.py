@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mapbridge import codes
 from mapbridge.errors import Report
 from mapbridge.model import Workspace
 
@@ -77,9 +78,7 @@ def read_input(
 def _misnamed(report: Report, path: Path, what: str, extension: str) -> None:
     """Warning MB033: the file was read as what its content is, not what its name says."""
     report.add(
-        "MB033",
-        "misleading-extension",
-        "warning",
+        codes.MISLEADING_EXTENSION,
         f"the file is named {path.suffix or 'without an extension'} but is {what}, so it was "
         "read as one",
         f"rename it to {extension} so other programs open it correctly",

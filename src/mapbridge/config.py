@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mapbridge import codes
 from mapbridge.errors import Problem, UsageError
 
 if TYPE_CHECKING:
+    from mapbridge.checks import CheckConfig
     from mapbridge.importers.options import ReadOptions
 
 SETTINGS_FILES = ("mapbridge.toml", "pyproject.toml")
@@ -33,6 +36,70 @@ class Settings:
 
     def __repr__(self) -> str:
         return f"Settings({self.values!r}, path={self.path!r})"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Check thresholds given for one run (the CLI's options); None keeps the settings file's value.
+
+    `overlap_threshold` is the layout rule's too: the deck, the diagrams and `inspect` use the
+    value the checks use.
+    """
+
+    max_personas: int | None = None
+    similarity: float | None = None
+    duplicate_similarity: float | None = None
+    stale_days: int | None = None
+    overlap_threshold: float | None = None
+    disable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """Every setting one run uses, resolved once: the defaults, then the settings file, then options.
+
+    Each output of a run takes its values from here (the importer its ReadOptions, the checks
+    their CheckConfig, the deck, the diagrams and `inspect` the overlap threshold), so what the
+    checks advise and what the outputs draw come from the same numbers.
+    """
+
+    settings: Settings
+    reading: ReadOptions
+    checks: CheckConfig
+
+    @property
+    def overlap_threshold(self) -> float:
+        """Stage overlap from which persona maps are layered (MB104, the deck, diagrams, inspect)."""
+        return self.checks.overlap_threshold
+
+
+def resolve_configuration(
+    workbook: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    thresholds: Thresholds | None = None,
+) -> Configuration:
+    """Read the settings next to `workbook` once and resolve everything a run needs from them.
+
+    The check thresholds are checked first, then the reading options, so a bad settings file
+    fails before the workbook is opened. `strict` makes an emotion that cannot be scored an error.
+    """
+    from mapbridge.checks import CheckConfig
+
+    thresholds = thresholds or Thresholds()
+    settings = find_settings(workbook)
+    checks = CheckConfig.from_settings(
+        settings.values,
+        source=settings.source,
+        max_personas=thresholds.max_personas,
+        similarity=thresholds.similarity,
+        duplicate_similarity=thresholds.duplicate_similarity,
+        stale_days=thresholds.stale_days,
+        overlap_threshold=thresholds.overlap_threshold,
+        disable=list(thresholds.disable),
+    )
+    reading = reading_options(settings, strict=strict)
+    return Configuration(settings, reading, checks)
 
 
 def find_settings(workbook: str | os.PathLike[str]) -> Settings:
@@ -120,18 +187,18 @@ def reading_options(settings: Settings, *, strict: bool = False) -> ReadOptions:
         try:
             Vocabulary.default().with_aliases(options.aliases)
         except ValueError as exc:
-            raise _config_error(path, f"has an [aliases] entry mapbridge cannot use: {exc}.") from exc
+            raise _config_error(
+                path, f"has an [aliases] entry mapbridge cannot use: {exc}."
+            ) from exc
     return options
 
 
 def _config_error(path: Path, what: str) -> UsageError:
     return UsageError(
-        Problem(
-            code="MB190",
-            name="invalid-config",
-            severity="error",
-            message=f"The settings file {path.name} {what}",
-            hint="Fix the file, or move it away to use the defaults.",
+        Problem.of(
+            codes.INVALID_CONFIG,
+            f"The settings file {path.name} {what}",
+            "Fix the file, or move it away to use the defaults.",
             file=str(path),
         )
     )

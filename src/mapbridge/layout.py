@@ -1,7 +1,10 @@
 """The layout rule: one layered map when personas share their stages, separate maps when they diverge.
 
-The deck (`--layout auto`) and the checks (layout advice) both call `decide_layout`, so the
-slides and the advice can never disagree.
+The deck (`--layout auto`), the draw.io, Excalidraw and Mermaid diagrams, `inspect` and the
+checks (MB104) all call `decide_layout`, but they agree only if they pass it the same threshold.
+So a run resolves the threshold once (`mapbridge.config.resolve_configuration`: the option, else
+`overlap-threshold` in mapbridge.toml, else DEFAULT_OVERLAP_THRESHOLD) and `mapbridge.workflow`
+hands that one value to each of them; a caller that passes none gets the default everywhere.
 """
 
 from __future__ import annotations

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from mapbridge.layout import decide_layouts
-from mapbridge.model import Journey, Workspace
-
-KIND_LABELS = {
-    "research": "research",
-    "proto": "proto-persona (hypothesis)",
-    "segment": "segment",
-    "unspecified": "kind not stated",
-}
+from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, decide_layouts
+from mapbridge.model import Journey, Workspace, kind_label
 
 
-def describe(workspace: Workspace) -> list[str]:
-    """The lines of the `inspect` summary: personas with kinds, journeys with stages, lanes and personas."""
+def describe(
+    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> list[str]:
+    """The lines of the `inspect` summary: personas with kinds, journeys with stages, lanes and personas.
+
+    The Layout line decides with `overlap_threshold`: pass the run's, as MB104 and the deck get.
+    """
     maps = len(workspace.journeys)
     groups = workspace.journey_groups()
     lines = [
@@ -29,13 +27,13 @@ def describe(workspace: Workspace) -> list[str]:
         role = f"  {persona.role}" if persona.role else ""
         linked = len(workspace.maps_for(persona.id))
         lines.append(
-            f"  {persona.name:<{width}}  {KIND_LABELS[persona.kind]:<26}{role}"
+            f"  {persona.name:<{width}}  {kind_label(persona.kind).listing:<26}{role}"
             f"  [{_n(linked, 'map')}; {persona.source or 'no cell'}]"
         )
     if not workspace.personas:
         lines.append("  (none)")
     lines += ["", "Journeys"]
-    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
+    decisions = {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
     for key, journeys in groups.items():
         lines.append(f"  {journeys[0].name}")
         same = len({(_stages(j), _lanes(j)) for j in journeys}) == 1
@@ -58,7 +56,7 @@ def describe(workspace: Workspace) -> list[str]:
 
 
 def coverage_lines(workspace: Workspace) -> list[str]:
-    """"read 412 of 430 filled cells; 18 not read: ...", with each range not read and why."""
+    """The coverage line ("read 412 of 430 filled cells; 18 not read: ...") and what was left."""
     if workspace.reading is None:
         return []
     coverage = workspace.reading.coverage
@@ -67,7 +65,9 @@ def coverage_lines(workspace: Workspace) -> list[str]:
         return ["", head + "; every filled cell was read"]
     lines = ["", f"{head}; {coverage.unread_cells:,} not read:"]
     for item in coverage.unread:
-        lines.append(f"  {_where(item.sheet, item.range)} ({_n(item.cells, 'cell')}): {item.reason}")
+        lines.append(
+            f"  {_where(item.sheet, item.range)} ({_n(item.cells, 'cell')}): {item.reason}"
+        )
     return lines
 
 
@@ -78,7 +78,9 @@ def explain(workspace: Workspace) -> list[str]:
         return ["This input is not a spreadsheet: there are no tables to explain."]
     reading = workspace.reading
     sheets = list(
-        dict.fromkeys([t.sheet for t in reading.tables] + [u.sheet for u in reading.coverage.unread])
+        dict.fromkeys(
+            [t.sheet for t in reading.tables] + [u.sheet for u in reading.coverage.unread]
+        )
     )
     lines: list[str] = []
     for sheet in sheets:

@@ -6,15 +6,16 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mapbridge.checks.rules import RULES_BY_CODE, resolve_rule
+from mapbridge.codes import INVALID_CONFIG
 from mapbridge.errors import Problem, UsageError
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD
 from mapbridge.model import Journey, Persona, SourceRef, Workspace
 
-#: Review cadence when neither the item, the workspace nor the configuration gives one.
-DEFAULT_STALE_DAYS = 90
+#: Earlier names of a setting, still read (a file or a caller may use them): old -> current.
+SETTING_ALIASES = {"stale_days": "review_every"}
 
 
 class CheckConfig(BaseModel):
@@ -32,16 +33,23 @@ class CheckConfig(BaseModel):
         le=1.0,
         description="Name or goals/pain-points similarity from which two personas are near-duplicates.",
     )
-    stale_days: int | None = Field(
+    review_every: int | None = Field(
         None,
         ge=1,
-        description="Review cadence in days; None: the workspace's cadence, else 90.",
+        # `stale-days` is this setting's earlier name (check's option, mapbridge.toml).
+        validation_alias=AliasChoices("review_every", "stale_days"),
+        description="Review cadence in days of items that name none of their own; None: the "
+        "workspace's cadence, else mapbridge.model.DEFAULT_REVIEW_EVERY_DAYS (90). The tracker "
+        "takes the same setting.",
     )
     overlap_threshold: float = Field(
         DEFAULT_OVERLAP_THRESHOLD,
         ge=0.0,
         le=1.0,
-        description="Stage overlap from which persona maps are layered (same as the deck).",
+        # The deck does not read this field: mapbridge.workflow hands the same resolved value to
+        # the deck, the diagrams and `inspect`, which is what keeps them and MB104 in agreement.
+        description="Stage overlap from which persona maps are layered (MB104; a run gives the "
+        "deck and diagrams the same value).",
     )
     disable: tuple[str, ...] = Field((), description="Rule codes or names to skip.")
 
@@ -52,9 +60,14 @@ class CheckConfig(BaseModel):
             value = [value]
         return tuple(normalise_disabled(value))
 
-    def stale_days_for(self, workspace: Workspace) -> int:
-        """The cadence for items that name none of their own."""
-        return self.stale_days or workspace.review_every_days or DEFAULT_STALE_DAYS
+    @property
+    def stale_days(self) -> int | None:
+        """`review_every` under its earlier name."""
+        return self.review_every
+
+    def review_every_for(self, workspace: Workspace) -> int:
+        """The cadence of items that name none of their own (`Workspace.default_review_every`)."""
+        return workspace.default_review_every(self.review_every)
 
     @classmethod
     def from_settings(
@@ -69,15 +82,18 @@ class CheckConfig(BaseModel):
         values: dict[str, Any] = {}
         for key, value in settings.items():
             field = key.replace("-", "_")
-            if field in known:
-                values[field] = value
+            current = SETTING_ALIASES.get(field, field)
+            if current not in known or (field != current and current in values):
+                continue  # not a check setting, or an earlier name beside the current one
+            # Kept under the name the file used, so a message about its value names what it says.
+            _set(values, field, value)
         for key, value in overrides.items():
             if value is None or (key == "disable" and not value):
                 continue
             if key == "disable":
                 values["disable"] = [*normalise_disabled(values.get("disable", ())), *value]
             else:
-                values[key] = value
+                _set(values, key, value)
         try:
             return cls(**values)
         except UsageError as exc:
@@ -86,15 +102,21 @@ class CheckConfig(BaseModel):
             raise
         except ValidationError as exc:
             raise UsageError(
-                Problem(
-                    code="MB190",
-                    name="invalid-config",
-                    severity="error",
-                    message=_config_message(exc),
-                    hint="See `mapbridge check --help` for each threshold and its range.",
+                Problem.of(
+                    INVALID_CONFIG,
+                    _config_message(exc),
+                    "See `mapbridge check --help` for each threshold and its range.",
                     file=source,
                 )
             ) from exc
+
+
+def _set(values: dict[str, Any], name: str, value: Any) -> None:
+    """Set a setting under `name`, dropping its value under any other name (current or earlier)."""
+    current = SETTING_ALIASES.get(name, name)
+    for other in [current, *(old for old, new in SETTING_ALIASES.items() if new == current)]:
+        values.pop(other, None)
+    values[name] = value
 
 
 def _config_message(exc: ValidationError) -> str:
@@ -119,16 +141,14 @@ def normalise_disabled(values: Iterable[str]) -> list[str]:
             rule = resolve_rule(part)
             if rule is None:
                 if part.strip().upper().startswith("MB0"):
-                    # Import warnings (MB0xx) can be silenced too; they are not in the catalogue.
+                    # Import warnings (MB0xx, catalogued in mapbridge.codes) can be silenced too.
                     codes.append(part.strip().upper())
                     continue
                 raise UsageError(
-                    Problem(
-                        code="MB190",
-                        name="invalid-config",
-                        severity="error",
-                        message=f"Unknown rule {part.strip()!r} to disable.",
-                        hint="Known rules: " + ", ".join(RULES_BY_CODE) + ".",
+                    Problem.of(
+                        INVALID_CONFIG,
+                        f"Unknown rule {part.strip()!r} to disable.",
+                        "Known rules: " + ", ".join(RULES_BY_CODE) + ".",
                     )
                 )
             codes.append(rule.code)

@@ -1,73 +1,18 @@
 """`mapbridge build`: the main job, writing every output for a workbook into one folder.
 
-Each output is a step: a function that takes the loaded workspace, the output folder, the
-workbook path and the options, writes its file(s) and returns the lines to print. Adding an
-output (the tracker, the check report) means adding a step to STEPS.
+One library call (`mapbridge.workflow.build`) does the work: one settings read, one read of the
+workbook, one run of the checks, every file or none. This module turns the arguments into
+BuildOptions and prints one line per file written.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from mapbridge.cli import common
-from mapbridge.cli.deck_cmd import deck_options
-
-#: (workspace, outdir, workbook, options) -> lines to print, one per file written.
-Step = Callable[[Any, Path, Path, dict[str, Any]], list[str]]
-
-
-def deck_step(workspace: Any, outdir: Path, workbook: Path, options: dict[str, Any]) -> list[str]:
-    """OUTDIR/<workbook stem>.pptx."""
-    from mapbridge.cli.deck_cmd import write_deck_for
-
-    return [write_deck_for(workspace, outdir / f"{workbook.stem}.pptx", options)]
-
-
-def tracker_step(
-    workspace: Any, outdir: Path, workbook: Path, options: dict[str, Any]
-) -> list[str]:
-    """OUTDIR/<workbook stem>-tracker.xlsx, updated in place when it is already there."""
-    from mapbridge.cli.tracker_cmd import tracker_lines, write_tracker_for
-
-    today = options["today"].date() if options.get("today") else None
-    result = write_tracker_for(
-        workspace,
-        workbook,
-        outdir / f"{workbook.stem}-tracker.xlsx",
-        today=today,
-        no_checks=bool(options.get("no_checks")),
-    )
-    return tracker_lines(result)
-
-
-def check_step(workspace: Any, outdir: Path, workbook: Path, options: dict[str, Any]) -> list[str]:
-    """OUTDIR/<workbook stem>-check.txt: what `mapbridge check` prints (skipped with --no-checks)."""
-    if options.get("no_checks"):
-        return []
-    from mapbridge.cli.check_cmd import write_check_report
-
-    report = options.get("report")
-    return [
-        write_check_report(
-            workspace,
-            report.problems if report is not None else [],
-            workbook,
-            outdir / f"{workbook.stem}-check.txt",
-            options,
-        )
-    ]
-
-
-#: What `build` writes, in order.
-STEPS: list[Step] = [deck_step, tracker_step, check_step]
 
 
 @click.command("build")
@@ -81,7 +26,7 @@ STEPS: list[Step] = [deck_step, tracker_step, check_step]
     show_default=True,
     help="The folder to write into (created if missing).",
 )
-@deck_options
+@common.deck_options
 def command(
     workbook: Path,
     outdir: Path,
@@ -91,6 +36,7 @@ def command(
     journey: str | None,
     no_checks: bool,
     today: datetime | None,
+    overlap_threshold: float | None,
 ) -> None:
     """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the review
     tracker (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs), the map-health
@@ -98,36 +44,31 @@ def command(
 
     The main job: `mapbridge build workshop.xlsx -o out/`. Prints one line per file written.
     """
-    from mapbridge.cli.deck_cmd import Progress
+    from mapbridge import workflow
+    from mapbridge.checks import summary
+    from mapbridge.config import Thresholds
 
     # The progress bar's clock starts with the command: reading a big workbook counts too.
-    progress = Progress(f"Writing {workbook.stem}.pptx")
-    workspace, report = common.load_workspace(workbook)
-    outdir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".mapbridge-build-", dir=outdir))
-    options = {
-        "workbook": workbook,
-        "report": report,
-        "layout": layout,
-        "template": template,
-        "personas": personas,
-        "journey": journey,
-        "no_checks": no_checks,
-        "today": today,
-        "progress": progress,
-    }
+    progress = common.Progress(f"Writing {workbook.stem}.pptx")
+    options = workflow.BuildOptions(
+        layout=layout,  # type: ignore[arg-type]  (click.Choice gives one of the three)
+        template=template,
+        personas=personas,
+        journey=journey,
+        checks=not no_checks,
+        today=today.date() if today else None,
+        max_unpacked_bytes=common.max_unpacked_bytes(),
+        on_problems=common.echo_warnings,
+        progress=progress,
+        thresholds=Thresholds(overlap_threshold=overlap_threshold),
+    )
     try:
-        # Every step writes into a staging folder beside the outputs; only when all of them
-        # succeeded are the files moved into place, so a failed build leaves no new file behind
-        # and every earlier output untouched. The tracker is updated in place, so its current
-        # version is staged first.
-        tracker = outdir / f"{workbook.stem}-tracker.xlsx"
-        if tracker.is_file():
-            shutil.copy2(tracker, staging / tracker.name)
-        lines = [line for step in STEPS for line in step(workspace, staging, workbook, options)]
-        for staged in sorted(staging.iterdir()):
-            os.replace(staged, outdir / staged.name)
+        result = workflow.build(workbook, outdir, options)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    for line in lines:
-        click.echo(line.replace(str(staging), str(outdir)))
+        progress.close()
+    common.echo_tracker_warnings(result.tracker)
+    click.echo(common.deck_line(result.deck))
+    for line in common.tracker_lines(result.tracker):
+        click.echo(line)
+    if result.check_report is not None and result.findings is not None:
+        click.echo(f"wrote {result.check_report} (map health: {summary(result.findings)})")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from mapbridge.cli import common
-
-if TYPE_CHECKING:  # imported lazily at run time to keep start-up fast
-    from mapbridge.checks import CheckConfig
-    from mapbridge.errors import Problem
 
 
 def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -27,7 +23,7 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 
 
 def threshold_options(function: Any) -> Any:
-    """The options that override the check thresholds (shared with `mapbridge build`)."""
+    """The options that override the check thresholds of the settings file, for this check."""
     options = [
         click.option(
             "--disable",
@@ -59,7 +55,9 @@ def threshold_options(function: Any) -> Any:
         click.option(
             "--overlap-threshold",
             type=click.FloatRange(0.0, 1.0),
-            help="Stage overlap from which persona maps are layered, as in the deck (default 0.8).",
+            help="Stage overlap from which MB104 advises one layered map (default: "
+            "overlap-threshold in mapbridge.toml, else 0.8). `deck` and `build` take the same "
+            "option; the exports and inspect take the file's value.",
         ),
         click.option(
             "--today",
@@ -71,99 +69,6 @@ def threshold_options(function: Any) -> Any:
     for option in reversed(options):
         function = option(function)
     return function
-
-
-def check_config(workbook: Path, options: dict[str, Any]) -> CheckConfig:
-    """The thresholds for a workbook: defaults, then the settings file next to it, then options."""
-    from mapbridge.checks import CheckConfig
-    from mapbridge.config import find_settings
-
-    settings = find_settings(workbook)
-    return CheckConfig.from_settings(
-        settings.values,
-        source=settings.source,
-        max_personas=options.get("max_personas"),
-        similarity=options.get("similarity"),
-        duplicate_similarity=options.get("duplicate_similarity"),
-        stale_days=options.get("stale_days"),
-        overlap_threshold=options.get("overlap_threshold"),
-        disable=list(options.get("disable") or ()),
-    )
-
-
-def run_checks(workbook: Path, options: dict[str, Any]) -> list[Problem]:
-    """Read the workbook and check it: the importer's warnings plus the map-health findings."""
-    config = check_config(workbook, options)  # a bad settings file fails before reading
-    workspace, report = common.load_workspace(workbook, quiet=True)
-    return collect_findings(workspace, report.problems, workbook, options, config=config)
-
-
-def collect_findings(
-    workspace: Any,
-    import_problems: list[Problem],
-    workbook: Path,
-    options: dict[str, Any],
-    *,
-    config: CheckConfig | None = None,
-) -> list[Problem]:
-    """Import warnings and map-health findings for a loaded workbook, errors first.
-
-    Every finding names the workbook as the user gave it (its file name), like import messages.
-    """
-    from mapbridge.checks import check
-    from mapbridge.errors import SEVERITY_ORDER
-
-    config = config or check_config(workbook, options)
-    today = options.get("today")
-    findings = [p for p in import_problems if p.code not in config.disable]
-    findings += check(workspace, config=config, today=today.date() if today else None)
-    name = workbook.name
-    findings = [p.model_copy(update={"file": name}) for p in findings]
-    return sorted(findings, key=lambda p: SEVERITY_ORDER[p.severity])
-
-
-def write_check_report(
-    workspace: Any,
-    import_problems: list[Problem],
-    workbook: Path,
-    target: Path,
-    options: dict[str, Any],
-) -> str:
-    """Write what `mapbridge check` would print to `target` (for `build`); returns the line to print."""
-    from mapbridge.atomic import write_text_atomic
-    from mapbridge.checks import summary
-
-    findings = collect_findings(workspace, import_problems, workbook, options)
-    write_text_atomic(target, report_text(workbook, findings) + "\n")
-    return f"wrote {target} (map health: {summary(findings)})"
-
-
-def report_text(workbook: Path, findings: list[Problem]) -> str:
-    """The whole text report: the findings, then the one-line summary."""
-    from mapbridge.checks import summary
-
-    head = findings_as_text(findings) + "\n\n" if findings else ""
-    return f"{head}{workbook.name}: {summary(findings)}."
-
-
-def findings_as_json(findings: list[Problem]) -> str:
-    """The JSON form: a list of {code, name, severity, file, sheet, cell, message, hint}."""
-    fields = ("code", "name", "severity", "file", "sheet", "cell", "message", "hint")
-    return json.dumps(
-        [{key: getattr(p, key) for key in fields} for p in findings], indent=2, ensure_ascii=False
-    )
-
-
-def findings_as_text(findings: list[Problem]) -> str:
-    """The text form: one line per finding, errors then warnings then notes, a blank line between."""
-    lines: list[str] = []
-    previous = None
-    for problem in findings:
-        if previous is not None and problem.severity != previous:
-            lines.append("")
-        lines.append(problem.format())
-        previous = problem.severity
-    return "\n".join(lines)
 
 
 @click.command("check")
@@ -186,7 +91,18 @@ def findings_as_text(findings: list[Problem]) -> str:
     callback=_list_rules,
     help="List every rule (code, severity, name, what triggers it) and exit.",
 )
-def command(workbook: Path, output_format: str, strict: bool, **options: Any) -> None:
+def command(
+    workbook: Path,
+    output_format: str,
+    strict: bool,
+    disable: tuple[str, ...],
+    max_personas: int | None,
+    similarity: float | None,
+    duplicate_similarity: float | None,
+    stale_days: int | None,
+    overlap_threshold: float | None,
+    today: datetime | None,
+) -> None:
     """Check a workbook for the known persona and journey-map mistakes, like a linter.
 
     Each finding has a stable code, a severity, the cell it comes from and a hint that tells
@@ -195,18 +111,32 @@ def command(workbook: Path, output_format: str, strict: bool, **options: Any) ->
 
     Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 unreadable input.
     """
+    from mapbridge import workflow
     from mapbridge.checks import summary
     from mapbridge.errors import InvalidWorkbook
 
+    thresholds = workflow.Thresholds(
+        max_personas=max_personas,
+        similarity=similarity,
+        duplicate_similarity=duplicate_similarity,
+        stale_days=stale_days,
+        overlap_threshold=overlap_threshold,
+        disable=disable,
+    )
+    run_options = workflow.CheckOptions(
+        thresholds=thresholds,
+        today=today.date() if today else None,
+        max_unpacked_bytes=common.max_unpacked_bytes(),
+    )
     try:
-        findings = run_checks(workbook, options)
+        result = workflow.check(workbook, run_options)
     except InvalidWorkbook as exc:
         # The importer's errors are this command's findings: same output, same place.
         problems = [p.model_copy(update={"file": workbook.name}) for p in exc.report.sorted()]
         if output_format == "json":
-            click.echo(findings_as_json(problems))
+            click.echo(workflow.findings_as_json(problems))
         else:
-            click.echo(findings_as_text(problems))
+            click.echo(workflow.findings_as_text(problems))
             click.echo("")
             click.echo(
                 f"{workbook.name}: {summary(problems)}; fix the errors so the map-health "
@@ -215,10 +145,8 @@ def command(workbook: Path, output_format: str, strict: bool, **options: Any) ->
         click.get_current_context().exit(common.EXIT_INVALID)
 
     if output_format == "json":
-        click.echo(findings_as_json(findings))
+        click.echo(workflow.findings_as_json(result.findings))
     else:
-        click.echo(report_text(workbook, findings))
-    has_errors = any(p.severity == "error" for p in findings)
-    has_warnings = any(p.severity == "warning" for p in findings)
-    if has_errors or (strict and has_warnings):
+        click.echo(workflow.report_text(workbook.name, result.findings))
+    if result.has_errors or (strict and result.has_warnings):
         click.get_current_context().exit(common.EXIT_INVALID)

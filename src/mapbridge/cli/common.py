@@ -1,24 +1,33 @@
-"""What every command shares: reading the input with located messages, and turning errors into exit codes."""
+"""What every command shares: options, the hooks a run reports through, result lines, exit codes.
+
+Command modules import only this module of the CLI; what one command shares with another (the
+deck options of `deck` and `build`, the progress bar, the tracker's lines) lives here.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:  # imported lazily at run time to keep start-up fast
-    from mapbridge.errors import Problem, Report
-    from mapbridge.model import Workspace
+    from mapbridge.errors import Problem
+    from mapbridge.exporters.deck import DeckResult
+    from mapbridge.exporters.tracker import TrackerResult
 
 #: Exit codes, as documented in the README.
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 EXIT_INTERNAL = 3
+
+#: Change lines printed before the rest is left to the tracker's Change log sheet.
+MAX_CHANGE_LINES = 40
 
 
 def echo_problems(problems: Iterable[Problem]) -> None:
@@ -29,31 +38,21 @@ def echo_problems(problems: Iterable[Problem]) -> None:
         click.echo(problem.format(), err=True)
 
 
-def load_workspace(
-    path: str | Path, *, quiet: bool = False, strict: bool = False
-) -> tuple[Workspace, Report]:
-    """Read an input file for a command; print its warnings (unless quiet) and return the report too.
+def echo_warnings(problems: Sequence[Problem]) -> None:
+    """A run's `on_problems` hook: print warnings as soon as they are known.
 
-    The reading options come from mapbridge.toml (or `[tool.mapbridge]`) next to the input;
-    `strict` makes an emotion that cannot be scored an error. Errors are raised as
-    MapbridgeError and reported by the group.
+    Notes (info) are shown by `inspect` (coverage, --explain) and `check`, not on every command.
     """
-    from mapbridge.api import read_input
-    from mapbridge.config import find_settings, reading_options
-    from mapbridge.errors import Report
+    echo_problems(p for p in problems if p.severity != "info")
 
-    report = Report(file=Path(path).name)
+
+def max_unpacked_bytes() -> int | None:
+    """The --max-unpacked-mb of this run, in bytes (None: the reader's default)."""
     context = click.get_current_context(silent=True)
-    limit = context.meta.get(MAX_UNPACKED_KEY) if context is not None else None
-    options = reading_options(find_settings(path), strict=strict)
-    workspace = read_input(path, report=report, max_unpacked_bytes=limit, options=options)
-    if not quiet:
-        # Notes (info) are shown by `inspect` (coverage, --explain), not on every command.
-        echo_problems(p for p in report.problems if p.severity != "info")
-    return workspace, report
+    return context.meta.get(MAX_UNPACKED_KEY) if context is not None else None
 
 
-#: Where `--max-unpacked-mb` leaves its value for `load_workspace` (click's per-run context).
+#: Where `--max-unpacked-mb` leaves its value for `max_unpacked_bytes` (click's per-run context).
 MAX_UNPACKED_KEY = "mapbridge.max_unpacked_bytes"
 
 
@@ -80,6 +79,140 @@ _workbook_argument = click.argument(
 def workbook_argument(function: Any) -> Any:
     """The WORKBOOK argument, with the --max-unpacked-mb option every reading command shares."""
     return _workbook_argument(max_unpacked_option(function))
+
+
+def deck_options(function: Any) -> Any:
+    """The options `deck` and `build` share: layout, template, and which personas and journey."""
+    options = [
+        click.option(
+            "--layout",
+            type=click.Choice(["auto", "per-persona", "layered"]),
+            default="auto",
+            show_default=True,
+            help="auto: a layered comparison when personas share their stages, separate maps when "
+            "they diverge; per-persona or layered force one.",
+        ),
+        click.option(
+            "--template",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A .pptx/.potx whose slide master, theme fonts and accent colours to use.",
+        ),
+        click.option(
+            "--persona",
+            "personas",
+            multiple=True,
+            metavar="NAME",
+            help="Only this persona (repeat for several).",
+        ),
+        click.option("--journey", metavar="NAME", help="Only this journey."),
+        click.option(
+            # --health-slide is the issue's name for the default; both spellings work.
+            "--no-checks/--health-slide",
+            "no_checks",
+            default=False,
+            help="--no-checks leaves out the Map health slide (the checks are not run); "
+            "--health-slide (the default) ends the deck with it.",
+        ),
+        click.option(
+            "--today",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            metavar="YYYY-MM-DD",
+            help="The date the deck and its checks use (default: today).",
+        ),
+        click.option(
+            "--overlap-threshold",
+            type=click.FloatRange(0.0, 1.0),
+            help="Share of stages personas must have in common to be drawn as one layered map "
+            "with --layout auto (default: overlap-threshold in mapbridge.toml, else 0.8); the "
+            "Map health advice (MB104) uses the same value.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+#: Seconds a command runs before its progress bar appears (quick builds never show one).
+PROGRESS_AFTER = 1.0
+
+
+def stderr_is_terminal() -> bool:
+    # sys.stderr, not click.get_text_stream (deprecated in click 8.5), so CliRunner's capture counts.
+    stream = sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class Progress:
+    """A progress bar on stderr for work that takes more than a second, only on a terminal.
+
+    Call it with (done, total) as the work advances; nothing is shown in pipes, logs or tests,
+    nor for work that finishes within PROGRESS_AFTER seconds of the command starting. Create it
+    when the command starts, so reading a big workbook counts too.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.enabled = stderr_is_terminal()
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < PROGRESS_AFTER:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+        if done >= total:
+            # The work is done (a build goes on to other files): end the bar's line now.
+            self.close()
+
+    def close(self) -> None:
+        """End the bar's line (if one was shown) before the command prints its result."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def plural(n: int, word: str) -> str:
+    """`1 slide`, `2 slides`."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def deck_line(deck: DeckResult) -> str:
+    """`wrote bank.pptx (12 slides: 4 personas, 4 map slides, 1 layered comparison)`."""
+    detail = (
+        f"{plural(len(deck.slides), 'slide')}: {plural(deck.count('persona'), 'persona')}, "
+        f"{plural(deck.count('map'), 'map slide')}"
+    )
+    if deck.count("layered"):
+        detail += f", {plural(deck.count('layered'), 'layered comparison')}"
+    return f"wrote {deck.path} ({detail})"
+
+
+def echo_tracker_warnings(tracker: TrackerResult) -> None:
+    """Warnings about the tracker file itself, on stderr."""
+    for warning in tracker.warnings:
+        click.echo(f"{tracker.path}: warning: {warning}", err=True)
+
+
+def tracker_lines(tracker: TrackerResult) -> list[str]:
+    """What a tracker run did: the summary line, then one line per change (capped)."""
+    lines = [tracker.summary()]
+    if tracker.created:
+        return lines
+    changes = [c for c in tracker.changes if c.action != "note"]
+    lines += [f"  {change.format()}" for change in changes[:MAX_CHANGE_LINES]]
+    if len(changes) > MAX_CHANGE_LINES:
+        lines.append(
+            f"  ... and {len(changes) - MAX_CHANGE_LINES} more (see the Change log sheet)."
+        )
+    return lines
 
 
 def _require_defusedxml() -> None:
@@ -151,12 +284,15 @@ def _file_system_message(exc: OSError) -> str:
     """A located line for a file-system error, naming the output a temporary file stood for."""
     import re
 
+    from mapbridge import codes
+
     name = str(exc.filename or "")
     # atomic_path's temporary ".deck.pptx.x1y2.mapbridge-tmp" stands for "deck.pptx".
     name = re.sub(r"(^|/)\.([^/]+)\.[^./]+\.mapbridge-tmp$", r"\1\2", name)
     where = f"{name}: " if name else "mapbridge: "
+    code = codes.FILE_SYSTEM_ERROR
     return (
-        f"{where}error MB042 file-system-error: {exc.strerror or exc}; an existing output is "
+        f"{where}error {code.code} {code.name}: {exc.strerror or exc}; an existing output is "
         "unchanged. Hint: check that the folder exists, that you may write there and that the "
         "disk has room"
     )

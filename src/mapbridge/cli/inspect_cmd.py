@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from mapbridge.cli.common import load_workspace, workbook_argument
+from mapbridge.cli import common
 
 
 @click.command("inspect")
-@workbook_argument
+@common.workbook_argument
 @click.option(
     "--format",
     "output_format",
@@ -36,12 +36,16 @@ def command(workbook: Path, output_format: str, explain: bool, strict: bool) -> 
 
     Warnings go to stderr, so `--format json` output can be piped into other tools.
     """
-    workspace, _report = load_workspace(workbook, strict=strict)
-    if output_format == "json":
-        click.echo(workspace.model_dump_json(indent=2))
-        return
-    from mapbridge.summary import describe
-    from mapbridge.summary import explain as explain_reading
+    from mapbridge import workflow
 
-    for line in explain_reading(workspace) if explain else describe(workspace):
+    options = workflow.InspectOptions(
+        strict_emotions=strict,
+        max_unpacked_bytes=common.max_unpacked_bytes(),
+        on_problems=common.echo_warnings,
+    )
+    result = workflow.inspect(workbook, options)
+    if output_format == "json":
+        click.echo(result.workspace.model_dump_json(indent=2))
+        return
+    for line in result.explanation() if explain else result.summary():
         click.echo(line)

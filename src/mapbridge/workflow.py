@@ -1,0 +1,572 @@
+"""The commands as library calls: build, deck, tracker, check, export and inspect, one run each.
+
+A run resolves its configuration once (`mapbridge.config.resolve_configuration`: the settings
+file next to the input, then the options), reads the input once, runs the map-health checks at
+most once, and hands that one configuration to every output. So the deck, the diagrams, `inspect`
+and the checks' layout advice (MB104) take the same layout decision. Each entry point takes a
+typed options object and returns a result holding everything the CLI prints; the library never
+prints (`on_problems` and `progress` are callbacks for a caller that shows things as they happen).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from inspect import Parameter, signature
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from mapbridge import api, checks
+from mapbridge.config import Configuration, Thresholds, resolve_configuration
+from mapbridge.errors import SEVERITY_ORDER, MapbridgeError, Problem, Report, UsageError
+
+if TYPE_CHECKING:
+    from mapbridge.exporters.deck import DeckResult
+    from mapbridge.exporters.tracker import TrackerResult
+    from mapbridge.formats.kinds import Exporter
+    from mapbridge.model import Workspace
+
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "CheckOptions",
+    "CheckResult",
+    "Configuration",
+    "DeckOptions",
+    "DeckRunResult",
+    "ExportOptions",
+    "ExportResult",
+    "InspectOptions",
+    "InspectResult",
+    "RunOptions",
+    "Thresholds",
+    "TrackerOptions",
+    "TrackerRunResult",
+    "build",
+    "check",
+    "deck",
+    "export",
+    "findings_as_json",
+    "findings_as_text",
+    "inspect",
+    "report_text",
+    "tracker",
+]
+
+#: Called with problems as soon as they are known (the input's warnings and notes once it is
+#: read, plugins that failed to load), before anything is written.
+ProblemsHook = Callable[[Sequence[Problem]], None]
+#: Called as a deck is built, with (steps done, steps in all).
+ProgressHook = Callable[[int, int], None]
+LayoutChoice = Literal["auto", "per-persona", "layered"]
+
+# ------------------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """What every run takes: the date, the reading limits, check thresholds and a problems hook.
+
+    - `today`: the date checks measure staleness against and outputs are dated (default: today);
+    - `max_unpacked_bytes`: the workbook size limit (None: 512 MB, or MAPBRIDGE_MAX_UNPACKED_MB);
+    - `strict_emotions`: an emotion that cannot be scored is an error, not a warning and a gap;
+    - `thresholds`: check thresholds that win over the settings file (the overlap threshold is
+      the layout rule's too);
+    - `on_problems`: see ProblemsHook.
+    """
+
+    today: date | None = None
+    max_unpacked_bytes: int | None = None
+    strict_emotions: bool = False
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    on_problems: ProblemsHook | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeckOptions(RunOptions):
+    """The deck: the layout (auto lets the shared-stage rule decide), a template, which personas
+    and journey, whether to end with the Map health slide (`checks`), and a progress hook."""
+
+    layout: LayoutChoice = "auto"
+    template: Path | None = None
+    personas: tuple[str, ...] = ()
+    journey: str | None = None
+    checks: bool = True
+    progress: ProgressHook | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackerOptions(RunOptions):
+    """The tracker: the review cadence for new rows the workbook gives none (`review_every`, days),
+    and whether the checks fill the Findings sheet (`checks`)."""
+
+    review_every: int | None = None
+    checks: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildOptions(DeckOptions):
+    """Everything `build` writes: the deck's options, the tracker's cadence; `checks` False leaves
+    out the health slide, the tracker's findings and the check report."""
+
+    review_every: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckOptions(RunOptions):
+    """The map-health check: thresholds (in RunOptions) and the date; nothing more."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportOptions(RunOptions):
+    """An export: with `as_text`, nothing is kept on disk and the result holds the files' text."""
+
+    as_text: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class InspectOptions(RunOptions):
+    """What `inspect` reads with: the RunOptions (`strict_emotions` above all)."""
+
+
+# ------------------------------------------------------------------------------------- results
+
+
+@dataclass
+class RunResult:
+    """What every run returns: the input, the configuration used, and the problems reading it found.
+
+    `problems` holds the input's warnings and notes (errors raise InvalidWorkbook instead).
+    """
+
+    workbook: Path
+    configuration: Configuration
+    workspace: Workspace
+    problems: list[Problem]
+
+
+@dataclass
+class DeckRunResult(RunResult):
+    """A deck written: `deck` says what is in it; `findings` are those of its Map health slide."""
+
+    deck: DeckResult
+    findings: list[Problem] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.deck.path
+
+
+@dataclass
+class TrackerRunResult(RunResult):
+    """A tracker written or updated: `tracker` says what changed; `findings` filled its sheet."""
+
+    tracker: TrackerResult
+    findings: list[Problem] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.tracker.path
+
+
+@dataclass
+class CheckResult(RunResult):
+    """The check: the input's problems (less the disabled ones) and the findings, errors first,
+    each naming the workbook's file."""
+
+    findings: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.findings)
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(p.severity == "warning" for p in self.findings)
+
+
+@dataclass
+class ExportResult(RunResult):
+    """An export: the files written (none with `as_text`), or their text, and the format's name."""
+
+    format: str
+    paths: list[Path] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InspectResult(RunResult):
+    """What was read, with the lines `inspect` shows computed on demand with the run's settings."""
+
+    def summary(self) -> list[str]:
+        """The summary lines; the Layout line decides with the run's overlap threshold."""
+        from mapbridge.summary import describe
+
+        return describe(self.workspace, overlap_threshold=self.configuration.overlap_threshold)
+
+    def explanation(self) -> list[str]:
+        """`--explain`: per sheet, the tables found and why, and what was left out."""
+        from mapbridge.summary import explain
+
+        return explain(self.workspace)
+
+
+@dataclass
+class BuildResult(RunResult):
+    """Everything `build` wrote into `outdir`, every path named where it now is.
+
+    `findings` are the check report's (None when the checks were left out), `check_report` its
+    file; `deck` and `tracker` say what is in those files.
+    """
+
+    outdir: Path
+    deck: DeckResult
+    tracker: TrackerResult
+    check_report: Path | None = None
+    findings: list[Problem] | None = None
+
+    @property
+    def written(self) -> list[Path]:
+        """The files written, in the order `build` reports them."""
+        paths = [self.deck.path, self.tracker.path]
+        return paths + ([self.check_report] if self.check_report else [])
+
+
+# --------------------------------------------------------------------------------- entry points
+
+
+def deck(
+    workbook: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    options: DeckOptions | None = None,
+) -> DeckRunResult:
+    """Write the deck for a workbook (default: WORKBOOK.pptx beside it)."""
+    options = options or DeckOptions()
+    run = _open(workbook, options)
+    target = Path(output) if output is not None else run.path.with_suffix(".pptx")
+    findings = _map_health(run, options.today) if options.checks else None
+    result = _write_deck(run, target, options, findings)
+    return DeckRunResult(**run.fields(), deck=result, findings=findings)
+
+
+def tracker(
+    workbook: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    options: TrackerOptions | None = None,
+) -> TrackerRunResult:
+    """Write or update the review tracker for a workbook (default: WORKBOOK-tracker.xlsx beside it)."""
+    options = options or TrackerOptions()
+    run = _open(workbook, options)
+    target = Path(output) if output is not None else _tracker_name(run.path, run.path.parent)
+    findings = _named(_map_health(run, options.today), run) if options.checks else None
+    result = _write_tracker(run, target, options.review_every, options.today, findings)
+    return TrackerRunResult(**run.fields(), tracker=result, findings=findings)
+
+
+def check(workbook: str | os.PathLike[str], options: CheckOptions | None = None) -> CheckResult:
+    """Check a workbook: its reading problems and the map-health findings, as `mapbridge check`.
+
+    A bad settings file fails before the workbook is opened; a workbook with errors raises
+    InvalidWorkbook (its report holds the errors).
+    """
+    options = options or CheckOptions()
+    run = _open(workbook, options)
+    findings = _report_findings(run, _map_health(run, options.today))
+    return CheckResult(**run.fields(), findings=findings)
+
+
+def export(
+    workbook: str | os.PathLike[str],
+    format_name: str,
+    output: str | os.PathLike[str] | None = None,
+    options: ExportOptions | None = None,
+) -> ExportResult:
+    """Export a workbook to a format of the registry (`mapbridge formats`).
+
+    `output` is a file, or a folder to write into (an existing one, or a name ending in `/`);
+    by default WORKBOOK's name with the format's extension, beside WORKBOOK. Plugins that fail
+    to load are passed to `on_problems`; an unknown format is a UsageError naming the others.
+    """
+    from mapbridge.plugins import load_registry
+
+    options = options or ExportOptions()
+    registry = load_registry()
+    exporter = registry.exporters.get(format_name.lower())
+    if exporter is None:
+        _notify(options, registry.problems)
+        names = ", ".join(sorted(registry.exporters))
+        raise UsageError(f"there is no exporter called {format_name!r}; installed: {names}")
+    run = _open(workbook, options)
+    already = {p.format() for p in run.report.problems}
+    _notify(options, [p for p in registry.problems if p.format() not in already])
+
+    default_name = _export_name(run.path, exporter.name, exporter.extension)
+    if options.as_text:
+        with tempfile.TemporaryDirectory(prefix="mapbridge-export-") as folder:
+            written = _export_with(exporter, run, Path(folder) / default_name)
+            texts = [Path(p).read_text(encoding="utf-8") for p in written]
+        return ExportResult(**run.fields(), format=exporter.name, texts=texts)
+    if output is None:
+        target = run.path.parent / default_name
+    elif Path(output).is_dir() or str(output).endswith(("/", "\\")):
+        target = Path(output) / default_name
+    else:
+        target = Path(output)
+    if target.resolve() == run.path.resolve():
+        raise UsageError(
+            f"exporting to {target} would overwrite the input; choose another name with -o"
+        )
+    written = _export_with(exporter, run, target)
+    return ExportResult(**run.fields(), format=exporter.name, paths=written)
+
+
+def inspect(
+    workbook: str | os.PathLike[str], options: InspectOptions | None = None
+) -> InspectResult:
+    """Read a workbook as `mapbridge inspect` does; the result's summary() uses the run's settings."""
+    run = _open(workbook, options or InspectOptions())
+    return InspectResult(**run.fields())
+
+
+def build(
+    workbook: str | os.PathLike[str],
+    outdir: str | os.PathLike[str],
+    options: BuildOptions | None = None,
+) -> BuildResult:
+    """Write everything for a workbook into `outdir`: the deck, the tracker, the check report.
+
+    One run: the settings read once, the workbook read once, the checks run once (their
+    findings feed the health slide, the tracker's Findings sheet and the report). Every file is
+    written into a staging folder inside `outdir` and moved into place only when all succeeded,
+    so a failed build leaves no new file and every earlier output untouched. Errors and results
+    name the files where they are meant to be, never the staging folder.
+    """
+    options = options or BuildOptions()
+    run = _open(workbook, options)
+    findings = _map_health(run, options.today) if options.checks else None
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    stem = run.path.stem
+    deck_name = f"{stem}.pptx"
+    tracker_name = _tracker_name(run.path, Path()).name
+    report_name = f"{stem}-check.txt"
+    staging = Path(tempfile.mkdtemp(prefix=".mapbridge-build-", dir=outdir))
+    try:
+        # The tracker is updated in place, so its current version is staged first.
+        if (outdir / tracker_name).is_file():
+            shutil.copy2(outdir / tracker_name, staging / tracker_name)
+        deck_result = _write_deck(run, staging / deck_name, options, findings)
+        tracker_findings = _named(findings, run) if findings is not None else None
+        tracker_result = _write_tracker(
+            run, staging / tracker_name, options.review_every, options.today, tracker_findings
+        )
+        report = None
+        if findings is not None:
+            from mapbridge.atomic import write_text_atomic
+
+            report = _report_findings(run, findings)
+            write_text_atomic(staging / report_name, report_text(run.path.name, report) + "\n")
+        for staged in sorted(staging.iterdir()):
+            os.replace(staged, outdir / staged.name)
+    except MapbridgeError as exc:
+        exc.problems = [_moved_problem(p, staging, outdir) for p in exc.problems]
+        raise
+    except OSError as exc:
+        moved = _moved_os_error(exc, staging, outdir)
+        if moved is exc:
+            raise
+        raise moved from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    backup = tracker_result.backup
+    return BuildResult(
+        **run.fields(),
+        outdir=outdir,
+        deck=replace(deck_result, path=outdir / deck_name),
+        tracker=replace(
+            tracker_result,
+            path=outdir / tracker_name,
+            backup=outdir / backup.name if backup is not None else None,
+        ),
+        check_report=outdir / report_name if report is not None else None,
+        findings=report,
+    )
+
+
+# ------------------------------------------------------------------------------ text of findings
+
+
+def findings_as_text(findings: Sequence[Problem]) -> str:
+    """One line per finding, errors then warnings then notes, a blank line between severities."""
+    lines: list[str] = []
+    previous = None
+    for problem in findings:
+        if previous is not None and problem.severity != previous:
+            lines.append("")
+        lines.append(problem.format())
+        previous = problem.severity
+    return "\n".join(lines)
+
+
+def findings_as_json(findings: Sequence[Problem]) -> str:
+    """A JSON list of {code, name, severity, file, sheet, cell, message, hint}."""
+    fields = ("code", "name", "severity", "file", "sheet", "cell", "message", "hint")
+    return json.dumps(
+        [{key: getattr(p, key) for key in fields} for p in findings], indent=2, ensure_ascii=False
+    )
+
+
+def report_text(workbook_name: str, findings: Sequence[Problem]) -> str:
+    """The whole text report (`mapbridge check`, and build's WORKBOOK-check.txt): the findings,
+    then the one-line summary."""
+    head = findings_as_text(findings) + "\n\n" if findings else ""
+    return f"{head}{workbook_name}: {checks.summary(findings)}."
+
+
+# -------------------------------------------------------------------------------------- the run
+
+
+@dataclass
+class _Run:
+    """One input, read once with the configuration resolved once."""
+
+    path: Path
+    configuration: Configuration
+    workspace: Workspace
+    report: Report
+
+    def fields(self) -> dict[str, Any]:
+        """The fields every result starts with."""
+        return {
+            "workbook": self.path,
+            "configuration": self.configuration,
+            "workspace": self.workspace,
+            "problems": list(self.report.problems),
+        }
+
+
+def _open(workbook: str | os.PathLike[str], options: RunOptions) -> _Run:
+    """Resolve the configuration (a bad settings file fails first), then read the input."""
+    path = Path(workbook)
+    configuration = resolve_configuration(
+        path, strict=options.strict_emotions, thresholds=options.thresholds
+    )
+    report = Report(file=path.name)
+    workspace = api.read_input(
+        path,
+        report=report,
+        max_unpacked_bytes=options.max_unpacked_bytes,
+        options=configuration.reading,
+    )
+    _notify(options, report.problems)
+    return _Run(path, configuration, workspace, report)
+
+
+def _notify(options: RunOptions, problems: Sequence[Problem]) -> None:
+    if options.on_problems is not None and problems:
+        options.on_problems(list(problems))
+
+
+def _map_health(run: _Run, today: date | None) -> list[Problem]:
+    """The map-health findings: the one place a run calls the checks."""
+    return checks.check(run.workspace, config=run.configuration.checks, today=today)
+
+
+def _named(findings: list[Problem], run: _Run) -> list[Problem]:
+    """Findings naming the workbook as the user gave it (its file name), like import messages."""
+    return [p.model_copy(update={"file": run.path.name}) for p in findings]
+
+
+def _report_findings(run: _Run, findings: list[Problem]) -> list[Problem]:
+    """What `check` reports: the input's problems less the disabled ones, then the findings."""
+    disabled = run.configuration.checks.disable
+    every = [p for p in run.report.problems if p.code not in disabled] + findings
+    return sorted(_named(every, run), key=lambda p: SEVERITY_ORDER[p.severity])
+
+
+def _write_deck(
+    run: _Run, target: Path, options: DeckOptions, findings: list[Problem] | None
+) -> DeckResult:
+    from mapbridge.exporters.deck import write_deck
+
+    return write_deck(
+        run.workspace,
+        target,
+        layout=options.layout,
+        template=options.template,
+        personas=list(options.personas) or None,
+        journey=options.journey,
+        findings=findings,
+        today=options.today,
+        progress=options.progress,
+        overlap_threshold=run.configuration.overlap_threshold,
+    )
+
+
+def _write_tracker(
+    run: _Run,
+    target: Path,
+    review_every: int | None,
+    today: date | None,
+    findings: list[Problem] | None,
+) -> TrackerResult:
+    from mapbridge.exporters.tracker import write_tracker
+
+    return write_tracker(
+        run.workspace, target, review_every=review_every, today=today, findings=findings
+    )
+
+
+def _tracker_name(workbook: Path, folder: Path) -> Path:
+    """bank.xlsx -> FOLDER/bank-tracker.xlsx."""
+    return folder / f"{workbook.stem}-tracker.xlsx"
+
+
+def _export_name(source: Path, name: str, extension: str) -> str:
+    """`bank.drawio`, `bank.json`, `bank.mermaid.md`: the format is in the name unless the
+    extension says it."""
+    if extension.lstrip(".").lower() == name.lower():
+        return f"{source.stem}{extension}"
+    return f"{source.stem}.{name}{extension}"
+
+
+def _export_with(exporter: Exporter, run: _Run, target: Path) -> list[Path]:
+    """Write with the exporter; one that takes `overlap_threshold` gets the run's."""
+    if _takes_keyword(exporter.write, "overlap_threshold"):
+        written = exporter.write(
+            run.workspace, target, overlap_threshold=run.configuration.overlap_threshold
+        )
+    else:
+        written = exporter.write(run.workspace, target)
+    return [Path(p) for p in written or [target]]
+
+
+def _takes_keyword(function: Callable[..., object], name: str) -> bool:
+    try:
+        parameter = signature(function).parameters.get(name)
+    except (TypeError, ValueError):  # a builtin or a callable without a signature
+        return False
+    return parameter is not None and parameter.kind in (
+        Parameter.KEYWORD_ONLY,
+        Parameter.POSITIONAL_OR_KEYWORD,
+    )
+
+
+def _moved_problem(problem: Problem, staging: Path, outdir: Path) -> Problem:
+    """A problem about a staged file, naming the file in `outdir` it stands for."""
+    if problem.file and Path(problem.file).parent == staging:
+        return problem.model_copy(update={"file": str(outdir / Path(problem.file).name)})
+    return problem
+
+
+def _moved_os_error(exc: OSError, staging: Path, outdir: Path) -> OSError:
+    """A file-system error about a staged file, naming the file in `outdir` it stands for."""
+    if exc.filename is None or Path(os.fsdecode(exc.filename)).parent != staging:
+        return exc
+    name = Path(os.fsdecode(exc.filename)).name
+    return OSError(exc.errno, exc.strerror, str(outdir / name))
