@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from mapbridge.exporters.cell_index import CellIndex
 from mapbridge.exporters.drawio import drawio_xml
 from mapbridge.exporters.excalidraw import excalidraw_scene
 from mapbridge.exporters.mermaid import render_markdown
-from mapbridge.model import Emotion, Entry, Journey, Lane, Step, Workspace
+from mapbridge.model import CellIndex, Emotion, Entry, Journey, Lane, Step, Workspace
 from tests.factories import make_workspace
 
 EXPORTS: dict[str, Callable[[Workspace], Any]] = {

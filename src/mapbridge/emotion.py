@@ -16,6 +16,17 @@ NUMERIC_SCALES: dict[str, tuple[float, float]] = {
     "0..10": (0.0, 10.0),
 }
 
+#: Every scale an Emotion records (`mapbridge.model.EmotionScale` lists the same names): the
+#: numeric scales, then "word" and "face", which are per value rather than per journey.
+SCALE_NAMES: tuple[str, ...] = (*NUMERIC_SCALES, "word", "face")
+
+
+def numeric_scales_text() -> str:
+    """The numeric scales as messages and templates list them: "-2..2, 1..5, -5..5 or 0..10"."""
+    names = list(NUMERIC_SCALES)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 #: English words people write in an emotion lane, with their score on -1..+1.
 EMOTION_WORDS: dict[str, float] = {
     "ecstatic": 1.0,
@@ -830,7 +841,9 @@ def parse_scale_name(text: str) -> str | None:
 
 def known_values_hint() -> str:
     """The hint under an emotion value mapbridge cannot score: what it does know."""
-    return 'use -2..2, 1..5, -5..5 or 0..10, a word like "frustrated" or "delighted", or a face like 🙂'
+    return (
+        f'use {numeric_scales_text()}, a word like "frustrated" or "delighted", or a face like 🙂'
+    )
 
 
 # ------------------------------------------------------------------ reading one cell

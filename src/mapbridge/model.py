@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from datetime import date
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +15,48 @@ from pydantic import BaseModel, ConfigDict, Field
 #: What a persona rests on: customer research, assumptions (a proto-persona), a customer segment,
 #: or "unspecified" when the source never said (shown as "kind not stated", never as research).
 PersonaKind = Literal["research", "proto", "segment", "unspecified"]
+
+
+@dataclass(frozen=True)
+class KindLabel:
+    """How one persona kind is named wherever mapbridge shows it (deck, diagrams, tracker, inspect)."""
+
+    #: A short capitalised tag: the deck's overview, layered legend and notes ("Proto-persona").
+    tag: str
+    #: The kind in a plain listing, lower case, as `inspect` shows it.
+    listing: str
+    #: What a diagram adds to the persona's name ("Ana (segment)"); "" for research personas,
+    #: which need no caution.
+    caution: str
+    #: The badge on a persona's own slides; "" for research personas.
+    badge: str
+
+    @property
+    def suffix(self) -> str:
+        """What follows the persona's name in a legend: " (segment)"; "" for research personas."""
+        return f" ({self.caution})" if self.caution else ""
+
+
+#: Every persona kind's labels, in the order of `PersonaKind` (the one place they are worded).
+PERSONA_KIND_LABELS: dict[str, KindLabel] = {
+    "research": KindLabel("Persona", "research", "", ""),
+    "proto": KindLabel(
+        "Proto-persona",
+        "proto-persona (hypothesis)",
+        "proto-persona: hypothesis",
+        "Proto-persona: hypothesis, not yet validated",
+    ),
+    "segment": KindLabel("Segment", "segment", "segment", "Segment"),
+    "unspecified": KindLabel(
+        "Kind not stated", "kind not stated", "kind not stated", "Kind not stated"
+    ),
+}
+
+
+def kind_label(kind: str | None) -> KindLabel:
+    """The labels of a persona kind; a kind the model does not know reads as "kind not stated"."""
+    return PERSONA_KIND_LABELS.get(kind or "unspecified", PERSONA_KIND_LABELS["unspecified"])
+
 
 LaneKind = Literal[
     "actions",
@@ -87,6 +131,37 @@ class Emotion(BaseModel):
     scale: EmotionScale
 
 
+#: Review cadence (days) of a persona, map or link when neither it, the workspace nor the caller
+#: names one. The checks (MB109, MB110) and the tracker both take it from here.
+DEFAULT_REVIEW_EVERY_DAYS = 90
+
+
+class Review(BaseModel):
+    """Who keeps a persona, a map or a persona-map link up to date, and when it is next due.
+
+    `every_days` is the cadence that applies: the item's own, else the default it was given.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    owner: str = ""
+    last_reviewed: date | None = None
+    last_updated: date | None = None
+    every_days: int = DEFAULT_REVIEW_EVERY_DAYS
+
+    @property
+    def next_due(self) -> date | None:
+        """Last reviewed + the cadence; None when never reviewed (the tracker's "Next review due")."""
+        if self.last_reviewed is None:
+            return None
+        return self.last_reviewed + timedelta(days=self.every_days)
+
+    def overdue(self, today: date) -> bool:
+        """True when the next review fell before `today` (the tracker's "Overdue", MB109/MB110)."""
+        due = self.next_due
+        return due is not None and today > due
+
+
 class EmpathyMap(BaseModel):
     """What a persona says, thinks, does and feels."""
 
@@ -135,6 +210,15 @@ class Persona(BaseModel):
     def is_proto(self) -> bool:
         return self.kind == "proto"
 
+    def review(self, default_every: int = DEFAULT_REVIEW_EVERY_DAYS) -> Review:
+        """This persona's review, its own cadence winning over `default_every`."""
+        return Review(
+            owner=self.owner,
+            last_reviewed=self.last_reviewed,
+            last_updated=self.last_updated,
+            every_days=self.review_every_days or default_every,
+        )
+
 
 class Step(BaseModel):
     """A step inside a stage (a sub-column of the map)."""
@@ -166,7 +250,9 @@ class Lane(BaseModel):
 class Entry(BaseModel):
     """The content of one cell of a map: a stage (and optionally a step) in one lane.
 
-    `shared` marks content that came from a row meant for every persona of the journey.
+    `shared` marks content that came from a row meant for every persona of the journey. Where an
+    entry shows (and how it counts in the emotion curve) is `CellIndex`'s rule: a `step` its stage
+    does not list puts it in the stage's own column.
     """
 
     stage_id: str
@@ -214,58 +300,205 @@ class Journey(BaseModel):
     def lane(self, lane_id: str) -> Lane | None:
         return next((lane for lane in self.lanes if lane.id == lane_id), None)
 
+    def review(self, default_every: int = DEFAULT_REVIEW_EVERY_DAYS) -> Review:
+        """This map's review, its own cadence winning over `default_every`."""
+        return Review(
+            owner=self.owner,
+            last_reviewed=self.last_reviewed,
+            last_updated=self.last_updated,
+            every_days=self.review_every_days or default_every,
+        )
+
+    def cell_index(self) -> CellIndex:
+        """The map's cells, indexed in one pass: build it once and ask it many questions."""
+        return CellIndex(self)
+
     def entries_at(self, stage_id: str, lane_id: str, step: str | None = None) -> list[Entry]:
-        """Entries of one cell. With step None, every entry of the stage in that lane."""
-        return [
-            e
-            for e in self.entries
-            if e.stage_id == stage_id and e.lane_id == lane_id and (step is None or e.step == step)
-        ]
+        """Entries of one cell (see `CellIndex`). With step None, every entry of the stage there."""
+        cells = CellIndex(self)
+        if step is None:
+            return list(cells.stage_cell(stage_id, lane_id))
+        return list(cells.cell(stage_id, step, lane_id))
 
     def emotion_lanes(self) -> list[Lane]:
         return [lane for lane in self.lanes if lane.kind == "emotion"]
 
     def emotion_points(self, lane_id: str | None = None) -> list[tuple[str, str | None, float]]:
-        """The emotion curve as (stage id, step or None, score) in map order.
+        """The emotion curve as (stage id, step or None, score) in map order (see `CellIndex`).
 
         Uses the given emotion lane, else the first one (the as-is curve when both exist).
-        Several scores for the same stage and step are averaged.
         """
-        lanes = self.emotion_lanes()
-        if lane_id is None:
-            if not lanes:
-                return []
-            lane_id = lanes[0].id
-        # One pass over the entries, then one lookup per column: linear in the map's size.
-        scores: dict[tuple[str, str | None], list[float]] = {}
-        for e in self.entries:
-            if e.lane_id == lane_id and e.emotion is not None:
-                scores.setdefault((e.stage_id, e.step), []).append(e.emotion.score)
-        points: list[tuple[str, str | None, float]] = []
-        for stage, step in self.columns():
-            found = scores.get((stage.id, step.name if step else None))
-            if found:
-                points.append((stage.id, step.name if step else None, sum(found) / len(found)))
-        return points
+        return CellIndex(self).emotion_points(lane_id)
 
     def columns(self) -> Iterator[tuple[Stage, Step | None]]:
-        """The map's columns left to right: a stage with no steps is one column.
-
-        A stage with steps is one column per step, plus one for entries of the stage that name
-        no step, if there are any.
-        """
-        loose = {e.stage_id for e in self.entries if e.step is None}
-        for stage in self.stages:
-            if not stage.steps:
-                yield stage, None
-                continue
-            if stage.id in loose:
-                yield stage, None
-            for step in stage.steps:
-                yield stage, step
+        """The map's columns left to right (see `CellIndex.columns`)."""
+        return iter(CellIndex(self).columns())
 
     def stage_ids(self) -> list[str]:
         return [s.id for s in self.stages]
+
+
+_NO_ENTRIES: tuple[Entry, ...] = ()
+
+
+class CellIndex:
+    """What is in each cell of one journey map, from a single pass over its entries.
+
+    The one rule every exporter, check and summary follows (the model's own `entries_at`,
+    `columns` and `emotion_points` answer from it too):
+
+    - Columns, left to right: a stage that lists no steps is one column; a stage that lists steps
+      is one column per step, after a column of the stage's own when some of its entries belong
+      to no listed step.
+    - An entry's column is its step's when its stage lists that step, else its stage's own column:
+      an entry naming a step the stage does not list is shown there, never dropped.
+    - A column's emotion score is the mean of its scored entries, in map order; a stage's score
+      is the mean of its columns' scores, so each step counts once however many entries it has.
+
+    Exporters ask about every cell of a map: building the index once keeps them linear in the
+    map's size (a scan per cell was minutes for the largest map the importer accepts).
+    """
+
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+        listed: dict[str, set[str]] = {}
+        for stage in journey.stages:
+            listed.setdefault(stage.id, set()).update(step.name for step in stage.steps)
+        by_cell: dict[tuple[str, str | None, str], list[Entry]] = {}
+        by_stage_lane: dict[tuple[str, str], list[Entry]] = {}
+        by_column: dict[tuple[str, str | None], list[Entry]] = {}
+        own_column: set[str] = set()
+        # The single pass over the entries: everything below is a dictionary lookup.
+        for entry in journey.entries:
+            step = entry.step if entry.step in listed.get(entry.stage_id, ()) else None
+            if step is None:
+                own_column.add(entry.stage_id)
+            by_cell.setdefault((entry.stage_id, step, entry.lane_id), []).append(entry)
+            by_stage_lane.setdefault((entry.stage_id, entry.lane_id), []).append(entry)
+            by_column.setdefault((entry.stage_id, step), []).append(entry)
+        self._by_cell = by_cell
+        self._by_stage_lane = by_stage_lane
+        self._by_column = by_column
+        self._own_column = own_column
+        # First match wins, as in `Journey.stage` and `Journey.lane`.
+        self._stages: dict[str, Stage] = {}
+        for stage in journey.stages:
+            self._stages.setdefault(stage.id, stage)
+        self._lanes: dict[str, Lane] = {}
+        for lane in journey.lanes:
+            self._lanes.setdefault(lane.id, lane)
+        self._columns: list[tuple[Stage, Step | None]] | None = None
+        self._span: Counter[str] | None = None
+        self._stage_columns: dict[str, list[tuple[Stage, Step | None]]] | None = None
+        self._points: dict[str, list[tuple[str, str | None, float]]] = {}
+        self._stage_scores: dict[str, dict[str, float]] = {}
+
+    def text(self, stage: Stage, step: Step | None, lane: Lane | None) -> str:
+        """The text of one cell: every entry of that column in that lane, one per line."""
+        if lane is None:
+            return ""
+        entries = self.cell(stage.id, step.name if step else None, lane.id)
+        return "\n".join(e.text for e in entries if e.text)
+
+    def cell(self, stage_id: str, step: str | None, lane_id: str) -> Sequence[Entry]:
+        """Entries of one cell, in map order: `step` None is the stage's own column."""
+        return self._by_cell.get((stage_id, step, lane_id), _NO_ENTRIES)
+
+    def stage_cell(self, stage_id: str, lane_id: str) -> Sequence[Entry]:
+        """Every entry of a stage in a lane, whatever its step, in map order."""
+        return self._by_stage_lane.get((stage_id, lane_id), _NO_ENTRIES)
+
+    def column_cells(self, stage_id: str, step: str | None) -> Sequence[Entry]:
+        """Every entry of one column (a stage and step, None: its own column), all lanes."""
+        return self._by_column.get((stage_id, step), _NO_ENTRIES)
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return self._stages.get(stage_id)
+
+    def lane(self, lane_id: str) -> Lane | None:
+        return self._lanes.get(lane_id)
+
+    def columns(self) -> list[tuple[Stage, Step | None]]:
+        """The map's columns left to right, as (stage, step or None)."""
+        if self._columns is None:
+            columns: list[tuple[Stage, Step | None]] = []
+            for stage in self.journey.stages:
+                if not stage.steps or stage.id in self._own_column:
+                    columns.append((stage, None))
+                columns.extend((stage, step) for step in stage.steps)
+            self._columns = columns
+        return self._columns
+
+    def span(self, stage_id: str) -> int:
+        """How many columns carry this stage id (a stage header spans them)."""
+        if self._span is None:
+            self._span = Counter(stage.id for stage, _ in self.columns())
+        return self._span[stage_id]
+
+    def stage_columns(self, stage_id: str) -> list[tuple[Stage, Step | None]]:
+        """The columns that carry this stage id, left to right."""
+        if self._stage_columns is None:
+            grouped: dict[str, list[tuple[Stage, Step | None]]] = {}
+            for stage, step in self.columns():
+                grouped.setdefault(stage.id, []).append((stage, step))
+            self._stage_columns = grouped
+        return self._stage_columns.get(stage_id, [])
+
+    def _emotion_lane(self, lane_id: str | None) -> str | None:
+        """The lane a curve is read from: the given one, else the map's first emotion lane."""
+        if lane_id is not None:
+            return lane_id
+        lanes = self.journey.emotion_lanes()
+        return lanes[0].id if lanes else None
+
+    def emotion_points(self, lane_id: str | None = None) -> list[tuple[str, str | None, float]]:
+        """The emotion curve as (stage id, step or None, column score), columns left to right.
+
+        Uses the given emotion lane, else the first one (the as-is curve when both exist).
+        """
+        lane_id = self._emotion_lane(lane_id)
+        if lane_id is None:
+            return []
+        found = self._points.get(lane_id)
+        if found is None:
+            found = []
+            for stage, step in self.columns():
+                step_name = step.name if step else None
+                score = self.column_score(stage.id, step_name, lane_id)
+                if score is not None:
+                    found.append((stage.id, step_name, score))
+            self._points[lane_id] = found
+        return list(found)
+
+    def column_score(
+        self, stage_id: str, step: str | None, lane_id: str | None = None
+    ) -> float | None:
+        """One column's emotion score: the mean of its scored entries; None when none is scored."""
+        lane_id = self._emotion_lane(lane_id)
+        if lane_id is None:
+            return None
+        scores = [
+            e.emotion.score for e in self.cell(stage_id, step, lane_id) if e.emotion is not None
+        ]
+        return sum(scores) / len(scores) if scores else None
+
+    def stage_scores(self, lane_id: str | None = None) -> dict[str, float]:
+        """Each scored stage's emotion score: the mean of its columns' scores, in map order."""
+        lane_id = self._emotion_lane(lane_id)
+        if lane_id is None:
+            return {}
+        found = self._stage_scores.get(lane_id)
+        if found is None:
+            by_stage: dict[str, list[float]] = {}
+            for stage_id, _step, score in self.emotion_points(lane_id):
+                by_stage.setdefault(stage_id, []).append(score)
+            found = {sid: sum(scores) / len(scores) for sid, scores in by_stage.items()}
+            self._stage_scores[lane_id] = found
+        return found
+
+    def stage_score(self, stage_id: str, lane_id: str | None = None) -> float | None:
+        """One stage's emotion score (see `stage_scores`), None when no column of it is scored."""
+        return self.stage_scores(lane_id).get(stage_id)
 
 
 class Connection(BaseModel):
@@ -276,6 +509,10 @@ class Connection(BaseModel):
     owner: str = ""
     last_reviewed: date | None = None
     source: SourceRef | None = None
+
+    def review(self, default_every: int = DEFAULT_REVIEW_EVERY_DAYS) -> Review:
+        """This link's review: a link names no cadence of its own, so `default_every` applies."""
+        return Review(owner=self.owner, last_reviewed=self.last_reviewed, every_days=default_every)
 
 
 TriggerKind = Literal[
@@ -352,6 +589,17 @@ class Workspace(BaseModel):
     review_every_days: int | None = None
     #: How a spreadsheet was read (tables, coverage); None for formats that are not spreadsheets.
     reading: Reading | None = None
+
+    def default_review_every(self, override: int | None = None) -> int:
+        """The review cadence (days) of items that name none: `override`, else the workspace's own,
+        else `DEFAULT_REVIEW_EVERY_DAYS`."""
+        return override or self.review_every_days or DEFAULT_REVIEW_EVERY_DAYS
+
+    def review_of(
+        self, item: Persona | Journey | Connection, override: int | None = None
+    ) -> Review:
+        """The review of a persona, map or link of this workspace (see `default_review_every`)."""
+        return item.review(self.default_review_every(override))
 
     def persona(self, persona_id: str | None) -> Persona | None:
         if persona_id is None:

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from mapbridge.checks.context import Findings, join_words, map_label, map_ref, persona_ref, plural
-from mapbridge.model import Journey, Persona, Workspace, slugify
+from mapbridge.model import Journey, Persona, Review, Workspace, slugify
 
 
-def _age(found: Findings, reviewed: date | None, cadence: int) -> str | None:
+def _age(found: Findings, review: Review) -> str | None:
     """Why an item is stale, or None when it is within its cadence (future dates are not stale).
 
     The message names dates, not "N days ago", so the same finding reads the same every day
     (the tracker recognises findings by their text).
     """
-    if reviewed is None:
+    if review.last_reviewed is None or review.next_due is None:
         return "has never been reviewed"
-    due = reviewed + timedelta(days=cadence)
-    if found.today > due:
+    if review.overdue(found.today):
         return (
-            f"was last reviewed on {reviewed.isoformat()}; with a {cadence}-day cadence the "
-            f"next review was due on {due.isoformat()}"
+            f"was last reviewed on {review.last_reviewed.isoformat()}; with a "
+            f"{review.every_days}-day cadence the next review was due on "
+            f"{review.next_due.isoformat()}"
         )
     return None
 
@@ -40,7 +38,7 @@ def _none_tracked(items: list[Persona] | list[Journey], field: str) -> bool:
 def stale_items(found: Findings) -> None:
     """MB109, MB110: personas and maps never reviewed, or reviewed longer ago than their cadence."""
     workspace = found.workspace
-    default = found.config.stale_days_for(workspace)
+    default = found.config.review_every_for(workspace)
     personas_untracked = _none_tracked(workspace.personas, "last_reviewed")
     maps_untracked = _none_tracked(workspace.journeys, "last_reviewed")
     if personas_untracked:
@@ -60,7 +58,7 @@ def stale_items(found: Findings) -> None:
             "and review each map with its persona.",
         )
     for persona in [] if personas_untracked else workspace.personas:
-        why = _age(found, persona.last_reviewed, persona.review_every_days or default)
+        why = _age(found, persona.review(default))
         if why:
             found.add(
                 "MB109",
@@ -69,7 +67,7 @@ def stale_items(found: Findings) -> None:
                 about=persona,
             )
     for journey in [] if maps_untracked else workspace.journeys:
-        why = _age(found, journey.last_reviewed, journey.review_every_days or default)
+        why = _age(found, journey.review(default))
         if why:
             label = map_label(workspace, journey)
             found.add(

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapbridge.atomic import atomic_path
-from mapbridge.exporters.cell_index import CellIndex, lanes_of, shared_stripes
+from mapbridge.exporters.comparison import lanes_of, shared_stripes
 from mapbridge.formats.kinds import Exporter
-from mapbridge.layout import LayoutDecision, decide_layouts
-from mapbridge.model import Journey, Lane, Workspace
+from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layouts
+from mapbridge.model import CellIndex, Journey, Lane, Workspace, kind_label
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 
 MARGIN = 40
@@ -50,20 +50,6 @@ LANE_STYLES: dict[str, tuple[str, str]] = {
     "opportunities": ("#E8F5E9", "#2E7D32"),
     "touchpoints": ("#F5F7FA", STRUCTURE_STROKE),
     "channels": ("#F5F7FA", STRUCTURE_STROKE),
-}
-
-#: The header badge of a persona's map page. Research personas have none; a persona whose source
-#: never said its kind gets a neutral one, so it is not taken for a validated persona.
-BADGES = {
-    "proto": "PROTO-PERSONA: HYPOTHESIS",
-    "segment": "SEGMENT",
-    "unspecified": "KIND NOT STATED",
-}
-#: What follows a persona's name in the legend of the comparison page.
-LEGEND_KINDS = {
-    "proto": " (proto-persona: hypothesis)",
-    "segment": " (segment)",
-    "unspecified": " (kind not stated)",
 }
 
 
@@ -336,7 +322,7 @@ def _score_y(top: float, score: float) -> float:
 def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET.Element:
     page = _Page(prefix=f"p{index}")
     # Indexed once: every cell below is a lookup, not a scan of the whole map.
-    cells = CellIndex(journey)
+    cells = journey.cell_index()
     columns = cells.columns()
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(columns))
     x0, y = MARGIN, MARGIN
@@ -345,7 +331,9 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     subtitle = " · ".join(
         p for p in (persona.role if persona else "", journey.name + " — journey map") if p
     )
-    badge = BADGES.get(persona.kind, "") if persona else ""
+    # Research personas have no badge; a persona whose source never said its kind gets a neutral
+    # one, so it is not taken for a validated persona.
+    badge = kind_label(persona.kind).caution.upper() if persona else ""
     page.header(x0, y, width - (220 if badge else 0), colour, title, subtitle)
     if badge:
         badge_style = (
@@ -440,7 +428,7 @@ def _comparison_page(
     colours = persona_colours(workspace)
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
     # Each map indexed once; the page then looks up every shared stage in every lane.
-    indexes = [CellIndex(j) for j in maps]
+    indexes = [j.cell_index() for j in maps]
     stage_ids = decision.shared_stage_ids
     names = dict(zip(decision.shared_stage_ids, decision.shared_stage_names, strict=True))
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(stage_ids))
@@ -461,7 +449,7 @@ def _comparison_page(
         persona = workspace.persona(journey.persona_id)
         label = persona.name if persona else journey.persona_id or ""
         if persona:
-            label += LEGEND_KINDS.get(persona.kind, "")
+            label += kind_label(persona.kind).suffix
         colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
         page.vertex("", legend_x, y + 8, 12, 12, _dot_style(colour))
         label_width = 40 + 7 * len(label)
@@ -551,26 +539,26 @@ def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
         own = cells.lane(lane.id)
         if own is None:
             continue
-        by_stage: dict[str, list[float]] = {}
-        for sid, _step, score in cells.emotion_points(own.id):
-            by_stage.setdefault(sid, []).append(score)
+        scores = cells.stage_scores(own.id)
         points = [
-            (left + (i + 0.5) * COLUMN_WIDTH, _score_y(y, sum(by_stage[sid]) / len(by_stage[sid])))
+            (left + (i + 0.5) * COLUMN_WIDTH, _score_y(y, scores[sid]))
             for i, sid in enumerate(stage_ids)
-            if sid in by_stage
+            if sid in scores
         ]
         colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
         _curve(page, points, colour, lane.variant == "to-be")
     return y + EMOTION_HEIGHT
 
 
-def drawio_tree(workspace: Workspace) -> ET.ElementTree:
+def drawio_tree(
+    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> ET.ElementTree:
     """The whole file: per journey, the comparison page (when layered), then a page per map."""
     colours = persona_colours(workspace)
     mxfile = ET.Element(
         "mxfile", host="mapbridge", agent="mapbridge", type="device", compressed="false"
     )
-    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
+    decisions = {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
     index = 0
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
@@ -586,14 +574,19 @@ def drawio_tree(workspace: Workspace) -> ET.ElementTree:
     return tree
 
 
-def drawio_xml(workspace: Workspace) -> str:
-    return ET.tostring(drawio_tree(workspace).getroot(), encoding="unicode") + "\n"
+def drawio_xml(
+    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> str:
+    tree = drawio_tree(workspace, overlap_threshold=overlap_threshold)
+    return ET.tostring(tree.getroot(), encoding="unicode") + "\n"
 
 
-def write_drawio(workspace: Workspace, path: Path) -> list[Path]:
+def write_drawio(
+    workspace: Workspace, path: Path, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> list[Path]:
     """Write a `.drawio` file (atomically)."""
     with atomic_path(path) as tmp:
-        tmp.write_text(drawio_xml(workspace), encoding="utf-8")
+        tmp.write_text(drawio_xml(workspace, overlap_threshold=overlap_threshold), encoding="utf-8")
     return [Path(path)]
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
-from mapbridge.exporters.cell_index import CellIndex, lanes_of, shared_stripes
+from mapbridge.exporters.comparison import lanes_of, shared_stripes
 from mapbridge.formats.kinds import Exporter
-from mapbridge.layout import LayoutDecision, decide_layouts
-from mapbridge.model import Journey, Lane, Workspace
+from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layouts
+from mapbridge.model import CellIndex, Journey, Lane, Workspace, kind_label
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 
 BOARD_GAP = 160
@@ -57,18 +57,13 @@ STICKY_FILLS: dict[str, str] = {
     "thoughts": "#e5dbff",
 }
 DEFAULT_STICKY = "#fff3bf"
-#: The header badge of a persona's board (text, fill, ink). Research personas have none; a persona
+#: The colours (fill, ink) of the header badge of a persona's board, by kind; the text is the
+#: kind's caution (`mapbridge.model.PERSONA_KIND_LABELS`). Research personas have none; a persona
 #: whose source never said its kind gets a neutral one, so it is not taken for a validated persona.
-BADGES: dict[str, tuple[str, str, str]] = {
-    "proto": ("PROTO-PERSONA: HYPOTHESIS", "#fff4e5", "#b26a00"),
-    "segment": ("SEGMENT", "#fff4e5", "#b26a00"),
-    "unspecified": ("KIND NOT STATED", STRUCTURE_FILL, MUTED),
-}
-#: What follows a persona's name in the legend of the comparison board.
-LEGEND_KINDS = {
-    "proto": " (proto-persona: hypothesis)",
-    "segment": " (segment)",
-    "unspecified": " (kind not stated)",
+BADGE_COLOURS: dict[str, tuple[str, str]] = {
+    "proto": ("#fff4e5", "#b26a00"),
+    "segment": ("#fff4e5", "#b26a00"),
+    "unspecified": (STRUCTURE_FILL, MUTED),
 }
 #: `updated` is a timestamp Excalidraw uses to merge edits; a fixed one keeps exports reproducible.
 UPDATED = 1_700_000_000_000
@@ -282,7 +277,7 @@ def _sticky_height(text: str) -> float:
 def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, colour: str) -> float:
     """Draw one persona map from `top`; returns the y just below its frame."""
     # Indexed once: every cell below is a lookup, not a scan of the whole map.
-    cells = CellIndex(journey)
+    cells = journey.cell_index()
     columns = cells.columns()
     key = f"{journey.id}"
     width = PADDING * 2 + LABEL_WIDTH + COLUMN_WIDTH * max(1, len(columns))
@@ -307,9 +302,10 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         size=FONT_SIZE,
         colour=MUTED,
     )
-    badge = BADGES.get(persona.kind if persona else "")
-    if badge:
-        text, fill, ink = badge
+    caution = kind_label(persona.kind).caution if persona else ""
+    if persona and caution:
+        text = caution.upper()
+        fill, ink = BADGE_COLOURS.get(persona.kind, BADGE_COLOURS["unspecified"])
         scene.box(
             f"{key}/badge",
             x0 + width - 2 * PADDING - 260,
@@ -476,7 +472,7 @@ def _comparison_board(
     colours = persona_colours(workspace)
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
     # Each map indexed once; the board then looks up every shared stage in every lane.
-    indexes = [CellIndex(j) for j in maps]
+    indexes = [j.cell_index() for j in maps]
     stage_ids = decision.shared_stage_ids
     names = dict(zip(stage_ids, decision.shared_stage_names, strict=True))
     key = f"{decision.journey_key}/comparison"
@@ -507,7 +503,7 @@ def _comparison_board(
         persona = workspace.persona(journey.persona_id)
         label = persona.name if persona else journey.persona_id or ""
         if persona:
-            label += LEGEND_KINDS.get(persona.kind, "")
+            label += kind_label(persona.kind).suffix
         colour = "#" + colours.get(journey.persona_id or "", SHARED_COLOUR)
         scene.dot(f"{key}/legend/{journey.id}/dot", x + 7, y + 10, colour)
         label_width = len(label) * FONT_SIZE * CHAR_WIDTH + 30
@@ -629,18 +625,14 @@ def _comparison_curves(
         own = cells.lane(lane.id)
         if own is None:
             continue
-        by_stage: dict[str, list[float]] = {}
-        for sid, _step, score in cells.emotion_points(own.id):
-            by_stage.setdefault(sid, []).append(score)
+        scores = cells.stage_scores(own.id)
         points = [
             (
                 left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2,
-                y
-                + pad
-                + (1.0 - sum(by_stage[sid]) / len(by_stage[sid])) / 2 * (EMOTION_HEIGHT - 2 * pad),
+                y + pad + (1.0 - scores[sid]) / 2 * (EMOTION_HEIGHT - 2 * pad),
             )
             for i, sid in enumerate(stage_ids)
-            if sid in by_stage
+            if sid in scores
         ]
         colour = "#" + colours.get(journey.persona_id or "", SHARED_COLOUR)
         if len(points) >= 2:
@@ -657,11 +649,13 @@ def _comparison_curves(
     return y + EMOTION_HEIGHT + GUTTER
 
 
-def excalidraw_scene(workspace: Workspace) -> dict[str, Any]:
+def excalidraw_scene(
+    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> dict[str, Any]:
     """The scene: per journey, the comparison board (when layered), then a board per map, stacked."""
     scene = _Scene()
     colours = persona_colours(workspace)
-    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
+    decisions = {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
     top = 0.0
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
@@ -680,11 +674,12 @@ def excalidraw_scene(workspace: Workspace) -> dict[str, Any]:
     }
 
 
-def write_excalidraw(workspace: Workspace, path: Path) -> list[Path]:
+def write_excalidraw(
+    workspace: Workspace, path: Path, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> list[Path]:
     """Write a `.excalidraw` file (atomically)."""
-    write_text_atomic(
-        path, json.dumps(excalidraw_scene(workspace), indent=2, ensure_ascii=False) + "\n"
-    )
+    scene = excalidraw_scene(workspace, overlap_threshold=overlap_threshold)
+    write_text_atomic(path, json.dumps(scene, indent=2, ensure_ascii=False) + "\n")
     return [Path(path)]
 
 

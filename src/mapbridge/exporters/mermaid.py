@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapbridge.atomic import write_text_atomic
-from mapbridge.exporters.cell_index import CellIndex
 from mapbridge.formats.kinds import Exporter
 from mapbridge.formats.mermaid_syntax import (
     LAYERED_MARKER,
@@ -29,8 +28,8 @@ from mapbridge.formats.mermaid_syntax import (
     sanitise_title,
     to_mermaid_score,
 )
-from mapbridge.layout import decide_layouts
-from mapbridge.model import Journey, Stage, Workspace, slugify
+from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, decide_layout, decide_layouts
+from mapbridge.model import Journey, Stage, Workspace, kind_label, slugify
 
 
 @dataclass(frozen=True)
@@ -51,16 +50,13 @@ class MermaidDiagram:
 
 
 class _MapScores:
-    """One map's cells indexed once, with its emotion curve by column and by stage."""
+    """One map's cells indexed once, with its emotion curve by column."""
 
     def __init__(self, journey: Journey) -> None:
-        self.cells = CellIndex(journey)
+        self.cells = journey.cell_index()
         self.journey = journey
         points = self.cells.emotion_points()
         self.by_column = {(sid, step): score for sid, step, score in points}
-        self.by_stage: dict[str, list[float]] = {}
-        for sid, _step, score in points:
-            self.by_stage.setdefault(sid, []).append(score)
         self.action_lanes = {lane.id for lane in journey.lanes if lane.kind == "actions"}
 
 
@@ -85,9 +81,9 @@ def _stage_tasks(scores: _MapScores, stage: Stage) -> list[Task]:
 
 
 def _stage_score(scores: _MapScores, stage_id: str) -> int | None:
-    """A persona's score for a whole stage (the mean of its points), on 1..5."""
-    stage_scores = scores.by_stage.get(stage_id)
-    return to_mermaid_score(sum(stage_scores) / len(stage_scores)) if stage_scores else None
+    """A persona's score for a whole stage (`CellIndex.stage_score`), on 1..5."""
+    score = scores.cells.stage_score(stage_id)
+    return to_mermaid_score(score) if score is not None else None
 
 
 def _task_line(task: Task, actors: Sequence[str]) -> list[str]:
@@ -120,16 +116,20 @@ def persona_diagram(workspace: Workspace, journey: Journey) -> MermaidDiagram:
     persona = workspace.persona(journey.persona_id)
     who = persona.name if persona else "everyone"
     if persona and persona.kind == "proto":
-        who += " (proto-persona: hypothesis)"
+        # Only a hypothesis is flagged in the heading; the actor name carries every kind.
+        who += kind_label(persona.kind).suffix
     slug = f"{slugify(journey.name)}-{journey.persona_id or 'shared'}"
     return MermaidDiagram(f"{journey.name}: {who}", slug, "\n".join(lines) + "\n")
 
 
-def layered_diagram(workspace: Workspace, journeys: list[Journey]) -> MermaidDiagram | None:
+def layered_diagram(
+    workspace: Workspace,
+    journeys: list[Journey],
+    *,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+) -> MermaidDiagram | None:
     """The comparison of personas sharing stages, or None when the layout rule says separate maps."""
-    from mapbridge.layout import decide_layout
-
-    decision = decide_layout(workspace, journeys)
+    decision = decide_layout(workspace, journeys, threshold=overlap_threshold)
     if not decision.layered:
         return None
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
@@ -182,14 +182,16 @@ def _left_out(decision) -> str:
     return ", ".join(sanitise_name(s) for s in stages)
 
 
-def diagrams(workspace: Workspace) -> list[MermaidDiagram]:
+def diagrams(
+    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> list[MermaidDiagram]:
     """Every diagram of the workspace: per journey, the layered comparison (if any), then each map."""
     result: list[MermaidDiagram] = []
-    decisions = {d.journey_key: d for d in decide_layouts(workspace)}
+    decisions = {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
         if decision is not None and decision.layered:
-            layered = layered_diagram(workspace, journeys)
+            layered = layered_diagram(workspace, journeys, overlap_threshold=overlap_threshold)
             if layered is not None:
                 result.append(layered)
         result.extend(persona_diagram(workspace, journey) for journey in journeys)
@@ -207,7 +209,9 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def render_markdown(workspace: Workspace) -> str:
+def render_markdown(
+    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> str:
     """A Markdown document with every diagram in a fenced `mermaid` block (renders in wikis)."""
     parts = [f"# {markdown_text(workspace.title)}", ""]
     if workspace.source_file:
@@ -219,13 +223,15 @@ def render_markdown(workspace: Workspace) -> str:
         "characters Mermaid cannot show in names (`:` `#` `;`) were replaced."
     )
     parts.append("")
-    for diagram in diagrams(workspace):
+    for diagram in diagrams(workspace, overlap_threshold=overlap_threshold):
         heading = markdown_text(diagram.heading)
         parts += [f"## {heading}", "", "```mermaid", diagram.text.rstrip("\n"), "```", ""]
     return "\n".join(parts)
 
 
-def write_mermaid(workspace: Workspace, path: Path) -> list[Path]:
+def write_mermaid(
+    workspace: Workspace, path: Path, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+) -> list[Path]:
     """Write `.md` (every diagram in one Markdown file) or `.mmd` (one file per diagram).
 
     For `.mmd` with several diagrams, the files are named `<stem>-<journey>-<persona>.mmd` beside
@@ -233,9 +239,9 @@ def write_mermaid(workspace: Workspace, path: Path) -> list[Path]:
     """
     path = Path(path)
     if path.suffix.lower() != ".mmd":
-        write_text_atomic(path, render_markdown(workspace))
+        write_text_atomic(path, render_markdown(workspace, overlap_threshold=overlap_threshold))
         return [path]
-    every = diagrams(workspace)
+    every = diagrams(workspace, overlap_threshold=overlap_threshold)
     if len(every) == 1:
         write_text_atomic(path, every[0].text)
         return [path]

@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from mapbridge._openpyxl import Workbook
 from mapbridge.atomic import atomic_path
+from mapbridge.emotion import NUMERIC_SCALES, numeric_scales_text
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 EXAMPLE_FILL = PatternFill("solid", fgColor="FFF4CC")
@@ -75,7 +76,7 @@ STAGE_HEADERS = [
     (
         "Emotion scale",
         14,
-        "Optional: the scale of the Emotion column (-2..2, 1..5, -5..5 or 0..10).",
+        f"Optional: the scale of the Emotion column ({numeric_scales_text()}).",
     ),
 ]
 
@@ -94,6 +95,8 @@ REVIEW_HEADERS = [
     ("Date", 12, "When the trigger happens or happened."),
 ]
 
+_FIRST_SCALE, *_OTHER_SCALES = NUMERIC_SCALES
+
 INSTRUCTIONS = [
     "How to fill in this workbook",
     "",
@@ -102,7 +105,8 @@ INSTRUCTIONS = [
     "3. Journey rows: one row per persona and stage. Every column after Step is a lane of the map;",
     "   add your own columns (e.g. Evidence, Systems) and they become lanes too. Nothing you type is dropped.",
     '   Write "All" in the Persona column for a row that applies to every persona.',
-    "4. Emotion: -2..2 (or 1..5, -5..5, 0..10: declare it on the Stages sheet), a word (delighted, ok,",
+    f"4. Emotion: {_FIRST_SCALE} (or {', '.join(_OTHER_SCALES)}: declare it on the Stages sheet), "
+    "a word (delighted, ok,",
     "   frustrated, angry...) or a face (😀 🙂 😐 🙁 😠).",
     "5. Reviews: owners and review dates for personas, maps and persona-map links, and review triggers.",
     "",

@@ -14,7 +14,7 @@ from mapbridge.exporters.deck.fit import Block, TextStyle
 from mapbridge.exporters.deck.fonts import FontSet
 from mapbridge.exporters.deck.parts import SlideMaker, set_notes_text
 from mapbridge.exporters.deck.template import Template, title_placeholder
-from mapbridge.model import Persona, SourceRef, Workspace
+from mapbridge.model import CellIndex, Journey, Persona, SourceRef, Workspace, kind_label
 
 
 @dataclass
@@ -89,6 +89,16 @@ class DeckContext:
         room = self.content_width - style.LABEL_WIDTH - style.GUTTER
         fitting = int((room + style.GUTTER) // (style.MIN_COLUMN_WIDTH + style.GUTTER))
         return max(3, min(style.MAX_COLUMNS, fitting))
+
+    def cells(self, journey: Journey) -> CellIndex:
+        """A map's cell index, built once per deck: its map slides and comparisons share it."""
+        key = ("cells", id(journey))
+        found = self.memo.get(key)
+        # The map itself is kept in the memo, so its id cannot be reused by another object.
+        if found is None or found[0] is not journey or found[1] is not journey.entries:
+            found = (journey, journey.entries, journey.cell_index())
+            self.memo[key] = found
+        return found[2]
 
     def colour(self, persona_id: str | None) -> str:
         from mapbridge.palette import SHARED_COLOUR
@@ -273,9 +283,9 @@ def header(
 ) -> float:
     """The header band: accent bar, title, subtitle, the persona's kind badge; returns its bottom (pt)."""
     badge_w = 0.0
-    badge = style.KIND_BADGES.get(persona.kind) if persona else None
-    if badge:
-        text, fill, ink = badge
+    text = kind_label(persona.kind).badge if persona else ""
+    if persona and text:
+        fill, ink = style.KIND_COLOURS.get(persona.kind, style.KIND_COLOURS["unspecified"])
         tw = ctx.fonts.width(text, 9.5, bold=True)
         badge_w = min(tw / fit.WIDTH_SLACK + 16 + 0.3 * 22 + 2, 330)
         label, size = fit_one_line(ctx.fonts, text, badge_w - 16 - 0.3 * 22, 9.5, 8.0, bold=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mapbridge.exporters.deck import style
-from mapbridge.model import Entry, Journey, Stage, Step
+from mapbridge.model import CellIndex, Entry, Journey, Stage, Step
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,10 @@ class Column:
         return f"{self.stage.name} · {self.step.name}" if self.step else self.stage.name
 
 
-def map_columns(journey: Journey) -> list[Column]:
-    return [Column(stage, step, i + 1) for i, (stage, step) in enumerate(journey.columns())]
+def map_columns(journey: Journey, cells: CellIndex | None = None) -> list[Column]:
+    """The map's columns (`CellIndex.columns`), numbered from 1; `cells` saves indexing it again."""
+    found = cells.columns() if cells is not None else journey.columns()
+    return [Column(stage, step, i + 1) for i, (stage, step) in enumerate(found)]
 
 
 def page_columns(columns: list[Column], per_page: int = style.MAX_COLUMNS) -> list[list[Column]]:
@@ -52,18 +55,19 @@ def page_columns(columns: list[Column], per_page: int = style.MAX_COLUMNS) -> li
 
 
 class EntryIndex:
-    """Entries of a map by (stage, step, lane), built once so cells are looked up in constant time."""
+    """A map's cells looked up by slide column: the model's `CellIndex`, keyed by `Column`."""
 
-    def __init__(self, journey: Journey) -> None:
-        stepped = {s.id for s in journey.stages if s.steps}
-        self._cells: dict[tuple[str, str | None, str], list[Entry]] = {}
-        for entry in journey.entries:
-            step = entry.step if entry.stage_id in stepped else None
-            self._cells.setdefault((entry.stage_id, step, entry.lane_id), []).append(entry)
+    def __init__(self, journey: Journey, cells: CellIndex | None = None) -> None:
+        self.cells = cells if cells is not None else journey.cell_index()
 
-    def at(self, column: Column, lane_id: str) -> list[Entry]:
+    def at(self, column: Column, lane_id: str) -> Sequence[Entry]:
+        """Entries of the cell of `column` in a lane, in map order."""
+        return self.cells.cell(column.stage.id, column.step.name if column.step else None, lane_id)
+
+    def score(self, column: Column, lane_id: str) -> float | None:
+        """The column's emotion score in a lane (`CellIndex.column_score`)."""
         step = column.step.name if column.step else None
-        return self._cells.get((column.stage.id, step, lane_id), [])
+        return self.cells.column_score(column.stage.id, step, lane_id)
 
 
 @dataclass(frozen=True)

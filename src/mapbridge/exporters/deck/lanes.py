@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mapbridge.exporters.deck import fit, style
@@ -52,7 +53,7 @@ class Row:
 
     lane: Lane
     look: style.LaneStyle
-    cells: list[list[Entry]]
+    cells: list[Sequence[Entry]]
     height: float = 0.0
     size: float = style.CELL_PREFERRED
     #: What each cell shows (tags, or display texts), worked out once for row planning.

@@ -36,7 +36,7 @@ from mapbridge.exporters.deck.lanes import (
     split_tags,
 )
 from mapbridge.layout import LayoutDecision
-from mapbridge.model import Entry, Journey, Lane
+from mapbridge.model import Entry, Journey, Lane, Persona, kind_label
 
 #: Lanes the comparison shows, most telling first (the persona maps carry every lane).
 LAYERED_PRIORITY = (
@@ -95,56 +95,132 @@ def build_layered_slides(
         start += len(group)
 
 
+@dataclass(frozen=True)
+class ComparisonPage:
+    """One slide of a persona comparison: a group of persona maps over a page of shared stages."""
+
+    decision: LayoutDecision
+    maps: list[Journey]
+    personas: list[Persona | None]
+    #: Each map's persona name (its persona id when the persona is not defined).
+    names: list[str]
+    columns: list[Column]
+    #: This group's first persona among all compared (0-based), the number of groups, and of
+    #: personas compared in all.
+    start: int
+    groups: int
+    persona_total: int
+    page_no: int
+    pages: int
+    #: The position of this page's first stage among the shared stages.
+    offset: int
+
+    @property
+    def who(self) -> str:
+        """Which personas (and stages) this slide shows: "personas 1–4 of 8 · stages 1–8 of 9"."""
+        who = (
+            f"personas {self.start + 1}–{self.start + len(self.maps)} of {self.persona_total}"
+            if self.groups > 1
+            else f"{len(self.maps)} personas"
+        )
+        if self.pages > 1:
+            shared = len(self.decision.shared_stage_ids)
+            who += f" · stages {self.offset + 1}–{self.offset + len(self.columns)} of {shared}"
+        return who
+
+
 def _layered_slide(
-    ctx,
-    decision,
+    ctx: DeckContext,
+    decision: LayoutDecision,
     maps: list[Journey],
     grouping: tuple[int, int, int],
     stage_ids: list[str],
     paging: tuple[int, int],
 ) -> None:
+    """One comparison slide: header, legend, stage headers, compared lanes, curves, notes."""
     start, groups, persona_total = grouping
     page_no, pages = paging
-    first = maps[0]
-    stage_by_id = {s.id: s for s in first.stages}
+    stage_by_id = {s.id: s for s in maps[0].stages}
     offset = decision.shared_stage_ids.index(stage_ids[0])
     stages = [stage_by_id[sid] for sid in stage_ids if sid in stage_by_id]
-    columns = [Column(stage, None, offset + i + 1) for i, stage in enumerate(stages)]
     personas = [ctx.workspace.persona(j.persona_id) for j in maps]
-    names = [p.name if p else j.persona_id for p, j in zip(personas, maps, strict=True)]
+    page = ComparisonPage(
+        decision=decision,
+        maps=maps,
+        personas=personas,
+        names=[p.name if p else j.persona_id or "" for p, j in zip(personas, maps, strict=True)],
+        columns=[Column(stage, None, offset + i + 1) for i, stage in enumerate(stages)],
+        start=start,
+        groups=groups,
+        persona_total=persona_total,
+        page_no=page_no,
+        pages=pages,
+        offset=offset,
+    )
     info = SlideInfo(
         "layered", f"{decision.journey_name}: persona comparison", [j.persona_id for j in maps]
     )
     slide, canvas = ctx.new_slide("content", info)
-    who = (
-        f"personas {start + 1}–{start + len(maps)} of {persona_total}"
-        if groups > 1
-        else f"{len(maps)} personas"
+    notes = _comparison_header(ctx, slide, canvas, page)
+    _legend(ctx, canvas, page)
+    top = HEADER_TOP + 18
+    xs, width = column_x(
+        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
+        ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
+        len(page.columns),
     )
+    draw_stage_headers(ctx, canvas, page.columns, xs, width, top, page_no == 0)
+    grid_top = top + STAGE_ROW + style.GUTTER
+    has_curve = any(j.emotion_lanes() for j in maps)
+    grid_bottom = footer_top(ctx) - (CURVE_BAND + 6 if has_curve else 4)
+    _compared_rows(ctx, canvas, page, xs, width, (grid_top, grid_bottom), notes)
+    if has_curve:
+        band = Band(grid_bottom + 4, CURVE_BAND - 2)
+        _compared_curves(ctx, slide, canvas, page, xs, width, band)
+    footer(
+        ctx,
+        canvas,
+        " · ".join(
+            p
+            for p in (ctx.source_name, f"{len(maps)} persona maps of “{decision.journey_name}”")
+            if p
+        ),
+    )
+    canvas.flush()
+    notes.add_source("Stages", [c.stage.source for c in page.columns])
+    for journey, name in zip(maps, page.names, strict=True):
+        notes.add_source(f"{name}'s map", [journey.source])
+    set_notes(slide, notes)
+
+
+def _comparison_header(ctx: DeckContext, slide, canvas, page: ComparisonPage) -> Notes:
+    """The header (journey, shared stages, what is left out) and the notes it starts."""
+    decision = page.decision
     n_shared = len(decision.shared_stage_ids)
     subtitle = f"Persona comparison over {n_shared} shared stage{'s' if n_shared != 1 else ''}"
-    if pages > 1:
-        who += f" · stages {offset + 1}–{offset + len(stages)} of {n_shared}"
-        if page_no:
-            subtitle += " (continued)"
+    if page.pages > 1 and page.page_no:
+        subtitle += " (continued)"
     if decision.left_out:
         dropped = sorted({s for v in decision.left_out.values() for s in v})
         subtitle += f"; left out: {', '.join(dropped)}"
-    header(ctx, slide, canvas, f"{decision.journey_name}", subtitle, right_note=who)
-    notes = Notes(f"{decision.journey_name}: persona comparison ({who})")
+    header(ctx, slide, canvas, f"{decision.journey_name}", subtitle, right_note=page.who)
+    notes = Notes(f"{decision.journey_name}: persona comparison ({page.who})")
     notes.lines.append(f"Layout: {decision.reason}.")
-    if groups > 1:
+    if page.groups > 1:
         notes.lines.append(
-            f"{persona_total} personas are more than one slide shows legibly, so the comparison is split over {groups} groups of personas."
+            f"{page.persona_total} personas are more than one slide shows legibly, so the comparison is split over {page.groups} groups of personas."
         )
+    return notes
 
-    # Legend row: colour chip + name + kind, one per persona.
+
+def _legend(ctx: DeckContext, canvas, page: ComparisonPage) -> None:
+    """The legend row: colour chip, name and kind, one per persona."""
     legend_y = HEADER_TOP - 2
     x = style.MARGIN + style.LABEL_WIDTH + style.GUTTER
-    item_w = (ctx.content_width - style.LABEL_WIDTH - style.GUTTER) / len(maps)
-    for journey, persona, name in zip(maps, personas, names, strict=True):
+    item_w = (ctx.content_width - style.LABEL_WIDTH - style.GUTTER) / len(page.maps)
+    for journey, persona, name in zip(page.maps, page.personas, page.names, strict=True):
         # A map whose persona is not defined says nothing about its kind either.
-        kind = style.KIND_LABELS[persona.kind if persona else "unspecified"]
+        kind = kind_label(persona.kind if persona else None).tag
         colour = ctx.colour(journey.persona_id)
         canvas.box(
             x,
@@ -170,32 +246,31 @@ def _layered_slide(
             name="Legend",
         )
         x += item_w
-    top = HEADER_TOP + 18
-    xs, width = column_x(
-        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
-        ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
-        len(columns),
-    )
-    draw_stage_headers(ctx, canvas, columns, xs, width, top, page_no == 0)
-    grid_top = top + STAGE_ROW + style.GUTTER
-    has_curve = any(j.emotion_lanes() for j in maps)
-    grid_bottom = footer_top(ctx) - (CURVE_BAND + 6 if has_curve else 4)
 
-    # Which lanes to compare: the most telling kinds the maps have, in map order.
+
+def _compared_rows(
+    ctx: DeckContext,
+    canvas,
+    page: ComparisonPage,
+    xs: list[float],
+    width: float,
+    grid: tuple[float, float],
+    notes: Notes,
+) -> None:
+    """The compared lanes between `grid` (top, bottom): the most telling kinds the maps have."""
+    grid_top, grid_bottom = grid
     lane_by_key: dict[str, Lane] = {}
-    for journey in maps:
+    for journey in page.maps:
         for lane in journey.lanes:
             if lane.kind != "emotion":
                 lane_by_key.setdefault(_lane_key(lane), lane)
     # More personas means more stripes per cell: fewer lanes keep each stripe readable.
-    max_lanes = LAYERED_MAX_LANES if len(maps) <= 3 else 2
+    max_lanes = LAYERED_MAX_LANES if len(page.maps) <= 3 else 2
     chosen = [k for k in LAYERED_PRIORITY if k in lane_by_key][:max_lanes]
     ordered = [k for k in lane_by_key if k in chosen]
     rows: list[tuple[Lane, list[list[Stripe]]]] = []
     for key in ordered:
-        cells: list[list[Stripe]] = []
-        for column in columns:
-            cells.append(_stripes(ctx, maps, column, key))
+        cells = [_stripes(ctx, page.maps, column, key) for column in page.columns]
         if any(cells):
             rows.append((lane_by_key[key], cells))
     if rows:
@@ -203,49 +278,41 @@ def _layered_slide(
         heights = _layered_heights(ctx, [cells for _, cells in rows], width, available)
         y = grid_top
         for (lane, cells), height in zip(rows, heights, strict=True):
-            _layered_row(ctx, canvas, lane, cells, columns, xs, width, y, height, notes)
+            _layered_row(ctx, canvas, lane, cells, page.columns, xs, width, y, height, notes)
             y += height + style.GUTTER
     shown_lanes = ", ".join(lane_by_key[k].name for k in ordered)
     notes.lines.append(
         f"Lanes compared: {shown_lanes or 'none'}; each persona's map carries every lane."
     )
-    if has_curve:
-        curves = []
-        for journey, persona, name in zip(maps, personas, names, strict=True):
-            kind = style.KIND_LABELS[persona.kind if persona else "unspecified"].lower()
-            lane = journey.emotion_lanes()[0] if journey.emotion_lanes() else None
-            values: list[float | None] = []
-            for column in columns:
-                # Stage by stage: a stage's steps are averaged into one point.
-                scored = (
-                    [e for e in _stage_entries(ctx, journey, column, lane.id) if e.emotion]
-                    if lane
-                    else []
-                )
-                values.append(
-                    sum(e.emotion.score for e in scored) / len(scored) if scored else None
-                )
-            curves.append(
-                Curve(name=f"{name} ({kind})", colour=ctx.colour(journey.persona_id), values=values)
-            )
-        band = Band(grid_bottom + 4, CURVE_BAND - 2)
-        draw_curve_band(
-            ctx, slide, canvas, columns, xs, width, band, curves, None, None, scale_note(first)
+
+
+def _compared_curves(
+    ctx: DeckContext, slide, canvas, page: ComparisonPage, xs: list[float], width: float, band: Band
+) -> None:
+    """Every persona's curve on one chart, a point per stage."""
+    curves = []
+    for journey, persona, name in zip(page.maps, page.personas, page.names, strict=True):
+        kind = kind_label(persona.kind if persona else None).tag.lower()
+        lane = journey.emotion_lanes()[0] if journey.emotion_lanes() else None
+        # Stage by stage: a stage's score is the mean of its steps' (`CellIndex.stage_score`).
+        scores = ctx.cells(journey).stage_scores(lane.id) if lane else {}
+        values: list[float | None] = [scores.get(column.stage.id) for column in page.columns]
+        curves.append(
+            Curve(name=f"{name} ({kind})", colour=ctx.colour(journey.persona_id), values=values)
         )
-    footer(
+    draw_curve_band(
         ctx,
+        slide,
         canvas,
-        " · ".join(
-            p
-            for p in (ctx.source_name, f"{len(maps)} persona maps of “{decision.journey_name}”")
-            if p
-        ),
+        page.columns,
+        xs,
+        width,
+        band,
+        curves,
+        None,
+        None,
+        scale_note(page.maps[0]),
     )
-    canvas.flush()
-    notes.add_source("Stages", [c.stage.source for c in columns])
-    for journey, name in zip(maps, names, strict=True):
-        notes.add_source(f"{name}'s map", [journey.source])
-    set_notes(slide, notes)
 
 
 def _stripes(ctx, maps: list[Journey], column: Column, key: str) -> list[Stripe]:
@@ -284,16 +351,7 @@ def _stripes(ctx, maps: list[Journey], column: Column, key: str) -> list[Stripe]
 
 def _stage_entries(ctx, journey: Journey, column: Column, lane_id: str) -> list[Entry]:
     """Every entry of a stage in a lane, whatever its step (the comparison is stage by stage)."""
-    key = ("stage entries", id(journey))
-    found = ctx.memo.get(key)
-    if found is None or found[0] is not journey.entries or found[1] != len(journey.entries):
-        # Indexed once per map: a comparison asks for every stage and lane of every map.
-        index: dict[tuple[str, str], list[Entry]] = {}
-        for entry in journey.entries:
-            index.setdefault((entry.stage_id, entry.lane_id), []).append(entry)
-        found = (journey.entries, len(journey.entries), index)
-        ctx.memo[key] = found
-    return list(found[2].get((column.stage.id, lane_id), ()))
+    return list(ctx.cells(journey).stage_cell(column.stage.id, lane_id))
 
 
 STRIPE_GAP = 2.0

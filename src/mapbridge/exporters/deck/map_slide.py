@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mapbridge.exporters.deck import style
 from mapbridge.exporters.deck.canvas import Para, Run
 from mapbridge.exporters.deck.chart import Curve
@@ -39,7 +41,7 @@ from mapbridge.exporters.deck.lanes import (
     scale_note,
 )
 from mapbridge.layout import LayoutDecision
-from mapbridge.model import Journey, Persona
+from mapbridge.model import Journey, Lane, Persona
 
 
 def _emotion_curves(
@@ -51,14 +53,11 @@ def _emotion_curves(
     for n, lane in enumerate(emotion_lanes):
         values: list[float | None] = []
         for i, column in enumerate(columns):
-            scored = [e for e in index.at(column, lane.id) if e.emotion is not None]
-            if not scored:
-                values.append(None)
-                continue
-            score = sum(e.emotion.score for e in scored) / len(scored)
+            score = index.score(column, lane.id)
             values.append(score)
-            if n == 0:
-                raw = " / ".join(dict.fromkeys(e.emotion.raw for e in scored))
+            if n == 0 and score is not None:
+                scored = [e.emotion for e in index.at(column, lane.id) if e.emotion is not None]
+                raw = " / ".join(dict.fromkeys(emotion.raw for emotion in scored))
                 labels.append((i, score, raw))
         name = lane.name if len(emotion_lanes) > 1 else "Emotion"
         dashed = lane.variant == "to-be" or n > 0
@@ -67,19 +66,51 @@ def _emotion_curves(
     return curves, labels, legend
 
 
+@dataclass(frozen=True)
+class MapPage:
+    """One slide of a persona map: the columns and lanes it shows, where its grid starts, and
+    its place among the map's slides (column pages x lane pages)."""
+
+    journey: Journey
+    persona: Persona | None
+    decision: LayoutDecision | None
+    columns: list[Column]
+    lanes: list[Lane]
+    index: EntryIndex
+    colour: str
+    page_no: int
+    pages: int
+    lane_page_no: int
+    lane_pages: int
+    grid_top: float
+    #: Height of the curve band; 0 on slides without one (lane pages after the first).
+    band_h: float
+
+    @property
+    def who(self) -> str:
+        return self.persona.name if self.persona else "Everyone"
+
+    @property
+    def role(self) -> str:
+        return f" · {self.persona.role}" if self.persona and self.persona.role else ""
+
+    @property
+    def continued(self) -> bool:
+        return self.page_no > 0 or self.lane_page_no > 0
+
+
 def build_map_slides(
     ctx: DeckContext, journey: Journey, decision: LayoutDecision | None, persona: Persona | None
 ) -> None:
     """The slides of one persona map: columns paged at 8, lanes paged when there are too many."""
-    columns = map_columns(journey)
+    index = EntryIndex(journey, ctx.cells(journey))
+    columns = map_columns(journey, index.cells)
     pages = page_columns(columns, ctx.columns_per_slide) if columns else [[]]
-    index = EntryIndex(journey)
     colour = ctx.colour(journey.persona_id)
     text_lanes = [lane for lane in journey.lanes if lane.kind != "emotion"]
     has_curve = bool(journey.emotion_lanes()) and any(
         e.emotion is not None for e in journey.entries
     )
-    total = len(columns)
     for page_no, page in enumerate(pages):
         lanes_here = [
             lane
@@ -94,160 +125,192 @@ def build_map_slides(
         for lane_page_no, lanes in enumerate(lane_groups):
             _one_map_slide(
                 ctx,
-                journey,
-                persona,
-                decision,
-                page,
-                lanes,
-                index,
-                colour,
-                (page_no, len(pages), lane_page_no, len(lane_groups), total),
-                grid_top,
-                band_h if lane_page_no == 0 else 0.0,
+                MapPage(
+                    journey=journey,
+                    persona=persona,
+                    decision=decision,
+                    columns=page,
+                    lanes=lanes,
+                    index=index,
+                    colour=colour,
+                    page_no=page_no,
+                    pages=len(pages),
+                    lane_page_no=lane_page_no,
+                    lane_pages=len(lane_groups),
+                    grid_top=grid_top,
+                    band_h=band_h if lane_page_no == 0 else 0.0,
+                ),
             )
 
 
-def _one_map_slide(
-    ctx,
-    journey,
-    persona,
-    decision,
-    page,
-    lanes,
-    index,
-    colour,
-    paging,
-    grid_top,
-    band_h,
-):
-    page_no, pages, lane_page_no, lane_pages_n, total = paging
-    who = persona.name if persona else "Everyone"
-    role = f" · {persona.role}" if persona and persona.role else ""
-    info = SlideInfo("map", f"{who} · {journey.name}", [persona.id] if persona else [])
+def _one_map_slide(ctx: DeckContext, page: MapPage) -> None:
+    """One slide of a map: header, stage headers, lane rows, the curve band, footer and notes."""
+    journey, persona = page.journey, page.persona
+    info = SlideInfo("map", f"{page.who} · {journey.name}", [persona.id] if persona else [])
     slide, canvas = ctx.new_slide("content", info)
-    stage_numbers = [
-        i + 1 for i, s in enumerate(journey.stages) if any(c.stage.id == s.id for c in page)
-    ]
-    if stage_numbers:
-        a, b = stage_numbers[0], stage_numbers[-1]
-        range_note = (
-            f"stage {a} of {len(journey.stages)}"
-            if a == b
-            else f"stages {a}–{b} of {len(journey.stages)}"
-        )
+    notes = _map_header(ctx, slide, canvas, page)
+    if not page.columns:
+        _empty_map(ctx, canvas, notes)
+    xs, width = column_x(
+        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
+        ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
+        max(1, len(page.columns)),
+    )
+    if page.columns:
+        draw_stage_headers(ctx, canvas, page.columns, xs, width, HEADER_TOP, page.page_no == 0)
+    band_h, grid_bottom = _lane_rows(ctx, canvas, page, xs, width, notes)
+    if band_h and page.columns:
+        _curve_band(ctx, slide, canvas, page, xs, width, Band(grid_bottom + 6 - 2, band_h - 2))
+    _emotion_values_note(page, notes)
+    footer(ctx, canvas, _map_footer(ctx, journey))
+    canvas.flush()
+    _source_notes(page, notes)
+    set_notes(slide, notes)
+
+
+def _range_note(page: MapPage) -> str:
+    """Which stages (and lane page) this slide shows: "stages 3–5 of 9 · lanes 1 of 2"."""
+    stages = page.journey.stages
+    numbers = [i + 1 for i, s in enumerate(stages) if any(c.stage.id == s.id for c in page.columns)]
+    if numbers:
+        a, b = numbers[0], numbers[-1]
+        note = f"stage {a} of {len(stages)}" if a == b else f"stages {a}–{b} of {len(stages)}"
     else:
-        range_note = "no stages"
-    continued = page_no > 0 or lane_page_no > 0
-    subtitle = f"{journey.name} — journey map" + (" (continued)" if continued else "")
-    if lane_pages_n > 1:
-        range_note += f" · lanes {lane_page_no + 1} of {lane_pages_n}"
+        note = "no stages"
+    if page.lane_pages > 1:
+        note += f" · lanes {page.lane_page_no + 1} of {page.lane_pages}"
+    return note
+
+
+def _map_header(ctx: DeckContext, slide, canvas, page: MapPage) -> Notes:
+    """The header (persona, role, journey, which stages) and the notes it starts."""
+    journey = page.journey
+    range_note = _range_note(page)
+    subtitle = f"{journey.name} — journey map" + (" (continued)" if page.continued else "")
     header(
         ctx,
         slide,
         canvas,
-        f"{who}{role}",
+        f"{page.who}{page.role}",
         subtitle,
-        persona=persona,
-        accent=colour,
+        persona=page.persona,
+        accent=page.colour,
         right_note=range_note,
     )
     notes = Notes(
-        f"{who}{role} · {journey.name}: journey map, {range_note}"
-        + (" (continued)" if continued else "")
+        f"{page.who}{page.role} · {journey.name}: journey map, {range_note}"
+        + (" (continued)" if page.continued else "")
     )
-    if decision is not None:
-        notes.lines.append(f"Layout: {decision.reason}.")
-    if not page:
-        notes.lines.append("This map has no stages yet.")
-        canvas.text(
-            style.MARGIN,
-            HEADER_TOP + 60,
-            ctx.content_width,
-            40,
-            [
-                Para(
-                    [
-                        Run(
-                            "This map has no stages yet: add them in the workbook.",
-                            14.0,
-                            italic=True,
-                            colour=style.MUTED,
-                        )
-                    ],
-                    align="ctr",
-                )
-            ],
-            anchor="ctr",
-            name="Empty map",
-        )
-    xs, width = column_x(
-        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
-        ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
-        max(1, len(page)),
+    if page.decision is not None:
+        notes.lines.append(f"Layout: {page.decision.reason}.")
+    return notes
+
+
+def _empty_map(ctx: DeckContext, canvas, notes: Notes) -> None:
+    """What a map with no stages shows instead of a grid."""
+    notes.lines.append("This map has no stages yet.")
+    canvas.text(
+        style.MARGIN,
+        HEADER_TOP + 60,
+        ctx.content_width,
+        40,
+        [
+            Para(
+                [
+                    Run(
+                        "This map has no stages yet: add them in the workbook.",
+                        14.0,
+                        italic=True,
+                        colour=style.MUTED,
+                    )
+                ],
+                align="ctr",
+            )
+        ],
+        anchor="ctr",
+        name="Empty map",
     )
-    if page:
-        draw_stage_headers(ctx, canvas, page, xs, width, HEADER_TOP, page_no == 0)
+
+
+def _lane_rows(
+    ctx: DeckContext, canvas, page: MapPage, xs: list[float], width: float, notes: Notes
+) -> tuple[float, float]:
+    """The lane rows, sized to the room left; returns the curve band's height and the grid's bottom.
+
+    Dense lanes get the room a smaller curve band leaves rather than smaller text.
+    """
     rows = [
-        Row(lane, style.lane_style(lane.kind), [index.at(c, lane.id) for c in page])
-        for lane in lanes
+        Row(lane, style.lane_style(lane.kind), [page.index.at(c, lane.id) for c in page.columns])
+        for lane in page.lanes
     ]
+    band_h = page.band_h
     grid_bottom = footer_top(ctx) - (band_h + 6 if band_h else 4)
-    if rows and band_h and not rows_fit(ctx, rows, width, grid_bottom - grid_top, 9.0):
-        # Dense lanes get the room a smaller curve band leaves rather than smaller text.
+    if rows and band_h and not rows_fit(ctx, rows, width, grid_bottom - page.grid_top, 9.0):
         band_h = CURVE_BAND_COMPACT
         grid_bottom = footer_top(ctx) - (band_h + 6)
     if rows:
-        plan_rows(ctx, rows, width, grid_bottom - grid_top)
-    y = grid_top
+        plan_rows(ctx, rows, width, grid_bottom - page.grid_top)
+    y = page.grid_top
     for row in rows:
-        draw_row(ctx, canvas, row, page, xs, width, y, notes)
+        draw_row(ctx, canvas, row, page.columns, xs, width, y, notes)
         y += row.height + style.GUTTER
-    if band_h and page:
-        curves, labels, legend = _emotion_curves(journey, page, colour, index)
-        band = Band(grid_bottom + 6 - 2, band_h - 2)
-        lanes_e = journey.emotion_lanes()
-        draw_curve_band(
-            ctx,
-            slide,
-            canvas,
-            page,
-            xs,
-            width,
-            band,
-            curves,
-            labels,
-            legend,
-            scale_note(journey),
-            lanes_e[0].name if len(lanes_e) == 1 else "Emotion",
-        )
-    # The curves' values as typed, per column: the chart shows them as points only.
-    for lane in journey.emotion_lanes():
+    return band_h, grid_bottom
+
+
+def _curve_band(
+    ctx: DeckContext, slide, canvas, page: MapPage, xs: list[float], width: float, band: Band
+) -> None:
+    """The emotion curves under the grid, one point per column."""
+    journey = page.journey
+    curves, labels, legend = _emotion_curves(journey, page.columns, page.colour, page.index)
+    lanes = journey.emotion_lanes()
+    draw_curve_band(
+        ctx,
+        slide,
+        canvas,
+        page.columns,
+        xs,
+        width,
+        band,
+        curves,
+        labels,
+        legend,
+        scale_note(journey),
+        lanes[0].name if len(lanes) == 1 else "Emotion",
+    )
+
+
+def _emotion_values_note(page: MapPage, notes: Notes) -> None:
+    """The curves' values as typed, per column: the chart shows them as points only."""
+    for lane in page.journey.emotion_lanes():
         values = [
             f"{column.label} {' / '.join(e.text.strip() for e in cells)}"
-            for column in page
-            if (cells := [e for e in index.at(column, lane.id) if e.text.strip()])
+            for column in page.columns
+            if (cells := [e for e in page.index.at(column, lane.id) if e.text.strip()])
         ]
         if values:
             notes.lines.append(f"{lane.name}: {' · '.join(values)}")
-    footer(ctx, canvas, _map_footer(ctx, journey))
-    canvas.flush()
+
+
+def _source_notes(page: MapPage, notes: Notes) -> None:
+    """Where the slide's content came from: the map, its stages and steps, every cell shown."""
+    journey, columns = page.journey, page.columns
     notes.add_source("Map", [journey.source])
     notes.add_source(
-        "Stages", [c.stage.source for c in page if c.step is None or c.step == c.stage.steps[0]]
+        "Stages", [c.stage.source for c in columns if c.step is None or c.step == c.stage.steps[0]]
     )
-    steps = [c.step.source for c in page if c.step]
+    steps = [c.step.source for c in columns if c.step]
     if steps:
         notes.add_source("Steps", steps)
-    for column in page:
+    for column in columns:
         cells = [
             f"{lane.name} {e.source}"
             for lane in journey.lanes
-            for e in index.at(column, lane.id)
+            for e in page.index.at(column, lane.id)
             if e.source and e.text.strip()
         ]
         if cells:
             notes.sources.append(f"• {column.label}: {', '.join(cells)}")
-    set_notes(slide, notes)
 
 
 def _map_footer(ctx: DeckContext, journey: Journey) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.common import (
@@ -16,7 +18,7 @@ from mapbridge.exporters.deck.common import (
     set_notes,
 )
 from mapbridge.exporters.deck.lanes import plan_tags
-from mapbridge.model import Persona
+from mapbridge.model import Persona, kind_label
 
 TOP = 92.0
 #: Share of the content width the persona panel (quote, description) takes.
@@ -72,11 +74,27 @@ def _card(
         )
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What every panel of a persona slide shares: the persona, its colour, the slide's notes and
+    where the content area ends (pt)."""
+
+    persona: Persona
+    colour: str
+    notes: Notes
+    bottom: float
+
+
 def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
+    """A persona's profile: the persona panel on the left; cards, channels, empathy map right."""
     colour = ctx.colour(persona.id)
     slide, canvas = ctx.new_slide("content", SlideInfo("persona", persona.name, [persona.id]))
-    kind = style.KIND_LABELS.get(persona.kind, "Persona")
-    subtitle = persona.role or style.KIND_SUBTITLES.get(persona.kind, kind)
+    kind = kind_label(persona.kind).tag
+    # With no role, the subtitle says what the slide is; "Kind not stated" alone would not.
+    unstated = persona.kind == "unspecified"
+    subtitle = persona.role or (
+        f"Persona · {kind_label(persona.kind).listing}" if unstated else kind
+    )
     header(
         ctx,
         slide,
@@ -90,17 +108,40 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
     notes = Notes(f"{persona.name}: persona profile ({kind.lower()})")
     if persona.role:
         notes.lines.append(f"Role: {persona.role}")
-    bottom = footer_top(ctx) - 6
+    profile = Profile(persona, colour, notes, footer_top(ctx) - 6)
 
-    # Left: the quote, large and in the persona's colour, then the description and extras.
-    x, y = style.MARGIN, TOP
     left_width = round(ctx.content_width * LEFT_SHARE)
+    _persona_panel(ctx, canvas, profile, left_width)
+
+    # Right: short lists as cards; channels as tags; the empathy map as four quadrants.
+    rx = style.MARGIN + left_width + GAP
+    rw = ctx.width - style.MARGIN - rx
+    has_empathy = not persona.empathy_map.is_empty()
+    channels_h = 0.0
+    if persona.channels:
+        channels_h = min(plan_tags(ctx, persona.channels, rw - 84, None, 10.0).height + 8, 64.0)
+    cursor = _cards(ctx, canvas, profile, rx, rw, channels_h, has_empathy)
+    if persona.channels:
+        _channels(ctx, canvas, profile, rx, rw, cursor, channels_h)
+        cursor += channels_h + (GAP if has_empathy else 0)
+    if has_empathy:
+        _empathy_map(ctx, canvas, profile, rx, rw, cursor)
+
+    footer(ctx, canvas, _profile_footer(ctx, persona, kind))
+    canvas.flush()
+    for field, ref in persona.sources.items():
+        notes.sources.append(f"• {field}: {ref}")
+    set_notes(slide, notes)
+
+
+def _persona_panel(ctx: DeckContext, canvas: Canvas, profile: Profile, width: float) -> None:
+    """The left panel: the quote, large and in the persona's colour, the description, details."""
+    persona, colour, notes, bottom = profile.persona, profile.colour, profile.notes, profile.bottom
+    x, y = style.MARGIN, TOP
     left_h = bottom - y
-    canvas.box(
-        x, y, left_width, left_h, fill=style.tint(colour, 0.92), line=None, name="Persona panel"
-    )
+    canvas.box(x, y, width, left_h, fill=style.tint(colour, 0.92), line=None, name="Persona panel")
     canvas.box(x, y, 4, left_h, fill=colour, line=None, name="Persona edge")
-    inner_x, inner_w = x + 16, left_width - 28
+    inner_x, inner_w = x + 16, width - 28
     cursor = y + 14
     extras = [f"{k}: {v}" for k, v in persona.extra.items() if str(v).strip()]
     demographics = [f"{k}: {v}" for k, v in persona.demographics.items() if str(v).strip()]
@@ -148,9 +189,19 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         if cut:
             notes.add_shortened(f"{persona.name} · details", None, "; ".join(small))
 
-    # Right: short lists as cards; channels as tags; the empathy map as four quadrants.
-    rx = style.MARGIN + left_width + GAP
-    rw = ctx.width - style.MARGIN - rx
+
+def _cards(
+    ctx: DeckContext,
+    canvas: Canvas,
+    profile: Profile,
+    rx: float,
+    rw: float,
+    channels_h: float,
+    has_empathy: bool,
+) -> float:
+    """Goals, pain points, motivations and behaviours as cards from the top of the right column,
+    one text size for all; returns the y below them."""
+    persona = profile.persona
     sections = [
         ("Goals", persona.goals, "goals", style.INK),
         ("Pain points", persona.pain_points, "pain_points", style.PAIN_EDGE),
@@ -158,135 +209,151 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         ("Behaviours", persona.behaviours, "behaviours", style.INK),
     ]
     sections = [s for s in sections if s[1]]
-    empathy = persona.empathy_map
-    has_empathy = not empathy.is_empty()
-    channels_h = 0.0
-    if persona.channels:
-        channels_h = min(plan_tags(ctx, persona.channels, rw - 84, None, 10.0).height + 8, 64.0)
-    room = bottom - TOP - channels_h - (GAP if channels_h else 0)
-    cards_h = 0.0
-    if sections:
-        wide = 4 if rw >= 560 else 2
-        cols = min(len(sections), wide) if has_empathy else (1 if len(sections) == 1 else 2)
-        rows_n = (len(sections) + cols - 1) // cols
-        cw = (rw - GAP * (cols - 1)) / cols
-        needs = [_card_need(ctx, items, cw) for _t, items, _f, _a in sections]
-        row_hs = [max(needs[r * cols : (r + 1) * cols]) for r in range(rows_n)]
-        limit = room * (0.6 if has_empathy else 1.0) - GAP * (rows_n - 1)
-        # Sparse personas still get cards of a presentable size, not slivers.
-        floor = min(limit / rows_n, 150.0 if has_empathy else 190.0)
-        row_hs = [max(h, floor) for h in row_hs]
-        if sum(row_hs) > limit:
-            row_hs = [h * limit / sum(row_hs) for h in row_hs]
-        cards_h = sum(row_hs) + GAP * (rows_n - 1)
-        # One text size for every card, so the profile reads as one piece.
-        card_size = min(
-            _card_size(ctx, items, cw, row_hs[n // cols], 12.0)
-            for n, (_t, items, _f, _a) in enumerate(sections)
+    if not sections:
+        return TOP
+    room = profile.bottom - TOP - channels_h - (GAP if channels_h else 0)
+    wide = 4 if rw >= 560 else 2
+    cols = min(len(sections), wide) if has_empathy else (1 if len(sections) == 1 else 2)
+    rows_n = (len(sections) + cols - 1) // cols
+    cw = (rw - GAP * (cols - 1)) / cols
+    needs = [_card_need(ctx, items, cw) for _t, items, _f, _a in sections]
+    row_hs = [max(needs[r * cols : (r + 1) * cols]) for r in range(rows_n)]
+    limit = room * (0.6 if has_empathy else 1.0) - GAP * (rows_n - 1)
+    # Sparse personas still get cards of a presentable size, not slivers.
+    floor = min(limit / rows_n, 150.0 if has_empathy else 190.0)
+    row_hs = [max(h, floor) for h in row_hs]
+    if sum(row_hs) > limit:
+        row_hs = [h * limit / sum(row_hs) for h in row_hs]
+    cards_h = sum(row_hs) + GAP * (rows_n - 1)
+    # One text size for every card, so the profile reads as one piece.
+    card_size = min(
+        _card_size(ctx, items, cw, row_hs[n // cols], 12.0)
+        for n, (_t, items, _f, _a) in enumerate(sections)
+    )
+    for n, (title, items, field, accent) in enumerate(sections):
+        r = n // cols
+        cx = rx + (n % cols) * (cw + GAP)
+        cy = TOP + sum(row_hs[:r]) + GAP * r
+        fill = style.PAIN_FILL if field == "pain_points" else style.WHITE
+        _card(
+            ctx,
+            canvas,
+            cx,
+            cy,
+            cw,
+            row_hs[r],
+            title,
+            items,
+            profile.notes,
+            persona,
+            field,
+            accent=accent,
+            fill=fill,
+            size=card_size,
         )
-        for n, (title, items, field, accent) in enumerate(sections):
-            r = n // cols
-            cx = rx + (n % cols) * (cw + GAP)
-            cy = TOP + sum(row_hs[:r]) + GAP * r
-            fill = style.PAIN_FILL if field == "pain_points" else style.WHITE
-            _card(
-                ctx,
-                canvas,
-                cx,
-                cy,
-                cw,
-                row_hs[r],
-                title,
-                items,
-                notes,
-                persona,
-                field,
-                accent=accent,
-                fill=fill,
-                size=card_size,
-            )
-    cursor = TOP + (cards_h + GAP if sections else 0)
-    if persona.channels:
-        canvas.text(
-            rx,
-            cursor,
-            80,
-            22,
-            [Para([Run("CHANNELS", 9.5, bold=True, colour=style.INK)])],
-            anchor="ctr",
-            name="Channels label",
-        )
-        plan = plan_tags(ctx, persona.channels, rw - 84, channels_h - 4, 10.0)
-        for text, px, py, pw, ph in plan.pills:
-            canvas.box(
-                rx + 84 + px,
-                cursor + 2 + py,
-                pw,
-                ph,
-                [Para([Run(text, 10.0, colour=style.INK_SOFT)], align="ctr")],
-                fill=style.TAG_FILL,
-                line=style.TAG_EDGE,
-                line_width=0.5,
-                geom="roundRect",
-                adjust=50000,
-                inset=(5, 0, 5, 0),
-                anchor="ctr",
-                name="Channel tag",
-            )
-        if plan.hidden:
-            notes.add_shortened(
-                f"{persona.name} · channels",
-                persona.sources.get("channels"),
-                ", ".join(persona.channels),
-            )
-        cursor += channels_h + (GAP if has_empathy else 0)
-    if has_empathy:
-        qw = (rw - 4) / 2
-        quadrants = [
-            ("Says", empathy.says),
-            ("Thinks", empathy.thinks),
-            ("Does", empathy.does),
-            ("Feels", empathy.feels),
-        ]
-        # The quadrants fill the rest of the column, so it ends level with the left panel.
-        qh = (bottom - cursor - 4) / 2
-        quadrant_size = min(_card_size(ctx, items, qw, qh, 11.0) for _t, items in quadrants)
-        for n, (title, items) in enumerate(quadrants):
-            qx = rx + (n % 2) * (qw + 4)
-            qy = cursor + (n // 2) * (qh + 4)
-            _card(
-                ctx,
-                canvas,
-                qx,
-                qy,
-                qw,
-                qh,
-                title,
-                items or [],
-                notes,
-                persona,
-                f"empathy.{title.lower()}",
-                accent=colour,
-                fill=style.tint(colour, 0.95),
-                max_size=11.0,
-                size=quadrant_size,
-            )
+    return TOP + cards_h + GAP
+
+
+def _channels(
+    ctx: DeckContext,
+    canvas: Canvas,
+    profile: Profile,
+    rx: float,
+    rw: float,
+    top: float,
+    height: float,
+) -> None:
+    """The persona's channels as a row of tags from `top`."""
+    persona = profile.persona
+    canvas.text(
+        rx,
+        top,
+        80,
+        22,
+        [Para([Run("CHANNELS", 9.5, bold=True, colour=style.INK)])],
+        anchor="ctr",
+        name="Channels label",
+    )
+    plan = plan_tags(ctx, persona.channels, rw - 84, height - 4, 10.0)
+    for text, px, py, pw, ph in plan.pills:
         canvas.box(
-            rx + qw - 36,
-            cursor + qh - 8,
-            76,
-            20,
-            [Para([Run("EMPATHY MAP", 8.0, bold=True, colour=colour)], align="ctr")],
-            fill=style.WHITE,
-            line=colour,
-            line_width=0.75,
+            rx + 84 + px,
+            top + 2 + py,
+            pw,
+            ph,
+            [Para([Run(text, 10.0, colour=style.INK_SOFT)], align="ctr")],
+            fill=style.TAG_FILL,
+            line=style.TAG_EDGE,
+            line_width=0.5,
             geom="roundRect",
             adjust=50000,
-            inset=(2, 0, 2, 0),
+            inset=(5, 0, 5, 0),
             anchor="ctr",
-            name="Empathy label",
+            name="Channel tag",
+        )
+    if plan.hidden:
+        profile.notes.add_shortened(
+            f"{persona.name} · channels",
+            persona.sources.get("channels"),
+            ", ".join(persona.channels),
         )
 
+
+def _empathy_map(
+    ctx: DeckContext, canvas: Canvas, profile: Profile, rx: float, rw: float, top: float
+) -> None:
+    """Says, thinks, does, feels as four quadrants filling the column from `top` to the bottom,
+    so it ends level with the left panel."""
+    persona, colour = profile.persona, profile.colour
+    empathy = persona.empathy_map
+    qw = (rw - 4) / 2
+    quadrants = [
+        ("Says", empathy.says),
+        ("Thinks", empathy.thinks),
+        ("Does", empathy.does),
+        ("Feels", empathy.feels),
+    ]
+    qh = (profile.bottom - top - 4) / 2
+    quadrant_size = min(_card_size(ctx, items, qw, qh, 11.0) for _t, items in quadrants)
+    for n, (title, items) in enumerate(quadrants):
+        qx = rx + (n % 2) * (qw + 4)
+        qy = top + (n // 2) * (qh + 4)
+        _card(
+            ctx,
+            canvas,
+            qx,
+            qy,
+            qw,
+            qh,
+            title,
+            items or [],
+            profile.notes,
+            persona,
+            f"empathy.{title.lower()}",
+            accent=colour,
+            fill=style.tint(colour, 0.95),
+            max_size=11.0,
+            size=quadrant_size,
+        )
+    canvas.box(
+        rx + qw - 36,
+        top + qh - 8,
+        76,
+        20,
+        [Para([Run("EMPATHY MAP", 8.0, bold=True, colour=colour)], align="ctr")],
+        fill=style.WHITE,
+        line=colour,
+        line_width=0.75,
+        geom="roundRect",
+        adjust=50000,
+        inset=(2, 0, 2, 0),
+        anchor="ctr",
+        name="Empathy label",
+    )
+
+
+def _profile_footer(ctx: DeckContext, persona: Persona, kind: str) -> str:
+    """The footer: source, kind, owner and review dates."""
     parts = [ctx.source_name, kind]
     if persona.owner:
         parts.append(f"owner {persona.owner}")
@@ -296,16 +363,12 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         parts.append(f"updated {format_date(persona.last_updated)}")
     if persona.review_every_days:
         parts.append(f"review every {persona.review_every_days} days")
-    footer(ctx, canvas, " · ".join(p for p in parts if p))
-    canvas.flush()
-    for field, ref in persona.sources.items():
-        notes.sources.append(f"• {field}: {ref}")
-    set_notes(slide, notes)
+    return " · ".join(p for p in parts if p)
 
 
 def persona_line(persona: Persona) -> tuple[str, str]:
     """Name and kind label as the overview shows them."""
-    return persona.name, style.KIND_LABELS.get(persona.kind, "Persona")
+    return persona.name, kind_label(persona.kind).tag
 
 
 def _card_size(ctx: DeckContext, items: list[str], w: float, h: float, max_size: float) -> float:

@@ -74,21 +74,14 @@ LANE_STYLES: dict[str, LaneStyle] = {
     "custom": LaneStyle(),
 }
 
-#: A persona's kind as a short tag (overview, layered legend, notes).
-KIND_LABELS = {
-    "research": "Persona",
-    "proto": "Proto-persona",
-    "segment": "Segment",
-    "unspecified": "Kind not stated",
-}
-#: The subtitle of a persona slide when the persona has no role.
-KIND_SUBTITLES = {**KIND_LABELS, "unspecified": "Persona · kind not stated"}
-#: The header badge of a persona's own slides. Research personas have none; every other kind
-#: has one, so a persona whose source never said its kind is not taken for a validated one.
-KIND_BADGES = {
-    "proto": ("Proto-persona: hypothesis, not yet validated", PROTO_FILL, PROTO_INK),
-    "segment": ("Segment", SEGMENT_FILL, SEGMENT_INK),
-    "unspecified": ("Kind not stated", TAG_FILL, INK_SOFT),
+#: The colours (fill, ink) of a persona's kind tag (overview) and header badge (its own slides);
+#: the words are the model's (`mapbridge.model.PERSONA_KIND_LABELS`). Research personas have no
+#: badge; every other kind has one, so a persona whose source never said its kind is not taken
+#: for a validated one.
+KIND_COLOURS: dict[str, tuple[str, str]] = {
+    "proto": (PROTO_FILL, PROTO_INK),
+    "segment": (SEGMENT_FILL, SEGMENT_INK),
+    "unspecified": (TAG_FILL, INK_SOFT),
 }
 
 

@@ -22,7 +22,7 @@ from mapbridge.exporters.deck.common import (
 )
 from mapbridge.exporters.deck.template import pin_placeholder, placeholder_of, title_placeholder
 from mapbridge.layout import LayoutDecision
-from mapbridge.model import Journey, Persona
+from mapbridge.model import Journey, Persona, kind_label
 
 
 def _fill_placeholder(
@@ -185,7 +185,7 @@ def build_overview_slides(
                 geom="ellipse",
                 name="Persona dot",
             )
-            kind = style.KIND_LABELS.get(persona.kind, "Persona")
+            kind = kind_label(persona.kind).tag
             name_text, size = fit_one_line(
                 ctx.fonts, persona.name, 170, 12.0, fit.MIN_SIZE, bold=True
             )
@@ -198,10 +198,9 @@ def build_overview_slides(
                 anchor="ctr",
                 name="Persona name",
             )
-            kind_fill, kind_ink = {
-                "proto": (style.PROTO_FILL, style.PROTO_INK),
-                "segment": (style.SEGMENT_FILL, style.SEGMENT_INK),
-            }.get(persona.kind, (style.TAG_FILL, style.INK_SOFT))
+            kind_fill, kind_ink = style.KIND_COLOURS.get(
+                persona.kind, (style.TAG_FILL, style.INK_SOFT)
+            )
             canvas.box(
                 x0 + 204,
                 y + 4,

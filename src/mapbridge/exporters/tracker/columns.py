@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from mapbridge.model import PERSONA_KIND_LABELS
+
 #: Who fills a column. "source": mapbridge, from the workbook, refreshed every run.
 #: "user": people; mapbridge seeds it when it adds a row and never touches it again.
 #: "formula": a live formula mapbridge rewrites every run (so it follows moved columns).
@@ -34,7 +36,7 @@ FLAG_PERSONA_REVIEWED = "persona reviewed after map review"
 REVIEW_FLAGS = (FLAG_PERSONA_CHANGED, FLAG_MAP_CHANGED, FLAG_PERSONA_REVIEWED)
 
 #: "unspecified": the workbook never said (no Kind column, or a blank or unknown kind).
-PERSONA_KINDS = ("research", "proto", "segment", "unspecified")
+PERSONA_KINDS = tuple(PERSONA_KIND_LABELS)
 TRIGGER_KINDS = (
     "product launch",
     "market shift",

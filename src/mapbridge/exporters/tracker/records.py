@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from mapbridge.errors import Problem
-from mapbridge.model import Journey, Persona, Trigger, Workspace
+from mapbridge.model import Journey, Persona, Review, Trigger, Workspace
 
 SHARED_MAP_PERSONA = "All personas (shared map)"
 
@@ -160,6 +160,15 @@ def describe_map_change(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts) or "content changed"
 
 
+def _seeds(review: Review) -> dict[str, Any]:
+    """A row's review columns as mapbridge first fills them; the tracker's users keep them after."""
+    return {
+        "owner": review.owner,
+        "last_reviewed": review.last_reviewed,
+        "review_every": review.every_days,
+    }
+
+
 def persona_records(workspace: Workspace, review_every: int) -> list[Record]:
     records = []
     for persona in workspace.personas:
@@ -175,11 +184,7 @@ def persona_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "kind": persona.kind,
                     "linked_maps": "; ".join(_map_label(workspace, j) for j in maps) or "none",
                 },
-                seeds={
-                    "owner": persona.owner,
-                    "last_reviewed": persona.last_reviewed,
-                    "review_every": persona.review_every_days or review_every,
-                },
+                seeds=_seeds(persona.review(review_every)),
                 fingerprint=fingerprint(detail),
                 detail=detail,
                 updated=persona.last_updated,
@@ -220,11 +225,7 @@ def map_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "persona_id": journey.persona_id or "",
                     "stages": " → ".join(stage.name for stage in journey.stages),
                 },
-                seeds={
-                    "owner": journey.owner,
-                    "last_reviewed": journey.last_reviewed,
-                    "review_every": journey.review_every_days or review_every,
-                },
+                seeds=_seeds(journey.review(review_every)),
                 fingerprint=fingerprint(detail),
                 detail=detail,
                 updated=journey.last_updated,
@@ -258,11 +259,9 @@ def connection_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "map_id": journey_id,
                     "journey": journey.name if journey else journey_id,
                 },
-                seeds={
-                    "owner": declared.owner if declared else "",
-                    "last_reviewed": declared.last_reviewed if declared else None,
-                    "review_every": review_every,
-                },
+                seeds=_seeds(
+                    declared.review(review_every) if declared else Review(every_days=review_every)
+                ),
             )
         )
     return records
