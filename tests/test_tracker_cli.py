@@ -64,6 +64,33 @@ def test_review_every_seeds_rows_the_workbook_gives_no_cadence(runner, workbook,
     assert wb["Overview"]["B6"].value == 30
 
 
+def test_review_every_in_mapbridge_toml_reaches_the_tracker_as_it_reaches_the_checks(
+    runner, workbook, tmp_path
+):
+    (workbook.parent / "mapbridge.toml").write_text("review-every = 45\n", encoding="utf-8")
+    out = tmp_path / "tracker.xlsx"
+    result = runner.invoke(cli, ["tracker", str(workbook), "-o", str(out), "--no-checks"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert cell(wb["Connections"], "Review every (days)", "Persona ID", "ana-reyes").value == 45
+    assert wb["Overview"]["B6"].value == 45
+
+
+def test_build_takes_review_every_for_the_tracker_and_the_checks(runner, workbook, tmp_path):
+    stale = {}
+    for days in (1, 3650):
+        out = tmp_path / f"out-{days}"
+        args = ["build", str(workbook), "-o", str(out), "--today", "2026-11-01"]
+        result = runner.invoke(cli, [*args, "--review-every", str(days)])
+        assert result.exit_code == 0, result.output
+        wb = openpyxl.load_workbook(out / f"{workbook.stem}-tracker.xlsx")
+        assert wb["Overview"]["B6"].value == days
+        report = (out / f"{workbook.stem}-check.txt").read_text(encoding="utf-8")
+        stale[days] = report.count("MB109") + report.count("MB110")
+    # Items with no cadence of their own are stale after a day, never after ten years.
+    assert stale[1] > stale[3650]
+
+
 def test_tracker_refuses_to_overwrite_a_workbook_that_is_not_a_tracker(runner, workbook: Path):
     before = workbook.read_bytes()
     result = runner.invoke(cli, ["tracker", str(workbook), "-o", str(workbook)])

@@ -49,7 +49,7 @@ class Thresholds:
     max_personas: int | None = None
     similarity: float | None = None
     duplicate_similarity: float | None = None
-    stale_days: int | None = None
+    review_every: int | None = None
     overlap_threshold: float | None = None
     disable: tuple[str, ...] = ()
 
@@ -94,7 +94,7 @@ def resolve_configuration(
         max_personas=thresholds.max_personas,
         similarity=thresholds.similarity,
         duplicate_similarity=thresholds.duplicate_similarity,
-        stale_days=thresholds.stale_days,
+        review_every=thresholds.review_every,
         overlap_threshold=thresholds.overlap_threshold,
         disable=list(thresholds.disable),
     )

@@ -264,7 +264,9 @@ def tracker(
     run = _open(workbook, options)
     target = Path(output) if output is not None else _tracker_name(run.path, run.path.parent)
     findings = _named(_map_health(run, options.today), run) if options.checks else None
-    result = _write_tracker(run, target, options.review_every, options.today, findings)
+    result = _write_tracker(
+        run, target, _cadence(run, options.review_every), options.today, findings
+    )
     return TrackerRunResult(**run.fields(), tracker=result, findings=findings)
 
 
@@ -363,7 +365,11 @@ def build(
         deck_result = _write_deck(run, staging / deck_name, options, findings)
         tracker_findings = _named(findings, run) if findings is not None else None
         tracker_result = _write_tracker(
-            run, staging / tracker_name, options.review_every, options.today, tracker_findings
+            run,
+            staging / tracker_name,
+            _cadence(run, options.review_every),
+            options.today,
+            tracker_findings,
         )
         report = None
         if findings is not None:
@@ -520,6 +526,12 @@ def _write_tracker(
     return write_tracker(
         run.workspace, target, review_every=review_every, today=today, findings=findings
     )
+
+
+def _cadence(run: _Run, option: int | None) -> int | None:
+    """The tracker's cadence for new rows: the option, else `review-every` in the settings file
+    (the value the checks use), else None (the workbook's own, else the default)."""
+    return option if option is not None else run.configuration.checks.review_every
 
 
 def _tracker_name(workbook: Path, folder: Path) -> Path:

@@ -27,6 +27,13 @@ from mapbridge.cli import common
     help="The folder to write into (created if missing).",
 )
 @common.deck_options
+@click.option(
+    "--review-every",
+    type=click.IntRange(1, 3650),
+    metavar="DAYS",
+    help="Review cadence for items whose workbook gives none, in the tracker and the checks "
+    "(default: review-every in mapbridge.toml, else the workbook's cadence, else 90).",
+)
 def command(
     workbook: Path,
     outdir: Path,
@@ -37,6 +44,7 @@ def command(
     no_checks: bool,
     today: datetime | None,
     overlap_threshold: float | None,
+    review_every: int | None,
 ) -> None:
     """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the review
     tracker (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs), the map-health
@@ -60,7 +68,8 @@ def command(
         max_unpacked_bytes=common.max_unpacked_bytes(),
         on_problems=common.echo_warnings,
         progress=progress,
-        thresholds=Thresholds(overlap_threshold=overlap_threshold),
+        review_every=review_every,
+        thresholds=Thresholds(overlap_threshold=overlap_threshold, review_every=review_every),
     )
     try:
         result = workflow.build(workbook, outdir, options)

@@ -48,9 +48,14 @@ def threshold_options(function: Any) -> Any:
             help="Similarity from which two personas count as near-duplicates (default 0.85).",
         ),
         click.option(
+            # --stale-days is the option's earlier name; both spellings work.
+            "--review-every",
             "--stale-days",
+            "review_every",
             type=click.IntRange(min=1),
-            help="Review cadence in days (default: the workbook's cadence, else 90).",
+            metavar="DAYS",
+            help="Review cadence in days for items that name none (default: review-every in "
+            "mapbridge.toml, else the workbook's cadence, else 90).",
         ),
         click.option(
             "--overlap-threshold",
@@ -99,7 +104,7 @@ def command(
     max_personas: int | None,
     similarity: float | None,
     duplicate_similarity: float | None,
-    stale_days: int | None,
+    review_every: int | None,
     overlap_threshold: float | None,
     today: datetime | None,
 ) -> None:
@@ -119,7 +124,7 @@ def command(
         max_personas=max_personas,
         similarity=similarity,
         duplicate_similarity=duplicate_similarity,
-        stale_days=stale_days,
+        review_every=review_every,
         overlap_threshold=overlap_threshold,
         disable=disable,
     )

@@ -23,8 +23,8 @@ from mapbridge.cli import common
     "--review-every",
     type=click.IntRange(1, 3650),
     metavar="DAYS",
-    help="Review cadence for new rows whose workbook gives none "
-    "(default: the workbook's cadence, else 90).",
+    help="Review cadence for rows whose workbook gives none, and for the checks' staleness "
+    "findings (default: review-every in mapbridge.toml, else the workbook's cadence, else 90).",
 )
 @click.option(
     "--today",
@@ -58,6 +58,7 @@ def command(
 
     options = workflow.TrackerOptions(
         review_every=review_every,
+        thresholds=workflow.Thresholds(review_every=review_every),
         checks=not no_checks,
         today=today.date() if today else None,
         max_unpacked_bytes=common.max_unpacked_bytes(),
