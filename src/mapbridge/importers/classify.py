@@ -191,6 +191,14 @@ def is_ambiguous(decision: Decision) -> bool:
     return other[1] >= 2 and other[1] >= 0.75 * decision.score
 
 
+def _count(n: float, thing: str) -> str:
+    """ "1 known header", "3 known headers", "no known header" """
+    n = int(n)
+    if n == 0:
+        return f"no {thing}"
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
 def _unknown_reason(view: SheetGrid, header: int) -> str:
     row = view.rows[min(header, view.height - 1)] if view.height else []
     words = [_text(v) for _c, v in _filled(row)][:4]
@@ -235,7 +243,7 @@ def _as_rows(
         header=header,
         score=score,
         fields=fields,
-        reason=f"a header row with a Stage column and {score - 1} other known header(s)",
+        reason=f"a header row with a Stage column and {_count(score - 1, 'other known header')}",
     )
 
 
@@ -262,7 +270,7 @@ def _as_personas(view: SheetGrid, header: int, vocab: Any) -> Decision | None:
         header=header,
         score=len(fields) + (0.5 if name_cols[0] == first else 0),
         fields=fields,
-        reason=f"a header row with a Name column and {len(fields) - 1} other persona field(s)",
+        reason=f"a header row with a Name column and {_count(len(fields) - 1, 'other persona field')}",
     )
 
 
@@ -350,7 +358,7 @@ def _as_grid(view: SheetGrid, stage_row: int, vocab: Any) -> Decision | None:
         "grid",
         header=stage_row,
         score=score,
-        reason=f"stage names across a row and {len(known)} known lane label(s) down the first column"
+        reason=f"stage names across a row and {_count(len(known), 'known lane label')} down the first column"
         + (f" (corner {corner!r})" if corner else " (empty corner)"),
     )
 

@@ -509,6 +509,14 @@ _GENERIC_SHEET = re.compile(
 )
 
 
+def _not_read(cells: int, where: str) -> str:
+    """ "1 filled cell not read", "14 filled cells in B15:C21 not read" (the message's location
+    already names the first cell)."""
+    if cells == 1:
+        return "1 filled cell not read"
+    return f"{cells} filled cells in {where} not read"
+
+
 def _strip_generic(name: str) -> str:
     """A sheet name that may name a persona or journey; empty when it is a generic one."""
     text = name.strip()

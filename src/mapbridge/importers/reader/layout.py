@@ -15,6 +15,7 @@ from mapbridge.importers.reader.core import (
     MAX_STAGES,
     ReaderCore,
     Table,
+    _not_read,
 )
 from mapbridge.importers.sheets import SheetGrid
 from mapbridge.importers.tables import Block, block_view, find_blocks
@@ -288,7 +289,7 @@ class TableFinder(ReaderCore):
             if not table.reported:
                 self._add(
                     codes.CELLS_NOT_READ,
-                    f"{block.range}: {block.cells} filled cell(s) not read: {reason}",
+                    f"{_not_read(block.cells, block.range)}: {reason}",
                     "move the cells into a table mapbridge reads, or delete them if they are notes; "
                     "`mapbridge inspect --explain` shows what was found on each sheet",
                     SourceRef(sheet=block.sheet, cell=table.view.ref(0, 0)),

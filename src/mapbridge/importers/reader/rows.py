@@ -11,6 +11,7 @@ from mapbridge.importers.reader.core import (
     Table,
     TitleBlock,
     _lane_meaning,
+    _not_read,
     _slug,
     _strip_generic,
     _title_from_stem,
@@ -261,7 +262,7 @@ class RowsReader(ReaderCore):
                 )
                 self._add(
                     codes.CELLS_NOT_READ,
-                    f"{first}:{last}: {cells} filled cell(s) not read: {reason}",
+                    f"{_not_read(cells, f'{first}:{last}')}: {reason}",
                     "spell the stage as the map does",
                     self._ref(grid, row, stage_col),
                 )
