@@ -30,4 +30,4 @@ def command(path: Path, force: bool) -> None:
     from mapbridge.exporters.starter import write_starter_workbook
 
     write_starter_workbook(path)
-    click.echo(f"Wrote {path}. Fill it in, then run: mapbridge inspect {path}")
+    click.echo(f"wrote {path}. Fill it in, then run: mapbridge inspect {path}")
