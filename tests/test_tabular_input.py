@@ -23,14 +23,20 @@ from mapbridge.errors import InvalidWorkbook, Report, UnreadableInput
 from mapbridge.importers.options import ReadOptions
 from mapbridge.importers.tabular import (
     decode_text,
+    is_ods,
     load_delimited,
     load_ods,
-    looks_like_ods,
     read_delimited,
     sniff_delimiter,
 )
 from mapbridge.model import Workspace
-from mapbridge.plugins import DELIMITED_IMPORTER, ODS_IMPORTER, load_registry, read_with_registry
+from mapbridge.plugins import (
+    DELIMITED_IMPORTER,
+    ODS_IMPORTER,
+    Probe,
+    load_registry,
+    read_with_registry,
+)
 from tests import test_hostile_corpus as hostile
 from tests.hostile import builders as b
 from tests.hostile.corpus import BOMB_BYTES, Case
@@ -540,7 +546,8 @@ def test_a_file_is_read_as_what_its_content_is(tmp_path: Path) -> None:
     assert warning.hint.startswith("rename it to .ods")
 
     xlsx_named_ods = ods_source(tmp_path / "book.ods")
-    assert not looks_like_ods(xlsx_named_ods)
+    with Probe(xlsx_named_ods) as probe:
+        assert not is_ods(probe)
     ws, report = read(xlsx_named_ods)
     assert len(ws.personas) == 2
     assert "named .ods but is an Excel workbook" in report.problems[0].message
@@ -565,9 +572,14 @@ def test_the_new_formats_are_registered_and_listed(runner: CliRunner) -> None:
     assert registry.importer_for(Path("a.ods")) is ODS_IMPORTER
     result = runner.invoke(cli, ["formats"])
     assert result.exit_code == 0, result.output
-    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("  ")}
-    assert ".csv .tsv" in lines["csv"] and "a folder of them is a workbook" in lines["csv"]
-    assert ".ods" in lines["ods"] and "LibreOffice" in lines["ods"]
+    importers = result.stdout.split("Exporters")[0].splitlines()
+    assert importers[1] == (
+        "  csv          .csv .tsv              Delimited text, one sheet; a folder of them is a "
+        "workbook"
+    )
+    assert importers[4] == (
+        "  ods          .ods                   OpenDocument spreadsheet (LibreOffice Calc)"
+    )
 
 
 def test_the_registry_reads_the_new_formats_and_folders_too(tmp_path: Path) -> None:

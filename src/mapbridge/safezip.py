@@ -16,7 +16,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+if TYPE_CHECKING:
+    from mapbridge.formats.kinds import Probe
 
 RefusalKind = Literal["damaged", "unsafe", "too-large", "encrypted"]
 
@@ -87,12 +90,16 @@ def contains_dtd(window: bytes) -> bool:
     return any(marker in window and pattern.search(window) for marker, pattern in _DTD_PATTERNS)
 
 
-def open_package(path: Path) -> zipfile.ZipFile:
-    """The zip's directory, or PackageRefused("damaged") if it cannot be read."""
+def open_package(path: Path, source: Probe | None = None) -> zipfile.ZipFile:
+    """The zip's directory, or PackageRefused("damaged") if it cannot be read.
+
+    With `source` (the input already open), the directory is read from that open file and stays
+    the probe's to close; otherwise the caller closes the ZipFile returned.
+    """
     if not path.is_file():  # a named pipe would block the read forever
         raise PackageRefused("damaged", "it is not a regular file (a device, a pipe or a socket)")
     try:
-        return zipfile.ZipFile(path)
+        return source.archive() if source is not None else zipfile.ZipFile(path)
     except (
         zipfile.BadZipFile,
         OSError,
@@ -170,16 +177,6 @@ def check_package(path: Path, *, max_unpacked_bytes: int, max_entries: int) -> N
         for item in archive.infolist():
             for _chunk in reader.chunks(item):
                 pass
-
-
-def read_package_safely(
-    path: Path, *, max_unpacked_bytes: int, max_entries: int
-) -> dict[str, bytes]:
-    """Every part of a (small) package, checked; for templates, which are read whole anyway."""
-    with open_package(path) as archive, path.open("rb") as raw:
-        check_directory(archive, max_unpacked_bytes=max_unpacked_bytes, max_entries=max_entries)
-        reader = PartReader(archive, raw, max_unpacked_bytes=max_unpacked_bytes)
-        return {item.filename: reader.read(item) for item in archive.infolist()}
 
 
 def _inflate(archive: zipfile.ZipFile, raw: BinaryIO, item: zipfile.ZipInfo) -> Iterator[bytes]:

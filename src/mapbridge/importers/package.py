@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from mapbridge import codes
 from mapbridge.errors import UnreadableInput, unreadable
+from mapbridge.formats.kinds import OLE_SIGNATURE, ZIP_SIGNATURES, Probe, probed
 from mapbridge.safezip import PackageRefused, PartReader, check_directory, open_package
 
 #: Default limits; `--max-unpacked-mb` (or MAPBRIDGE_MAX_UNPACKED_MB) raises the size.
@@ -34,8 +35,7 @@ DEFAULT_MAX_ENTRIES = 10_000
 MAX_SHEET_CELLS = 4_000_000
 BYTES_PER_GRID_CELL = 128
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+#: The stream a password-protected workbook's OLE container holds (an old .xls has none).
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -52,6 +52,11 @@ _FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<f\b[^>]*>
 #: 1,048,576 is still a row it would allocate.
 _CELL_WITH_CONTENT = re.compile(rb'<c r="([A-Za-z]*)(\d*)"[^>]*(?<!/)>(?!</c>)')
 _SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)="(\d+)"')
+#: The parts that name the sheets and their XML parts; kept from the safety pass for the reader.
+WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS_PART = "xl/_rels/workbook.xml.rels"
+#: How much of an OLE file is searched for the mark of encryption.
+_OLE_SAMPLE = 4 * 1024 * 1024
 
 
 @dataclass
@@ -82,6 +87,8 @@ class PackageInfo:
     sheet_facts: dict[str, SheetFacts] = field(default_factory=dict)  # part name -> facts
     unpacked_bytes: int = 0
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
+    #: xl/workbook.xml and its rels as the pass inflated and checked them (for the sheet names).
+    parts: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def max_sheet_cells(self) -> int:
@@ -94,8 +101,13 @@ def inspect_package(
     *,
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
     max_entries: int = DEFAULT_MAX_ENTRIES,
+    source: Probe | None = None,
 ) -> PackageInfo:
-    """Check that `path` is a safe .xlsx/.xlsm package; raise UnreadableInput saying why if not."""
+    """Check that `path` is a safe .xlsx/.xlsm package; raise UnreadableInput saying why if not.
+
+    `source` is the input already open (the registry's probe): the pass reads it through that
+    file instead of opening it again.
+    """
     name = path.name
     if not path.exists():
         raise unreadable(
@@ -119,42 +131,41 @@ def inspect_package(
             "this is not a regular file (it is a device, a pipe or a socket)",
             "name an .xlsx file",
         )
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise unreadable(
-            name, codes.NOT_A_WORKBOOK, f"cannot be read ({exc.strerror or exc})"
-        ) from exc
-    if size == 0:
-        raise unreadable(
-            name,
-            codes.EMPTY_FILE,
-            "the file is empty (0 bytes)",
-            "save the workbook again from Excel",
-        )
-    if head.startswith(_OLE_SIGNATURE):
-        _raise_for_ole(path)
-    if not head.startswith(_ZIP_SIGNATURES):
-        kind = _sniff_text_kind(path)
-        raise unreadable(
-            name,
-            codes.NOT_A_WORKBOOK,
-            f"this is not an Excel workbook{kind}",
-            "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
-        )
-    try:
-        with open_package(path) as archive, path.open("rb") as raw:
-            return _check_parts(archive, raw, path, max_unpacked_bytes, max_entries)
-    except PackageRefused as refused:
-        raise _refusal(path, refused) from refused
+    with probed(path, source) as probe:
+        try:
+            size = path.stat().st_size
+            probe.handle()  # raises what opening the file raises
+            head = probe.head
+        except OSError as exc:
+            raise unreadable(
+                name, codes.NOT_A_WORKBOOK, f"cannot be read ({exc.strerror or exc})"
+            ) from exc
+        if size == 0:
+            raise unreadable(
+                name,
+                codes.EMPTY_FILE,
+                "the file is empty (0 bytes)",
+                "save the workbook again from Excel",
+            )
+        if head.startswith(OLE_SIGNATURE):
+            _raise_for_ole(path, probe)
+        if not head.startswith(ZIP_SIGNATURES):
+            raise unreadable(
+                name,
+                codes.NOT_A_WORKBOOK,
+                f"this is not an Excel workbook{_sniff_text_kind(head)}",
+                "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
+            )
+        try:
+            archive = open_package(path, probe)
+            return _check_parts(archive, probe.handle(), path, max_unpacked_bytes, max_entries)
+        except PackageRefused as refused:
+            raise _refusal(path, refused) from refused
 
 
-def _raise_for_ole(path: Path) -> None:
+def _raise_for_ole(path: Path, probe: Probe) -> None:
     """An OLE compound file is either an old .xls or a password-protected .xlsx."""
-    with path.open("rb") as handle:
-        blob = handle.read(4 * 1024 * 1024)
+    blob = probe.handle().read(_OLE_SAMPLE)
     if _ENCRYPTION_MARK in blob:
         raise unreadable(
             path.name,
@@ -170,10 +181,9 @@ def _raise_for_ole(path: Path) -> None:
     )
 
 
-def _sniff_text_kind(path: Path) -> str:
-    """A short description of what a non-zip file seems to be, for the message."""
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
+def _sniff_text_kind(head: bytes) -> str:
+    """A short description of what a non-zip file seems to be (from its first bytes), for the message."""
+    sample = head[:4096]
     try:
         text = sample.decode("utf-8")
     except UnicodeDecodeError:
@@ -229,7 +239,7 @@ def _check_parts(
     check_directory(archive, max_unpacked_bytes=max_unpacked_bytes, max_entries=max_entries)
     infos = archive.infolist()
     info = PackageInfo(path=path, max_unpacked_bytes=max_unpacked_bytes)
-    if not any(i.filename == "xl/workbook.xml" for i in infos):
+    if not any(i.filename == WORKBOOK_PART for i in infos):
         raise unreadable(
             path.name,
             codes.NOT_A_WORKBOOK,
@@ -239,6 +249,10 @@ def _check_parts(
     reader = PartReader(archive, raw, max_unpacked_bytes=max_unpacked_bytes)
     for item in infos:
         lower = item.filename.lower()
+        # The two parts that name the sheets are kept, so the reader need not inflate them again.
+        kept: list[bytes] | None = (
+            [] if item.filename in (WORKBOOK_PART, WORKBOOK_RELS_PART) else None
+        )
         if lower.startswith("xl/externallinks/"):
             raise PackageRefused(
                 "unsafe", "it links to another workbook (an external link)", item.filename
@@ -256,6 +270,10 @@ def _check_parts(
             first = False
             if scanner is not None:
                 scanner.feed(chunk)
+            if kept is not None:
+                kept.append(chunk)
+        if kept is not None:
+            info.parts[item.filename] = b"".join(kept)
         if scanner is not None and facts is not None:
             scanner.close()
             info.sheet_facts[item.filename] = facts
@@ -386,26 +404,17 @@ def _ref(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def looks_like_workbook(path: Path) -> bool:
-    """Whether the file's content (not its name) says it is an Excel file of any kind.
+def is_workbook(probe: Probe) -> bool:
+    """Whether the input's content (not its name) is an Excel workbook: a zip holding xl/workbook.xml."""
+    return WORKBOOK_PART in probe.zip_names()
 
-    True for a zip holding xl/workbook.xml and for an OLE compound file (an old .xls or a
-    password-protected workbook), so such files reach the workbook reader, which explains them,
-    whatever their extension.
+
+def is_old_office_file(probe: Probe) -> bool:
+    """Whether the input is an OLE compound file: an old .xls or a password-protected workbook.
+
+    Such a file goes to the workbook reader, whatever its name, which says which one it is.
     """
-    try:
-        if not path.is_file():
-            return False
-        with path.open("rb") as handle:
-            head = handle.read(8)
-        if head.startswith(_OLE_SIGNATURE):
-            return True
-        if not head.startswith(_ZIP_SIGNATURES):
-            return False
-        with zipfile.ZipFile(path) as archive:
-            return any(i.filename == "xl/workbook.xml" for i in archive.infolist())
-    except Exception:  # noqa: BLE001 - any failure here means "not recognisably a workbook"
-        return False
+    return probe.is_ole
 
 
 def env_max_unpacked_bytes() -> int:

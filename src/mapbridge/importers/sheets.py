@@ -6,7 +6,6 @@ The importer works on `SheetGrid`s only, so the reading library stays inside thi
 from __future__ import annotations
 
 import functools
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -17,7 +16,13 @@ from defusedxml import ElementTree as SafeET
 
 from mapbridge import codes
 from mapbridge.errors import MapbridgeError, unreadable
-from mapbridge.importers.package import PackageInfo, SheetFacts
+from mapbridge.formats.kinds import Probe, probed
+from mapbridge.importers.package import (
+    WORKBOOK_PART,
+    WORKBOOK_RELS_PART,
+    PackageInfo,
+    SheetFacts,
+)
 
 CellValue = Any  # str | float | int | bool | date | datetime | time | None
 
@@ -80,15 +85,21 @@ class SheetGrid:
         return column_letter(col + self.col0)
 
 
-def load_sheets(path: Path, package: PackageInfo) -> list[SheetGrid]:
-    """Every worksheet of the workbook as a SheetGrid, in workbook order."""
+def load_sheets(
+    path: Path, package: PackageInfo, *, source: Probe | None = None
+) -> list[SheetGrid]:
+    """Every worksheet of the workbook as a SheetGrid, in workbook order.
+
+    `source` is the input already open (the safety pass read it): the values are read from
+    that file instead of opening it again.
+    """
     facts_by_name = _facts_by_sheet_name(package)
     _check_sheet_extents(path, package, facts_by_name)
     try:
         # From the open file, not the path: by path the value reader picks its format from the
         # extension, so a workbook named .xls would be read as an old Excel file.
-        with path.open("rb") as handle:
-            book = python_calamine.CalamineWorkbook.from_filelike(handle)
+        with probed(path, source) as probe:
+            book = python_calamine.CalamineWorkbook.from_filelike(probe.handle())
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
@@ -190,9 +201,9 @@ def _facts_by_sheet_name(package: PackageInfo) -> dict[str, SheetFacts]:
     if not package.sheet_facts:
         return {}
     try:
-        with zipfile.ZipFile(package.path) as archive:
-            workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
-            rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        # The parts as the safety pass inflated and checked them: the file is not opened again.
+        workbook = SafeET.fromstring(package.parts[WORKBOOK_PART])
+        rels = SafeET.fromstring(package.parts[WORKBOOK_RELS_PART])
     except Exception:  # the facts are a bonus; values still come from calamine
         return {}
     targets: dict[str, str] = {}

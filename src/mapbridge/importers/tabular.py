@@ -37,9 +37,8 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from mapbridge import codes
 from mapbridge.codes import Code
 from mapbridge.errors import Report, UnreadableInput, unreadable
+from mapbridge.formats.kinds import OLE_SIGNATURE, ZIP_SIGNATURES, Probe, probed
 from mapbridge.importers.package import (
-    _OLE_SIGNATURE,
-    _ZIP_SIGNATURES,
     DEFAULT_MAX_ENTRIES,
     PackageInfo,
     SheetFacts,
@@ -146,12 +145,13 @@ def read_delimited(
     report: Report | None = None,
     options: ReadOptions | None = None,
     max_unpacked_bytes: int | None = None,
+    source: Probe | None = None,
 ) -> Workspace:
     """Read a .csv or .tsv file (one sheet), or a folder of them (one sheet each), into a Workspace.
 
     Raises UnreadableInput when the file is not delimited text or is too large, InvalidWorkbook
     when its content has errors. `max_unpacked_bytes` is the workbook size limit; a CSV may be
-    a sixteenth of it.
+    a sixteenth of it. `source` is the file already open (the registry's probe), read from there.
     """
     from mapbridge.importers.workbook import read_sheets
 
@@ -161,7 +161,7 @@ def read_delimited(
     if path.is_dir():
         grids = load_delimited_folder(path, report=report, max_unpacked_bytes=limit)
     else:
-        grids = [load_delimited(path, report=report, max_unpacked_bytes=limit)]
+        grids = [load_delimited(path, report=report, max_unpacked_bytes=limit, source=source)]
     return read_sheets(path, grids, report=report, options=options)
 
 
@@ -172,12 +172,14 @@ def load_delimited(
     max_unpacked_bytes: int | None = None,
     sheet_name: str | None = None,
     folder: str | None = None,
+    source: Probe | None = None,
 ) -> SheetGrid:
     """One delimited file as a SheetGrid named after the file (or `sheet_name`).
 
     Values stay the text typed (an empty cell is None); rows are padded to the widest one.
     Warnings (encoding or delimiter guessed, a quote never closed) go into `report`. `folder`
-    names the folder the file was found in, which then locates its problems.
+    names the folder the file was found in, which then locates its problems. `source` is the
+    file already open, read from there instead of opening it again.
     """
     limit = max_unpacked_bytes or env_max_unpacked_bytes()
     name = sheet_name or path.stem or path.name
@@ -187,7 +189,7 @@ def load_delimited(
         subject=path.name if folder else "this",
         in_folder=folder is not None,
     )
-    data = _read_bytes(path, place, limit // CSV_SIZE_FRACTION)
+    data = _read_bytes(path, place, limit // CSV_SIZE_FRACTION, source)
     decoded = _decode_or_refuse(data, place)
     if decoded.guessed:
         report.add(
@@ -497,8 +499,8 @@ def _the_file(place: _Place) -> str:
     return place.subject if place.in_folder else "the file"
 
 
-def _read_bytes(path: Path, place: _Place, max_bytes: int) -> bytes:
-    """The whole file, once it is known to be a regular file of a sane size."""
+def _read_bytes(path: Path, place: _Place, max_bytes: int, source: Probe | None = None) -> bytes:
+    """The whole file, once it is known to be a regular file of a sane size (from `source`, if open)."""
     size = _check_regular_file(path, place, "a .csv or .tsv file")
     if size > max_bytes:
         raise place.refuse(
@@ -508,8 +510,8 @@ def _read_bytes(path: Path, place: _Place, max_bytes: int) -> bytes:
             ".xlsx, or raise the limit with --max-unpacked-mb (a CSV may be a sixteenth of it)",
         )
     try:
-        with path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+        with probed(path, source) as probe:
+            return probe.handle().read(max_bytes + 1)
     except OSError as exc:
         raise place.refuse(
             codes.NOT_A_WORKBOOK, f"{place.subject} cannot be read ({exc.strerror or exc})"
@@ -519,13 +521,13 @@ def _read_bytes(path: Path, place: _Place, max_bytes: int) -> bytes:
 def _decode_or_refuse(data: bytes, place: _Place) -> DecodedText:
     """The decoded text, or a located MB002 for a file that is not delimited text."""
     this = place.subject
-    if data.startswith(_ZIP_SIGNATURES):
+    if data.startswith(ZIP_SIGNATURES):
         raise place.refuse(
             codes.NOT_A_WORKBOOK,
             f"{this} is a zip archive (perhaps an Excel or OpenDocument file), not CSV text",
             "give it its real extension (.xlsx, .ods) and read it on its own, or export it as CSV",
         )
-    if data.startswith(_OLE_SIGNATURE):
+    if data.startswith(OLE_SIGNATURE):
         raise place.refuse(
             codes.NOT_A_WORKBOOK,
             f"{this} is an old Office file (an .xls or a password-protected workbook), not CSV text",
@@ -710,17 +712,19 @@ def read_ods(
     report: Report | None = None,
     options: ReadOptions | None = None,
     max_unpacked_bytes: int | None = None,
+    source: Probe | None = None,
 ) -> Workspace:
     """Read an OpenDocument spreadsheet (.ods, as LibreOffice saves it) into a Workspace.
 
     The file is checked like an .xlsx before any parser sees its cells. Raises UnreadableInput
     when it is not a safe, readable spreadsheet, InvalidWorkbook when its content has errors.
+    The file is opened once (`source`, when the registry has already opened it).
     """
     from mapbridge.importers.workbook import read_sheets
 
     path = Path(path)
     report = _report_for(path, report)
-    package, grids = load_ods(path, max_unpacked_bytes=max_unpacked_bytes)
+    package, grids = load_ods(path, max_unpacked_bytes=max_unpacked_bytes, source=source)
     if package.has_macros:
         report.add(
             codes.MACROS_IGNORED,
@@ -732,15 +736,19 @@ def read_ods(
 
 
 def load_ods(
-    path: Path, *, max_unpacked_bytes: int | None = None
+    path: Path, *, max_unpacked_bytes: int | None = None, source: Probe | None = None
 ) -> tuple[PackageInfo, list[SheetGrid]]:
-    """The safety pass, then every sheet of the .ods as a SheetGrid (merges, hidden parts)."""
+    """The safety pass, then every sheet of the .ods as a SheetGrid (merges, hidden parts).
+
+    Both read the one open file (`source`, if the caller has opened it already).
+    """
     limit = max_unpacked_bytes or env_max_unpacked_bytes()
-    package, facts = inspect_ods(path, max_unpacked_bytes=limit)
-    # The extent check names each sheet; it needs the facts keyed by sheet name.
-    measured = dataclasses.replace(package, sheet_facts=dict(facts))
-    _check_sheet_extents(path, measured, dict(facts))
-    grids = load_sheets(path, package)
+    with probed(path, source) as probe:
+        package, facts = inspect_ods(path, max_unpacked_bytes=limit, source=probe)
+        # The extent check names each sheet; it needs the facts keyed by sheet name.
+        measured = dataclasses.replace(package, sheet_facts=dict(facts))
+        _check_sheet_extents(path, measured, dict(facts))
+        grids = load_sheets(path, package, source=probe)
     for grid in grids:
         sheet = facts.get(grid.name)
         if sheet is None:
@@ -758,11 +766,13 @@ def inspect_ods(
     *,
     max_unpacked_bytes: int | None = None,
     max_entries: int = DEFAULT_MAX_ENTRIES,
+    source: Probe | None = None,
 ) -> tuple[PackageInfo, dict[str, OdsSheetFacts]]:
     """Check that `path` is a safe OpenDocument spreadsheet; what it learnt, by sheet name.
 
     Raises UnreadableInput saying why when it is not: not a zip, not a spreadsheet, encrypted,
-    a zip bomb, too many parts, an XML part with a DTD, a damaged part.
+    a zip bomb, too many parts, an XML part with a DTD, a damaged part. `source` is the file
+    already open, read through instead of opening it again.
     """
     limit = max_unpacked_bytes or env_max_unpacked_bytes()
     place = _Place(file=path.name, sheet="", subject="this", in_folder=False)
@@ -774,41 +784,30 @@ def inspect_ods(
             "name an .ods file",
         )
     _check_regular_file(path, place, "an .ods file")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(_OLE_SIGNATURE):
-        _raise_for_ole(path)
-    if not head.startswith(_ZIP_SIGNATURES):
-        raise unreadable(
-            path.name,
-            codes.NOT_A_WORKBOOK,
-            f"this is not an OpenDocument spreadsheet{_sniff_text_kind(path)}",
-            "open it in LibreOffice Calc and save it as ODF Spreadsheet (.ods); a CSV file "
-            "must be named .csv",
-        )
-    try:
-        with open_package(path) as archive, path.open("rb") as raw:
-            return _check_ods_parts(archive, raw, path, limit, max_entries)
-    except PackageRefused as refused:
-        raise _refusal(path, refused) from refused
+    with probed(path, source) as probe:
+        probe.handle()  # raises what opening the file raises
+        head = probe.head
+        if head.startswith(OLE_SIGNATURE):
+            _raise_for_ole(path, probe)
+        if not head.startswith(ZIP_SIGNATURES):
+            raise unreadable(
+                path.name,
+                codes.NOT_A_WORKBOOK,
+                f"this is not an OpenDocument spreadsheet{_sniff_text_kind(head)}",
+                "open it in LibreOffice Calc and save it as ODF Spreadsheet (.ods); a CSV file "
+                "must be named .csv",
+            )
+        try:
+            archive = open_package(path, probe)
+            return _check_ods_parts(archive, probe.handle(), path, limit, max_entries)
+        except PackageRefused as refused:
+            raise _refusal(path, refused) from refused
 
 
-def looks_like_ods(path: Path) -> bool:
-    """Whether the file's content (not its name) says it is an OpenDocument spreadsheet."""
-    try:
-        if not path.is_file():
-            return False
-        with path.open("rb") as handle:
-            if not handle.read(4).startswith(_ZIP_SIGNATURES):
-                return False
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("mimetype")
-            # Reading stops at the declared size, so a lying part cannot inflate here.
-            if info.file_size > 256:
-                return False
-            return archive.read(info).strip().startswith(ODS_MIMETYPE.encode())
-    except Exception:  # noqa: BLE001 - any failure here means "not recognisably an .ods"
-        return False
+def is_ods(probe: Probe) -> bool:
+    """Whether the input's content (not its name) is an OpenDocument spreadsheet, by its mimetype."""
+    mimetype = probe.zip_part("mimetype", 256)
+    return mimetype is not None and mimetype.strip().startswith(ODS_MIMETYPE.encode())
 
 
 def _check_ods_parts(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mapbridge import codes
 from mapbridge.errors import InvalidWorkbook, Report
+from mapbridge.formats.kinds import Probe, probed
 from mapbridge.importers.options import ReadOptions
 from mapbridge.importers.package import env_max_unpacked_bytes, inspect_package
 from mapbridge.importers.reader import WorkbookReader
@@ -45,27 +46,31 @@ def read_workbook(
     report: Report | None = None,
     max_unpacked_bytes: int | None = None,
     options: ReadOptions | None = None,
+    source: Probe | None = None,
 ) -> Workspace:
     """Read a workshop workbook (.xlsx or .xlsm) into a Workspace.
 
     Warnings are added to `report` (pass one to see them). Raises UnreadableInput when the file is
     not a safe, readable workbook, InvalidWorkbook (carrying the report) when its content has errors.
+    The file is opened once: the safety pass and the value reader share the open file (`source`,
+    when the registry has already opened it to choose the reader).
     """
     path = Path(path)
     if report is None:
         report = Report(file=path.name)
     elif report.file is None:
         report.file = path.name
-    package = inspect_package(
-        path, max_unpacked_bytes=max_unpacked_bytes or env_max_unpacked_bytes()
-    )
-    if package.has_macros:
-        report.add(
-            codes.MACROS_IGNORED,
-            "the workbook contains macros; mapbridge read its data only, and never runs or copies macros",
-            "nothing to do; outputs never contain macros",
+    with probed(path, source) as probe:
+        package = inspect_package(
+            path, max_unpacked_bytes=max_unpacked_bytes or env_max_unpacked_bytes(), source=probe
         )
-    grids = load_sheets(path, package)
+        if package.has_macros:
+            report.add(
+                codes.MACROS_IGNORED,
+                "the workbook contains macros; mapbridge read its data only, and never runs or copies macros",
+                "nothing to do; outputs never contain macros",
+            )
+        grids = load_sheets(path, package, source=probe)
     return read_sheets(path, grids, report=report, options=options)
 
 
