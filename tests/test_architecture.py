@@ -2,7 +2,7 @@
 
 model at the bottom knows no files; importers turn files into the model and exporters the model
 into files, never importing each other; checks read the model; the library (api, workflow,
-plugins, config, summary) ties them together; only the CLI uses click and prints.
+plugins, config, describe) ties them together; only the CLI uses click and prints.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
     "plugins": 3,
     "api": 3,
     "config": 3,
-    "summary": 3,
+    "describe": 3,
     "workflow": 3,
     "cli": 4,
     "__main__": 5,

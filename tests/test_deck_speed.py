@@ -83,7 +83,7 @@ def test_shortening_measures_like_wrapping_every_candidate(text):
 def test_row_sizes_are_the_largest_that_fit(tmp_path):
     """plan_rows' binary search picks the size a top-down search would."""
     from mapbridge.exporters.deck import lanes, style
-    from mapbridge.exporters.deck.common import DeckContext
+    from mapbridge.exporters.deck.context import DeckContext
     from mapbridge.exporters.deck.grid import EntryIndex, map_columns
     from mapbridge.exporters.deck.template import open_template
 

@@ -318,15 +318,7 @@ def test_every_language_has_enough_words():
 # ---------------------------------------------------------------- the functions the importer uses
 
 
-def test_the_older_functions_still_work_as_before():
-    assert emotion.parse_number("4/5") == 4.0
-    assert emotion.parse_number("3 - ok") == 3.0
-    assert emotion.parse_number(True) is None
-    assert emotion.parse_number("happy") is None
-    assert emotion.word_score("very happyy") is None
-    assert emotion.word_score("meh-ish") is None
-    assert emotion.word_score("😟 Frustrated") == (-0.5, "face")
-    assert emotion.word_score("Delighted!") == (1.0, "word")
+def test_the_functions_the_importer_uses():
     assert emotion.detect_scale([1, 3, 5]) == "1..5"
     assert emotion.detect_scale([-2, 2]) == "-2..2"
     assert emotion.normalise(4, "1..5") == 0.5

@@ -14,6 +14,7 @@ import pytest
 
 from mapbridge import model
 from mapbridge.checks import CheckConfig, check
+from mapbridge.describe import describe
 from mapbridge.emotion import NUMERIC_SCALES, SCALE_NAMES, known_values_hint, numeric_scales_text
 from mapbridge.errors import UsageError
 from mapbridge.exporters.deck import write_deck
@@ -37,7 +38,6 @@ from mapbridge.model import (
     kind_label,
 )
 from mapbridge.palette import persona_colours
-from mapbridge.summary import describe
 from tests.deck_helpers import charts, open_deck, slide_text
 from tests.factories import make_workspace
 from tests.tracker_helpers import cell, recalculated, soffice

@@ -752,40 +752,9 @@ THEN_WORDS: tuple[str, ...] = (
     "затем",
 )
 
-_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+))?")
-_WORD_CLEAN = re.compile(r"[^a-z ]+")
-
 
 class EmotionValueError(ValueError):
     """An emotion value that is not a known number, word or face; the message says what is known."""
-
-
-def parse_number(raw: object) -> float | None:
-    """The number in an emotion value ("4", 4.0, "+2", "4/5", "3 - ok"), or None if there is none."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    match = _NUMBER.match(str(raw))
-    if not match:
-        return None
-    return float(match.group(1).replace(",", "."))
-
-
-def word_score(raw: str) -> tuple[float, str] | None:
-    """The score of a word or face ("Frustrated", "😠", "very happy!"), with its scale name."""
-    text = raw.strip()
-    stripped = text.replace("\ufe0f", "")
-    if stripped in EMOTION_FACES:
-        return EMOTION_FACES[stripped], "face"
-    for ch in stripped:
-        if ch in EMOTION_FACES:
-            return EMOTION_FACES[ch], "face"
-    word = _WORD_CLEAN.sub(" ", text.lower()).strip()
-    word = re.sub(r"\s+", " ", word)
-    if word in EMOTION_WORDS:
-        return EMOTION_WORDS[word], "word"
-    return None
 
 
 def detect_scale(numbers: list[float]) -> str | None:

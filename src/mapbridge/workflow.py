@@ -205,13 +205,13 @@ class InspectResult(RunResult):
 
     def summary(self) -> list[str]:
         """The summary lines; the Layout line decides with the run's overlap threshold."""
-        from mapbridge.summary import describe
+        from mapbridge.describe import describe
 
         return describe(self.workspace, overlap_threshold=self.configuration.overlap_threshold)
 
     def explanation(self) -> list[str]:
         """`--explain`: per sheet, the tables found and why, and what was left out."""
-        from mapbridge.summary import explain
+        from mapbridge.describe import explain
 
         return explain(self.workspace)
 

@@ -294,12 +294,6 @@ class Canvas:
             self.flushed.append("".join(self.pending))
             self.pending.clear()
 
-    def sync_ids(self) -> None:
-        """Continue numbering after shapes python-pptx added to the slide itself."""
-        tree = self.slide.shapes._spTree  # type: ignore[attr-defined]
-        ids = [int(v) for v in tree.xpath("//p:cNvPr/@id")]
-        self.next_id = max(ids + [self.next_id - 1]) + 1
-
 
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _SP_TREE_END = b"</p:spTree>"

@@ -11,7 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from mapbridge.exporters.deck.canvas import Para, Run
 from mapbridge.exporters.deck.fonts import FontSet, is_wide
+from mapbridge.exporters.deck.style import INK
 
 #: The smallest size any text on a slide may have.
 MIN_SIZE = 8.0
@@ -20,8 +22,6 @@ WIDTH_SLACK = 0.93
 #: Extra share of a line's height kept free below the last line.
 HEIGHT_SLACK = 0.06
 ELLIPSIS = "…"
-
-_BREAK_AFTER = re.compile(r"(\s+|(?<=[-/–—]))")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -383,3 +383,93 @@ def max_lines(height: float, fonts: FontSet, size: float) -> int:
     """How many lines of `size` fit in `height` points, with spare room."""
     line = fonts.line_height(size)
     return max(0, int((height - line * HEIGHT_SLACK) // line))
+
+
+# ------------------------------------------------------------------ text fitted to a box
+
+
+def fit_one_line(
+    fonts: FontSet, text: str, width: float, max_size: float, min_size: float, bold: bool = False
+) -> tuple[str, float]:
+    """The largest size (max..min) at which text fits one line of `width`; shortened at min if needed."""
+    text = " ".join(text.split())
+    size = max_size
+    while size >= min_size:
+        if fonts.width(text, size, bold) <= width * WIDTH_SLACK:
+            return text, size
+        size -= 0.5
+    size = min_size
+    return shorten_to_lines(text, fonts, size, width, 1, TextStyle(bold=bold)), size
+
+
+def fit_paragraphs(
+    fonts: FontSet,
+    texts: list[str],
+    width: float,
+    height: float,
+    size: float,
+    text_style: TextStyle = PLAIN,
+) -> tuple[list[str], bool]:
+    """Paragraphs shortened to fit `height` at `size` (the last one cut with "…"); True if anything was cut."""
+    budget = max_lines(height, fonts, size)
+    shown: list[str] = []
+    cut = False
+    for i, text in enumerate(texts):
+        if budget <= 0:
+            cut = True
+            break
+        lines = line_count(text, fonts, size, width, text_style)
+        if lines <= budget:
+            shown.append(text)
+            budget -= lines
+            continue
+        shown.append(shorten_to_lines(text, fonts, size, width, budget, text_style))
+        cut = True
+        budget = 0
+        if i < len(texts) - 1:
+            break
+    if cut and len(shown) < len(texts) and shown and not shown[-1].endswith(ELLIPSIS):
+        # More paragraphs follow but none fit: the last shown one says so with an ellipsis.
+        lines_last = line_count(shown[-1], fonts, size, width, text_style)
+        shown[-1] = shorten_to_lines(
+            shown[-1], fonts, size, width, lines_last, text_style, force=True
+        )
+    return shown, cut
+
+
+def fitted_box_paras(
+    fonts: FontSet,
+    texts: list[str],
+    width: float,
+    height: float,
+    *,
+    max_size: float,
+    min_size: float = MIN_SIZE,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str = INK,
+    align: str = "l",
+    bullet: str | None = None,
+) -> tuple[list[Para], float, bool]:
+    """Paragraphs for one text box, at the largest size that fits; shortened at min_size if needed."""
+    texts = [t for t in texts if t.strip()]
+    indent = 0.0
+    text_style = TextStyle(bold=bold, italic=italic)
+    wrap_width = width
+    if bullet:
+        indent = 9.0
+        wrap_width = width - indent
+    blocks = [Block(tuple(texts), text_style)]
+    size = best_size([(blocks, wrap_width, height)], fonts, max_size, min_size)
+    shown, cut = fit_paragraphs(fonts, texts, wrap_width, height, size, text_style)
+    paras = [
+        Para(
+            [Run(t, size, bold=bold, italic=italic, colour=colour)],
+            align=align,
+            bullet=bullet,
+            bullet_colour=colour,
+            indent=indent,
+        )
+        for t in shown
+    ]
+    return paras, size, cut

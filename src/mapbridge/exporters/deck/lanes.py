@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.chart import Curve, add_emotion_chart, plot_y
-from mapbridge.exporters.deck.common import (
-    DeckContext,
-    Notes,
+from mapbridge.exporters.deck.context import DeckContext, Notes
+from mapbridge.exporters.deck.fit import (
+    Block,
+    TextStyle,
     fit_one_line,
     fit_paragraphs,
+    fitted_box_paras,
 )
-from mapbridge.exporters.deck.fit import Block, TextStyle
 from mapbridge.exporters.deck.grid import (
     Band,
     Column,
@@ -335,8 +336,6 @@ def draw_row(
 
 
 def label_paras(ctx: DeckContext, name: str, height: float, colour: str):
-    from mapbridge.exporters.deck.common import fitted_box_paras
-
     return fitted_box_paras(
         ctx.fonts,
         [name],
@@ -453,8 +452,6 @@ def _continues(columns: list[Column], column: Column) -> bool:
 
 
 def _header_paras(ctx: DeckContext, name: str, width: float, height: float):
-    from mapbridge.exporters.deck.common import fitted_box_paras
-
     return fitted_box_paras(
         ctx.fonts,
         [name.upper()],
@@ -468,45 +465,87 @@ def _header_paras(ctx: DeckContext, name: str, width: float, height: float):
     )
 
 
-def draw_curve_band(
-    ctx: DeckContext,
-    slide,
-    canvas: Canvas,
-    columns: list[Column],
-    xs: list[float],
-    width: float,
-    band: Band,
-    curves: list[Curve],
-    point_labels: list[tuple[int, float, str]] | None = None,
-    legend: list[tuple[str, str, bool]] | None = None,
-    scale_note: str = "",
-    label: str = "Emotion",
-) -> None:
+@dataclass(frozen=True)
+class CurveBand:
+    """An emotion band under a grid: where it sits and the columns its points line up with;
+    the curves, the values as written beside the first curve's points, a legend when the
+    curves need one, and the band's label with its scale note."""
+
+    band: Band
+    columns: list[Column]
+    xs: list[float]
+    width: float
+    curves: list[Curve]
+    #: (column, score, value as written) for each point labelled.
+    point_labels: list[tuple[int, float, str]] = field(default_factory=list)
+    #: (name, colour, dashed) per curve; empty for a single curve.
+    legend: list[tuple[str, str, bool]] = field(default_factory=list)
+    scale_note: str = ""
+    label: str = "Emotion"
+
+    @property
+    def chart_top(self) -> float:
+        return self.band.top + 4
+
+    @property
+    def chart_h(self) -> float:
+        return self.band.height - 8
+
+
+def draw_curve_band(ctx: DeckContext, slide, canvas: Canvas, band: CurveBand) -> None:
     """The emotion band: label column, a native chart aligned with the columns, raw values by the points."""
     canvas.box(
         style.MARGIN,
-        band.top,
+        band.band.top,
         ctx.content_width,
-        band.height,
+        band.band.height,
         fill=style.BAND_FILL,
         line=None,
         name="Curve band",
     )
+    _band_label(ctx, canvas, band)
+    _scale_marks(canvas, band)
+    if band.legend:
+        _curve_legend(ctx, canvas, band)
+    canvas.flush()
+    curves = band.curves
+    if curves and any(v is not None for c in curves for v in c.values):
+        left = band.xs[0] - style.GUTTER / 2
+        total = len(band.columns) * (band.width + style.GUTTER)
+        add_emotion_chart(
+            slide,
+            canvas,
+            left,
+            band.chart_top,
+            total,
+            band.chart_h,
+            [c.label for c in band.columns],
+            curves,
+        )
+    _point_labels(ctx, canvas, band)
+
+
+def _band_label(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
+    """The band's name in the label column, with how its values were written below."""
     label_text, label_size = fit_one_line(
-        ctx.fonts, label, style.LABEL_WIDTH - 30, style.LABEL_SIZE, fit.MIN_SIZE, bold=True
+        ctx.fonts, band.label, style.LABEL_WIDTH - 30, style.LABEL_SIZE, fit.MIN_SIZE, bold=True
     )
-    label_paras = [Para([Run(label_text, label_size, bold=True, colour=style.INK)])]
-    if scale_note:
-        label_paras.append(Para([Run(scale_note, 8.0, colour=style.MUTED)]))
+    paras = [Para([Run(label_text, label_size, bold=True, colour=style.INK)])]
+    if band.scale_note:
+        paras.append(Para([Run(band.scale_note, 8.0, colour=style.MUTED)]))
     canvas.text(
         style.MARGIN + 6,
-        band.top + 6,
+        band.band.top + 6,
         style.LABEL_WIDTH - 12,
         34,
-        label_paras,
+        paras,
         name="Emotion label",
     )
-    chart_top, chart_h = band.top + 4, band.height - 8
+
+
+def _scale_marks(canvas: Canvas, band: CurveBand) -> None:
+    """The scale marks beside the label column: "+", "0" and "−" at the chart's top, middle, bottom."""
+    chart_top, chart_h = band.chart_top, band.chart_h
     plus_y = plot_y(1.0, chart_top, chart_h)
     minus_y = plot_y(-1.0, chart_top, chart_h)
     zero_y = plot_y(0.0, chart_top, chart_h)
@@ -520,52 +559,45 @@ def draw_curve_band(
             anchor="ctr",
             name="Scale mark",
         )
-    if legend:
-        y = band.top + 40
-        for name, colour, dashed in legend:
-            canvas.line(
-                style.MARGIN + 6,
-                y + 6,
-                style.MARGIN + 20,
-                y + 6,
-                colour,
-                2.0,
-                "dash" if dashed else None,
-                name="Legend line",
-            )
-            text, size = fit_one_line(ctx.fonts, name, style.LABEL_WIDTH - 40, 8.0, 8.0)
-            canvas.text(
-                style.MARGIN + 24,
-                y,
-                style.LABEL_WIDTH - 40,
-                12,
-                [Para([Run(text, size, colour=style.INK_SOFT)])],
-                anchor="ctr",
-                name="Legend",
-            )
-            y += 13
-    canvas.flush()
-    if curves and any(v is not None for c in curves for v in c.values):
-        left = xs[0] - style.GUTTER / 2
-        total = len(columns) * (width + style.GUTTER)
-        add_emotion_chart(
-            slide,
-            canvas,
-            left,
-            chart_top,
-            total,
-            chart_h,
-            [c.label for c in columns],
-            curves,
+
+
+def _curve_legend(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
+    """A line sample (dashed for a to-be or further curve) and a name per curve, under the label."""
+    y = band.band.top + 40
+    for name, colour, dashed in band.legend:
+        canvas.line(
+            style.MARGIN + 6,
+            y + 6,
+            style.MARGIN + 20,
+            y + 6,
+            colour,
+            2.0,
+            "dash" if dashed else None,
+            name="Legend line",
         )
-    for i, score, raw in point_labels or []:
-        y = plot_y(score, chart_top, chart_h)
-        label_y = y - 19 if score < 0.55 else y + 6
-        text, size = fit_one_line(ctx.fonts, raw, width - 4, 8.5, fit.MIN_SIZE)
+        text, size = fit_one_line(ctx.fonts, name, style.LABEL_WIDTH - 40, 8.0, 8.0)
         canvas.text(
-            xs[i],
+            style.MARGIN + 24,
+            y,
+            style.LABEL_WIDTH - 40,
+            12,
+            [Para([Run(text, size, colour=style.INK_SOFT)])],
+            anchor="ctr",
+            name="Legend",
+        )
+        y += 13
+
+
+def _point_labels(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
+    """The values as written ("frustrated", "2"), above a point (below one near the top)."""
+    for i, score, raw in band.point_labels:
+        y = plot_y(score, band.chart_top, band.chart_h)
+        label_y = y - 19 if score < 0.55 else y + 6
+        text, size = fit_one_line(ctx.fonts, raw, band.width - 4, 8.5, fit.MIN_SIZE)
+        canvas.text(
+            band.xs[i],
             label_y,
-            width,
+            band.width,
             13,
             [Para([Run(text, size, colour=style.INK_SOFT)], align="ctr")],
             anchor="ctr",

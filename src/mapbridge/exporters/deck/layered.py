@@ -6,29 +6,21 @@ import re
 from dataclasses import dataclass
 
 from mapbridge.exporters.deck import fit, style
-from mapbridge.exporters.deck.canvas import Para, Run
+from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.chart import Curve
-from mapbridge.exporters.deck.common import (
-    DeckContext,
-    Notes,
-    SlideInfo,
-    fit_one_line,
-    fit_paragraphs,
-    footer,
-    footer_top,
-    header,
-    set_notes,
-)
-from mapbridge.exporters.deck.fit import Block, TextStyle
+from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
+from mapbridge.exporters.deck.fit import Block, TextStyle, fit_one_line, fit_paragraphs
 from mapbridge.exporters.deck.grid import (
     Band,
     Column,
     column_x,
 )
+from mapbridge.exporters.deck.header_footer import footer, footer_top, header
 from mapbridge.exporters.deck.lanes import (
     CURVE_BAND,
     HEADER_TOP,
     STAGE_ROW,
+    CurveBand,
     draw_curve_band,
     draw_stage_headers,
     label_paras,
@@ -278,7 +270,8 @@ def _compared_rows(
         heights = _layered_heights(ctx, [cells for _, cells in rows], width, available)
         y = grid_top
         for (lane, cells), height in zip(rows, heights, strict=True):
-            _layered_row(ctx, canvas, lane, cells, page.columns, xs, width, y, height, notes)
+            compared = ComparedRow(lane, cells, page.columns, xs, width, y, height)
+            _layered_row(ctx, canvas, compared, notes)
             y += height + style.GUTTER
     shown_lanes = ", ".join(lane_by_key[k].name for k in ordered)
     notes.lines.append(
@@ -304,14 +297,14 @@ def _compared_curves(
         ctx,
         slide,
         canvas,
-        page.columns,
-        xs,
-        width,
-        band,
-        curves,
-        None,
-        None,
-        scale_note(page.maps[0]),
+        CurveBand(
+            band=band,
+            columns=page.columns,
+            xs=xs,
+            width=width,
+            curves=curves,
+            scale_note=scale_note(page.maps[0]),
+        ),
     )
 
 
@@ -396,101 +389,161 @@ def _layered_heights(
     return [available * w / sum(wants) for w in wants]
 
 
-def _layered_row(ctx, canvas, lane, cells, columns, xs, width, top, height, notes) -> None:
-    look = style.lane_style(lane.kind)
-    paras, _, _ = label_paras(ctx, lane.name, height, style.INK)
+@dataclass(frozen=True)
+class ComparedRow:
+    """One compared lane of a comparison slide: its stripes per column, where the columns sit
+    (left edges and width), and where the row sits (top and height, pt)."""
+
+    lane: Lane
+    cells: list[list[Stripe]]
+    columns: list[Column]
+    xs: list[float]
+    width: float
+    top: float
+    height: float
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    """What one cell of a compared row shows: the stripes that fit (as many as its height
+    allows) and how many it leaves to a "+N more" line."""
+
+    column: int
+    visible: list[Stripe]
+    hidden: int
+
+    def stripe_height(self, row_height: float) -> float:
+        """Each stripe's share of the row's height (the "+N more" line takes one share too)."""
+        n = len(self.visible) + (1 if self.hidden else 0)
+        return (row_height - STRIPE_GAP * (n - 1)) / n
+
+
+def _layered_row(ctx: DeckContext, canvas: Canvas, row: ComparedRow, notes: Notes) -> None:
+    """A compared lane: its label, then per cell the personas' stripes at one size for the row."""
+    _lane_label(ctx, canvas, row)
+    plans = _cell_plans(ctx, row)
+    size = _stripe_size(ctx, row, plans)
+    for plan in plans:
+        if plan.visible:
+            _compared_cell(ctx, canvas, row, plan, size, notes)
+
+
+def _lane_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow) -> None:
+    """The lane's name in the label column."""
+    paras, _, _ = label_paras(ctx, row.lane.name, row.height, style.INK)
     canvas.box(
         style.MARGIN,
-        top,
+        row.top,
         style.LABEL_WIDTH,
-        height,
+        row.height,
         paras,
         fill=style.LABEL_FILL,
         line=None,
         inset=(6, 4, 6, 4),
         anchor="ctr",
-        name=f"Lane {lane.name}",
+        name=f"Lane {row.lane.name}",
     )
-    stripe_gap = STRIPE_GAP
+
+
+def _cell_plans(ctx: DeckContext, row: ComparedRow) -> list[CellPlan]:
+    """Per cell, the stripes that fit at least one line each at the smallest size."""
     one_line = ctx.fonts.line_height(fit.MIN_SIZE) + 5
-    # One size for the row: the largest at which every stripe fits its share of the cell.
     plans = []
-    for i, stripes in enumerate(cells):
+    for i, stripes in enumerate(row.cells):
         if not stripes:
-            plans.append((i, [], 0))
+            plans.append(CellPlan(i, [], 0))
             continue
-        capacity = max(1, int((height + stripe_gap) // (one_line + stripe_gap)))
+        capacity = max(1, int((row.height + STRIPE_GAP) // (one_line + STRIPE_GAP)))
         visible = stripes if len(stripes) <= capacity else stripes[: capacity - 1]
-        hidden = len(stripes) - len(visible)
-        plans.append((i, visible, hidden))
+        plans.append(CellPlan(i, visible, len(stripes) - len(visible)))
+    return plans
+
+
+def _stripe_size(ctx: DeckContext, row: ComparedRow, plans: list[CellPlan]) -> float:
+    """One size for the row: the largest at which every stripe fits its share of the cell."""
     boxes = []
-    for _i, visible, hidden in plans:
-        n = len(visible) + (1 if hidden else 0)
-        if not n:
+    for plan in plans:
+        if not plan.visible and not plan.hidden:
             continue
-        h = (height - stripe_gap * (n - 1)) / n
-        for stripe in visible:
-            boxes.append(([Block((_stripe_text(stripe),), TextStyle())], width - 13, h - 5))
-    size = fit.best_size(boxes, ctx.fonts, 10.0) if boxes else fit.MIN_SIZE
-    for i, visible, hidden in plans:
-        if not visible:
-            continue
-        n = len(visible) + (1 if hidden else 0)
-        h = (height - stripe_gap * (n - 1)) / n
-        y = top
-        where = f"{columns[i].label} · {lane.name}"
-        for stripe in visible:
-            text = _stripe_text(stripe)
-            shown, cut = fit_paragraphs(ctx.fonts, [text], width - 13, h - 5, size)
-            if cut:
-                for entry in stripe.entries:
-                    notes.add_shortened(where, entry.source, entry.text)
-            runs = []
-            body = shown[0] if shown else ""
-            if len(stripe.persona_ids) > 1:
-                prefix = f"Shared by {len(stripe.persona_ids)}: "
-                if body.startswith(prefix):
-                    runs.append(Run(prefix, size, bold=True, colour=style.INK))
-                    body = body[len(prefix) :]
-            runs.append(
-                Run(body, size, colour=look.ink if look.fill else style.INK, italic=look.italic)
-            )
-            fill = look.fill if look.fill and look.fill != style.WHITE else style.WHITE
-            canvas.box(
-                xs[i],
-                y,
-                width,
-                h,
-                [Para(runs)],
-                fill=fill,
-                line=style.RULE if fill == style.WHITE else None,
-                line_width=0.5,
-                inset=(8, 2.5, 5, 2.5),
-                anchor="ctr",
-                name=f"Stripe {lane.name}",
-            )
-            # The persona colour edge; a shared stripe shows every sharer's colour, stacked.
-            seg = h / len(stripe.persona_ids)
-            for k, pid in enumerate(stripe.persona_ids):
-                canvas.box(
-                    xs[i], y + k * seg, 4, seg, fill=ctx.colour(pid), line=None, name="Persona edge"
-                )
-            y += h + stripe_gap
-        if hidden:
-            more = f"+{hidden} more (see notes)"
-            for stripe in cells[i][len(visible) :]:
-                for entry in stripe.entries:
-                    notes.add_shortened(where, entry.source, entry.text)
-            text, s = fit_one_line(ctx.fonts, more, width - 10, size, fit.MIN_SIZE)
-            canvas.text(
-                xs[i] + 6,
-                y,
-                width - 10,
-                h,
-                [Para([Run(text, s, italic=True, colour=style.MUTED)])],
-                anchor="ctr",
-                name="More",
-            )
+        h = plan.stripe_height(row.height)
+        for stripe in plan.visible:
+            boxes.append(([Block((_stripe_text(stripe),), TextStyle())], row.width - 13, h - 5))
+    return fit.best_size(boxes, ctx.fonts, 10.0) if boxes else fit.MIN_SIZE
+
+
+def _compared_cell(
+    ctx: DeckContext, canvas: Canvas, row: ComparedRow, plan: CellPlan, size: float, notes: Notes
+) -> None:
+    """One cell's stripes, top down, then "+N more (see notes)" for those that did not fit;
+    anything shortened or left out goes in the notes in full."""
+    h = plan.stripe_height(row.height)
+    x = row.xs[plan.column]
+    y = row.top
+    where = f"{row.columns[plan.column].label} · {row.lane.name}"
+    for stripe in plan.visible:
+        _stripe_box(ctx, canvas, row, stripe, (x, y, h), size, where, notes)
+        y += h + STRIPE_GAP
+    if plan.hidden:
+        more = f"+{plan.hidden} more (see notes)"
+        for stripe in row.cells[plan.column][len(plan.visible) :]:
+            for entry in stripe.entries:
+                notes.add_shortened(where, entry.source, entry.text)
+        text, s = fit_one_line(ctx.fonts, more, row.width - 10, size, fit.MIN_SIZE)
+        canvas.text(
+            x + 6,
+            y,
+            row.width - 10,
+            h,
+            [Para([Run(text, s, italic=True, colour=style.MUTED)])],
+            anchor="ctr",
+            name="More",
+        )
+
+
+def _stripe_box(
+    ctx: DeckContext,
+    canvas: Canvas,
+    row: ComparedRow,
+    stripe: Stripe,
+    place: tuple[float, float, float],
+    size: float,
+    where: str,
+    notes: Notes,
+) -> None:
+    """One stripe at `place` (left, top, height): its text ("Shared by 2:" in bold when shared)
+    and the colour edge of every persona it belongs to, stacked."""
+    x, y, h = place
+    look = style.lane_style(row.lane.kind)
+    shown, cut = fit_paragraphs(ctx.fonts, [_stripe_text(stripe)], row.width - 13, h - 5, size)
+    if cut:
+        for entry in stripe.entries:
+            notes.add_shortened(where, entry.source, entry.text)
+    runs = []
+    body = shown[0] if shown else ""
+    if len(stripe.persona_ids) > 1:
+        prefix = f"Shared by {len(stripe.persona_ids)}: "
+        if body.startswith(prefix):
+            runs.append(Run(prefix, size, bold=True, colour=style.INK))
+            body = body[len(prefix) :]
+    runs.append(Run(body, size, colour=look.ink if look.fill else style.INK, italic=look.italic))
+    fill = look.fill if look.fill and look.fill != style.WHITE else style.WHITE
+    canvas.box(
+        x,
+        y,
+        row.width,
+        h,
+        [Para(runs)],
+        fill=fill,
+        line=style.RULE if fill == style.WHITE else None,
+        line_width=0.5,
+        inset=(8, 2.5, 5, 2.5),
+        anchor="ctr",
+        name=f"Stripe {row.lane.name}",
+    )
+    # The persona colour edge; a shared stripe shows every sharer's colour, stacked.
+    seg = h / len(stripe.persona_ids)
+    for k, pid in enumerate(stripe.persona_ids):
+        canvas.box(x, y + k * seg, 4, seg, fill=ctx.colour(pid), line=None, name="Persona edge")
 
 
 def _stripe_text(stripe: Stripe) -> str:

@@ -7,16 +7,7 @@ from dataclasses import dataclass
 from mapbridge.exporters.deck import style
 from mapbridge.exporters.deck.canvas import Para, Run
 from mapbridge.exporters.deck.chart import Curve
-from mapbridge.exporters.deck.common import (
-    DeckContext,
-    Notes,
-    SlideInfo,
-    footer,
-    footer_top,
-    format_date,
-    header,
-    set_notes,
-)
+from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.grid import (
     Band,
     Column,
@@ -25,12 +16,14 @@ from mapbridge.exporters.deck.grid import (
     map_columns,
     page_columns,
 )
+from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
 from mapbridge.exporters.deck.lanes import (
     CURVE_BAND,
     CURVE_BAND_COMPACT,
     HEADER_TOP,
     STAGE_ROW,
     STEP_ROW,
+    CurveBand,
     Row,
     draw_curve_band,
     draw_row,
@@ -268,15 +261,17 @@ def _curve_band(
         ctx,
         slide,
         canvas,
-        page.columns,
-        xs,
-        width,
-        band,
-        curves,
-        labels,
-        legend,
-        scale_note(journey),
-        lanes[0].name if len(lanes) == 1 else "Emotion",
+        CurveBand(
+            band=band,
+            columns=page.columns,
+            xs=xs,
+            width=width,
+            curves=curves,
+            point_labels=labels,
+            legend=legend,
+            scale_note=scale_note(journey),
+            label=lanes[0].name if len(lanes) == 1 else "Emotion",
+        ),
     )
 
 

@@ -21,7 +21,6 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.parts.slide import SlidePart
 
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _MARK = "MAPBRIDGE-NOTES-TEXT"
 _MARK_XML = f"<!--{_MARK}-->".encode()

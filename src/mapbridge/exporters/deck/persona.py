@@ -6,17 +6,9 @@ from dataclasses import dataclass
 
 from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
-from mapbridge.exporters.deck.common import (
-    DeckContext,
-    Notes,
-    SlideInfo,
-    fitted_box_paras,
-    footer,
-    footer_top,
-    format_date,
-    header,
-    set_notes,
-)
+from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
+from mapbridge.exporters.deck.fit import fitted_box_paras
+from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
 from mapbridge.exporters.deck.lanes import plan_tags
 from mapbridge.model import Persona, kind_label
 
@@ -364,11 +356,6 @@ def _profile_footer(ctx: DeckContext, persona: Persona, kind: str) -> str:
     if persona.review_every_days:
         parts.append(f"review every {persona.review_every_days} days")
     return " · ".join(p for p in parts if p)
-
-
-def persona_line(persona: Persona) -> tuple[str, str]:
-    """Name and kind label as the overview shows them."""
-    return persona.name, kind_label(persona.kind).tag
 
 
 def _card_size(ctx: DeckContext, items: list[str], w: float, h: float, max_size: float) -> float:

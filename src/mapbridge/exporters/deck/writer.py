@@ -12,17 +12,15 @@ from typing import Literal
 from mapbridge import codes
 from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
-from mapbridge.exporters.deck.common import DeckContext, SlideInfo
+from mapbridge.exporters.deck.context import DeckContext, SlideInfo
 from mapbridge.exporters.deck.fonts import load_font_set
+from mapbridge.exporters.deck.health import build_health_slide
 from mapbridge.exporters.deck.layered import build_layered_slides
 from mapbridge.exporters.deck.map_slide import build_map_slides
+from mapbridge.exporters.deck.overview import build_overview_slides
 from mapbridge.exporters.deck.persona import build_persona_slide
-from mapbridge.exporters.deck.summary import (
-    build_health_slide,
-    build_overview_slides,
-    build_title_slide,
-)
-from mapbridge.exporters.deck.template import open_template, usable_accents
+from mapbridge.exporters.deck.template import Template, open_template, usable_accents
+from mapbridge.exporters.deck.title_slide import build_title_slide
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layout
 from mapbridge.model import Journey, Persona, Workspace
 from mapbridge.palette import persona_colours
@@ -82,6 +80,47 @@ def _select_journeys(workspace: Workspace, name: str | None) -> dict[str, list[J
     )
 
 
+@dataclass(frozen=True)
+class DeckPlan:
+    """What the deck shows once the options are applied: its personas, the journeys (maps
+    grouped by journey), the layout decided for each journey, and the findings (None: no
+    Map health slide)."""
+
+    personas: list[Persona]
+    groups: dict[str, list[Journey]]
+    decisions: list[LayoutDecision]
+    findings: list[Problem] | None
+
+    @property
+    def steps(self) -> int:
+        """Progress steps: title and overview, each persona, each comparison and map, the
+        health slide, and saving the file."""
+        return (
+            2
+            + len(self.personas)
+            + sum(
+                len(maps) + (1 if d.layered else 0)
+                for d, maps in zip(self.decisions, self.groups.values(), strict=True)
+            )
+            + (1 if self.findings is not None else 0)
+            + 1
+        )
+
+
+@dataclass
+class _Progress:
+    """Steps done out of the plan's, reported to the caller's callback (if any) after each."""
+
+    total: int
+    report: Callable[[int, int], None] | None
+    done: int = 0
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if self.report is not None:
+            self.report(self.done, self.total)
+
+
 def write_deck(
     workspace: Workspace,
     path: str | os.PathLike[str],
@@ -106,6 +145,36 @@ def write_deck(
     """
     if layout not in LAYOUT_CHOICES:
         raise _usage(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUT_CHOICES)}")
+    chosen_personas, groups = _narrow(workspace, personas, journey)
+    opened = open_template(template)
+    ctx = _deck_context(workspace, opened, today)
+    decisions = [
+        decide_layout(workspace, maps, threshold=overlap_threshold, force=layout)
+        for maps in groups.values()
+    ]
+    plan = DeckPlan(chosen_personas, groups, decisions, findings)
+    steps = _Progress(plan.steps, progress)
+    try:
+        _build_slides(ctx, plan, steps)
+        ctx.finish()
+        with atomic_path(path) as tmp:
+            opened.prs.save(str(tmp))
+        steps.step()
+    finally:
+        # The measurements are only worth keeping while this deck is written (the font sets
+        # themselves are shared by every deck of the process).
+        ctx.fonts.fit_cache.clear()
+        ctx.heading_fonts.fit_cache.clear()
+    return DeckResult(path=Path(path), slides=ctx.slides, decisions=decisions)
+
+
+def _narrow(
+    workspace: Workspace, personas: list[str] | None, journey: str | None
+) -> tuple[list[Persona], dict[str, list[Journey]]]:
+    """The personas and journeys (maps grouped by journey) the `personas`/`journey` options keep.
+
+    A map of a persona left out goes too; with `journey`, so does a persona without a map of it.
+    """
     chosen_personas = _select_personas(workspace, personas)
     chosen_ids = {p.id for p in chosen_personas}
     groups = _select_journeys(workspace, journey)
@@ -117,13 +186,17 @@ def write_deck(
     if journey or personas:
         mapped = {j.persona_id for maps in groups.values() for j in maps}
         chosen_personas = [p for p in chosen_personas if p.id in mapped or not journey]
+    return chosen_personas, groups
 
-    opened = open_template(template)
+
+def _deck_context(workspace: Workspace, opened: Template, today: date | None) -> DeckContext:
+    """The context every slide builder shares: a template's own accents become the persona
+    colours when it has at least three usable ones."""
     palette = None
     if not opened.is_default:
         accents = usable_accents(opened.accents)
         palette = accents if len(accents) >= 3 else None
-    ctx = DeckContext(
+    return DeckContext(
         template=opened,
         fonts=load_font_set(opened.body_font),
         heading_fonts=load_font_set(opened.heading_font),
@@ -132,60 +205,29 @@ def write_deck(
         today=today or date.today(),
         source_name=Path(workspace.source_file).name if workspace.source_file else "",
     )
-    decisions = [
-        decide_layout(workspace, maps, threshold=overlap_threshold, force=layout)
-        for maps in groups.values()
-    ]
-    # Progress in steps: title and overview, each persona, each comparison and map, the health
-    # slide, and saving the file.
-    total = (
-        2
-        + len(chosen_personas)
-        + sum(
-            len(maps) + (1 if d.layered else 0)
-            for d, maps in zip(decisions, groups.values(), strict=True)
+
+
+def _build_slides(ctx: DeckContext, plan: DeckPlan, steps: _Progress) -> None:
+    """Every slide in deck order: title, overview, personas, then per journey its comparison
+    (when layered) and its maps (the shared map first), and the Map health slide."""
+    workspace = ctx.workspace
+    build_title_slide(ctx)
+    build_overview_slides(ctx, plan.personas, plan.groups, plan.decisions, plan.findings)
+    steps.step(2)
+    for persona in plan.personas:
+        build_persona_slide(ctx, persona)
+        steps.step()
+    order = {p.id: i for i, p in enumerate(workspace.personas)}
+    for decision, maps in zip(plan.decisions, plan.groups.values(), strict=True):
+        if decision.layered:
+            build_layered_slides(ctx, decision, maps)
+            steps.step()
+        shared_first = sorted(
+            maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
         )
-        + (1 if findings is not None else 0)
-        + 1
-    )
-    done = 0
-
-    def step(n: int = 1) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(done, total)
-
-    try:
-        build_title_slide(ctx)
-        build_overview_slides(ctx, chosen_personas, groups, decisions, findings)
-        step(2)
-        for persona in chosen_personas:
-            build_persona_slide(ctx, persona)
-            step()
-        order = {p.id: i for i, p in enumerate(workspace.personas)}
-        for decision, maps in zip(decisions, groups.values(), strict=True):
-            if decision.layered:
-                build_layered_slides(ctx, decision, maps)
-                step()
-            shared_first = sorted(
-                maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
-            )
-            for journey_map in shared_first:
-                build_map_slides(
-                    ctx, journey_map, decision, workspace.persona(journey_map.persona_id)
-                )
-                step()
-        if findings is not None:
-            build_health_slide(ctx, findings)
-            step()
-        ctx.finish()
-        with atomic_path(path) as tmp:
-            opened.prs.save(str(tmp))
-        step()
-    finally:
-        # The measurements are only worth keeping while this deck is written (the font sets
-        # themselves are shared by every deck of the process).
-        ctx.fonts.fit_cache.clear()
-        ctx.heading_fonts.fit_cache.clear()
-    return DeckResult(path=Path(path), slides=ctx.slides, decisions=decisions)
+        for journey_map in shared_first:
+            build_map_slides(ctx, journey_map, decision, workspace.persona(journey_map.persona_id))
+            steps.step()
+    if plan.findings is not None:
+        build_health_slide(ctx, plan.findings)
+        steps.step()

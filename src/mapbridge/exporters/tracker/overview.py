@@ -19,7 +19,7 @@ from mapbridge.exporters.tracker.cells import (
     put,
     put_formula,
 )
-from mapbridge.exporters.tracker.rules import AMBER, RED, RuleSet
+from mapbridge.exporters.tracker.conditional_formatting import AMBER, RED, RuleSet
 from mapbridge.exporters.tracker.sheet import SheetView
 from mapbridge.model import Workspace
 

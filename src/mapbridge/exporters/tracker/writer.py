@@ -22,6 +22,16 @@ from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.tracker import columns as C
 from mapbridge.exporters.tracker import overview
 from mapbridge.exporters.tracker.cells import font, put_formula, text_of
+from mapbridge.exporters.tracker.conditional_formatting import (
+    AMBER,
+    GREEN,
+    GREY_BLUE,
+    NEEDS_INPUT,
+    RED,
+    REMOVED,
+    RuleSet,
+)
+from mapbridge.exporters.tracker.data_validation import replace_validations, validation_for
 from mapbridge.exporters.tracker.records import (
     Record,
     as_date,
@@ -33,17 +43,6 @@ from mapbridge.exporters.tracker.records import (
     persona_records,
     trigger_fingerprint,
     trigger_row,
-)
-from mapbridge.exporters.tracker.rules import (
-    AMBER,
-    GREEN,
-    GREY_BLUE,
-    NEEDS_INPUT,
-    RED,
-    REMOVED,
-    RuleSet,
-    replace_validations,
-    validation_for,
 )
 from mapbridge.exporters.tracker.sheet import SheetView
 from mapbridge.exporters.tracker.state import (

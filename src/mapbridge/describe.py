@@ -1,4 +1,4 @@
-"""A plain-text summary of a Workspace, as `mapbridge inspect` shows it (text only; the CLI prints it)."""
+"""What `mapbridge inspect` shows of a Workspace, as text lines: the summary and `--explain`."""
 
 from __future__ import annotations
 

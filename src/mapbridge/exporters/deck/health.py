@@ -1,0 +1,185 @@
+"""The Map health slide: the map-health findings by persona, worst first; every finding in the notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mapbridge.errors import SEVERITY_ORDER, Problem
+from mapbridge.exporters.deck import fit, style
+from mapbridge.exporters.deck.canvas import Canvas, Para, Run
+from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
+from mapbridge.exporters.deck.fit import fit_one_line, fit_paragraphs
+from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
+
+#: Where the list starts (pt), the height of a finding's row, and the gap between rows.
+LIST_TOP = 92.0
+ROW_H = 30.0
+ROW_GAP = 3.0
+#: Width of the severity and code columns together (the message starts after them), and of
+#: the location column at the right.
+CODE_AREA_W = 250.0
+LOCATION_W = 130.0
+
+
+@dataclass(frozen=True)
+class FindingList:
+    """The findings the slide lists (as many as fit; a last line counts the others) and the
+    message column every row shares: its width and one text size for all the messages."""
+
+    shown: list[Problem]
+    hidden: int
+    msg_w: float
+    msg_size: float
+
+
+def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
+    """A compact list of map-health findings, by persona and worst first; the full list goes in the notes."""
+    slide, canvas = ctx.new_slide("content", SlideInfo("health", "Map health"))
+    ordered = _by_persona_worst_first(ctx, findings)
+    subtitle = (
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} from mapbridge check"
+        if findings
+        else "No findings: personas and maps look healthy"
+    )
+    header(ctx, slide, canvas, "Map health", subtitle)
+    notes = Notes("Map health: every finding, worst first.")
+    listed = _finding_list(ctx, ordered)
+    y = LIST_TOP
+    for problem in listed.shown:
+        _finding_row(ctx, canvas, listed, problem, y, notes)
+        y += ROW_H + ROW_GAP
+    if listed.hidden:
+        _more_findings(ctx, canvas, listed.hidden, y)
+    for problem in ordered:
+        notes.lines.append(f"• {problem.format()}")
+    footer(
+        ctx,
+        canvas,
+        " · ".join(p for p in (ctx.source_name, f"checked {format_date(ctx.today)}") if p),
+    )
+    canvas.flush()
+    set_notes(slide, notes)
+
+
+def _by_persona_worst_first(ctx: DeckContext, findings: list[Problem]) -> list[Problem]:
+    """Findings in the workspace's persona order (those about no persona last), worst first in each."""
+    order = {p.id: i for i, p in enumerate(ctx.workspace.personas)}
+    return sorted(
+        findings,
+        key=lambda p: (
+            order.get(getattr(p, "persona_id", None) or "", len(order)),
+            SEVERITY_ORDER.get(p.severity, 3),
+        ),
+    )
+
+
+def _finding_list(ctx: DeckContext, ordered: list[Problem]) -> FindingList:
+    """As many findings as the slide holds (one row fewer when a "+N more" line is needed)."""
+    bottom = footer_top(ctx) - 6
+    capacity = int((bottom - LIST_TOP) // (ROW_H + ROW_GAP))
+    shown = ordered if len(ordered) <= capacity else ordered[: capacity - 1]
+    msg_w = ctx.content_width - CODE_AREA_W - LOCATION_W - 12
+    # One message size for the whole list: the largest at which every message fits two lines.
+    boxes = [([fit.Block((p.message,))], msg_w, ROW_H - 4) for p in shown]
+    msg_size = fit.best_size(boxes, ctx.fonts, 10.0) if boxes else 10.0
+    return FindingList(shown, len(ordered) - len(shown), msg_w, msg_size)
+
+
+def _finding_row(
+    ctx: DeckContext, canvas: Canvas, listed: FindingList, problem: Problem, y: float, notes: Notes
+) -> None:
+    """One finding at `y`: a framed row with the persona's colour edge, the severity, the code
+    and name, the message (shortened into the notes when it does not fit), and the location."""
+    canvas.box(
+        style.MARGIN,
+        y,
+        ctx.content_width,
+        ROW_H,
+        fill=style.WHITE,
+        line=style.RULE,
+        line_width=0.5,
+        name="Finding",
+    )
+    persona_id = getattr(problem, "persona_id", None)
+    if ctx.workspace.persona(persona_id) is not None:
+        canvas.box(
+            style.MARGIN, y, 4, ROW_H, fill=ctx.colour(persona_id), line=None, name="Persona edge"
+        )
+    _severity_pill(canvas, problem, y)
+    code, size = fit_one_line(
+        ctx.fonts, f"{problem.code} {problem.name}", 160, 9.5, fit.MIN_SIZE, bold=True
+    )
+    canvas.text(
+        style.MARGIN + 82,
+        y,
+        164,
+        ROW_H,
+        [Para([Run(code, size, bold=True, colour=style.INK)])],
+        anchor="ctr",
+        name="Code",
+    )
+    lines, cut = fit_paragraphs(
+        ctx.fonts, [problem.message], listed.msg_w, ROW_H - 4, listed.msg_size
+    )
+    if cut:
+        notes.add_shortened(f"{problem.code} {problem.name}", None, problem.message)
+    canvas.text(
+        style.MARGIN + CODE_AREA_W,
+        y + 2,
+        listed.msg_w,
+        ROW_H - 4,
+        [Para([Run(line, listed.msg_size, colour=style.INK)]) for line in lines],
+        anchor="ctr",
+        name="Message",
+    )
+    loc, lsize = fit_one_line(ctx.fonts, _where(problem), LOCATION_W, 9.0, fit.MIN_SIZE)
+    canvas.text(
+        style.MARGIN + ctx.content_width - LOCATION_W - 6,
+        y,
+        LOCATION_W,
+        ROW_H,
+        [Para([Run(loc, lsize, colour=style.MUTED)], align="r")],
+        anchor="ctr",
+        name="Location",
+    )
+
+
+def _severity_pill(canvas: Canvas, problem: Problem, y: float) -> None:
+    """The severity as a coloured pill: ERROR, WARNING or NOTE."""
+    fill, ink = style.SEVERITY_COLOURS.get(problem.severity, (style.TAG_FILL, style.INK))
+    label = {"info": "NOTE"}.get(problem.severity, problem.severity.upper())
+    canvas.box(
+        style.MARGIN + 10,
+        y + 7,
+        64,
+        ROW_H - 14,
+        [Para([Run(label, 8.0, bold=True, colour=ink)], align="ctr")],
+        fill=fill,
+        line=None,
+        geom="roundRect",
+        adjust=50000,
+        inset=(2, 0, 2, 0),
+        anchor="ctr",
+        name="Severity",
+    )
+
+
+def _more_findings(ctx: DeckContext, canvas: Canvas, hidden: int, y: float) -> None:
+    """The last line when not every finding fits: how many more, and where they are."""
+    more = f"+{hidden} more findings: see the notes or run `mapbridge check`"
+    canvas.text(
+        style.MARGIN,
+        y,
+        ctx.content_width,
+        ROW_H,
+        [Para([Run(more, 10.0, italic=True, colour=style.MUTED)])],
+        anchor="ctr",
+        name="More",
+    )
+
+
+def _where(problem: Problem) -> str:
+    """Sheet!cell without the file name (the footer names the file)."""
+    if problem.sheet and problem.cell:
+        return f"{problem.sheet}!{problem.cell}"
+    return problem.sheet or ""
