@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 from openpyxl import Workbook
@@ -88,16 +89,18 @@ def located(findings: list[dict]) -> list[tuple[str, str | None, str | None]]:
 def test_text_output_one_line_per_finding_grouped_by_severity(runner, workbook):
     result = invoke(runner, workbook, "--today", "2026-10-01")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert (
-        'journey.xlsx: Personas!A5: warning MB102 demographic-persona: "Chris" has age and income '
-        "but no goals, pain points or behaviours. Hint: Add what the persona is trying to do"
-    ) in result.stdout
-    findings = [line for line in lines if line.startswith("journey.xlsx: ") and " MB" in line]
-    severities = [line.split(": ")[2].split()[0] for line in findings]
-    assert severities == sorted(severities, key=["error", "warning", "info"].index)
-    assert "" in lines  # a blank line between the warnings and the notes
-    assert lines[-1] == "journey.xlsx: 0 errors, 3 warnings, 2 notes."
+    # Warnings, a blank line, notes, a blank line, the totals.
+    assert result.stdout == dedent("""\
+        journey.xlsx: Personas!A5: warning MB106 persona-without-map: "Chris" has no journey map and is not linked to one. Hint: Map the persona's journey, or link it to an existing map, or drop the persona.
+        journey.xlsx: Personas!A5: warning MB102 demographic-persona: "Chris" has age and income but no goals, pain points or behaviours. Hint: Add what the persona is trying to do, what gets in the way and how they behave; demographics alone do not change a journey map.
+        journey.xlsx: 'Journey rows'!A2: warning MB112 missing-owner: None of the 3 persona-map links has an owner: the workbook records no links between personas and maps. Hint: Add a Reviews sheet with Persona, Journey, Owner and Last reviewed columns, one row per persona and map, so someone keeps each persona and its maps in step.
+
+        journey.xlsx: Personas!B3: info MB105 proto-persona: "Ben" is a proto-persona (based on assumptions) and appears on 1 map; it is labelled as a hypothesis wherever it appears. Hint: Validate it with research (interviews, analytics) and change its kind to research.
+        journey.xlsx: 'Journey rows'!A2: info MB104 layout-advice: "Journey": All 3 personas go through the same 3 stages: one layered comparison plus a map per persona (stage overlap 100%, threshold 80%). Hint: `mapbridge deck --layout auto` draws one layered map; pass --layout per-persona to the deck to decide otherwise.
+
+        journey.xlsx: 0 errors, 3 warnings, 2 notes.
+        """)
+    assert result.stderr == ""
 
 
 def test_strict_fails_on_warnings(runner, workbook):
@@ -128,26 +131,62 @@ def test_clean_workbook_says_so(runner, workbook):
 def test_json_output_has_exact_codes_and_cells(runner, workbook):
     result = invoke(runner, workbook, "--today", "2026-10-01", "--format", "json")
     assert result.exit_code == 0, result.output
-    findings = as_json(result)
-    assert located(findings) == [
-        ("MB106", "Personas", "A5"),
-        ("MB102", "Personas", "A5"),
-        ("MB112", "Journey rows", "A2"),
-        ("MB105", "Personas", "B3"),
-        ("MB104", "Journey rows", "A2"),
-    ]
-    assert set(findings[0]) == {
-        "code",
-        "name",
-        "severity",
-        "file",
-        "sheet",
-        "cell",
-        "message",
-        "hint",
-    }
-    assert findings[1]["name"] == "demographic-persona"
-    assert findings[1]["file"] == "journey.xlsx"
+    # Each \\" below is the \" that JSON prints for a quote inside a string.
+    assert result.stdout == dedent("""\
+        [
+          {
+            "code": "MB106",
+            "name": "persona-without-map",
+            "severity": "warning",
+            "file": "journey.xlsx",
+            "sheet": "Personas",
+            "cell": "A5",
+            "message": "\\"Chris\\" has no journey map and is not linked to one.",
+            "hint": "Map the persona's journey, or link it to an existing map, or drop the persona."
+          },
+          {
+            "code": "MB102",
+            "name": "demographic-persona",
+            "severity": "warning",
+            "file": "journey.xlsx",
+            "sheet": "Personas",
+            "cell": "A5",
+            "message": "\\"Chris\\" has age and income but no goals, pain points or behaviours.",
+            "hint": "Add what the persona is trying to do, what gets in the way and how they behave; demographics alone do not change a journey map."
+          },
+          {
+            "code": "MB112",
+            "name": "missing-owner",
+            "severity": "warning",
+            "file": "journey.xlsx",
+            "sheet": "Journey rows",
+            "cell": "A2",
+            "message": "None of the 3 persona-map links has an owner: the workbook records no links between personas and maps.",
+            "hint": "Add a Reviews sheet with Persona, Journey, Owner and Last reviewed columns, one row per persona and map, so someone keeps each persona and its maps in step."
+          },
+          {
+            "code": "MB105",
+            "name": "proto-persona",
+            "severity": "info",
+            "file": "journey.xlsx",
+            "sheet": "Personas",
+            "cell": "B3",
+            "message": "\\"Ben\\" is a proto-persona (based on assumptions) and appears on 1 map; it is labelled as a hypothesis wherever it appears.",
+            "hint": "Validate it with research (interviews, analytics) and change its kind to research."
+          },
+          {
+            "code": "MB104",
+            "name": "layout-advice",
+            "severity": "info",
+            "file": "journey.xlsx",
+            "sheet": "Journey rows",
+            "cell": "A2",
+            "message": "\\"Journey\\": All 3 personas go through the same 3 stages: one layered comparison plus a map per persona (stage overlap 100%, threshold 80%).",
+            "hint": "`mapbridge deck --layout auto` draws one layered map; pass --layout per-persona to the deck to decide otherwise."
+          }
+        ]
+        """)
+    assert result.stderr == ""
 
 
 def test_staleness_is_measured_from_today_option(runner, workbook):
@@ -160,11 +199,27 @@ def test_import_errors_exit_1_in_both_formats(runner, tmp_path):
     path = write_workbook(tmp_path / "journey.xlsx", unknown_persona=True)
     text = invoke(runner, path)
     assert text.exit_code == 1
-    assert "'Journey rows'!A8: error MB011 " in text.stdout
-    assert text.stdout.rstrip().endswith("fix the errors so the map-health rules can run.")
+    error = (
+        "error MB011 unknown-persona: persona 'Zed' is not on the Personas sheet (known personas: "
+        "Ana, Ben, Dev, Chris). Hint: check the spelling, or add 'Zed' to the Personas sheet; "
+        'leave the cell empty or write "All" for a row that applies to every persona'
+    )
+    assert text.stdout == (
+        f"journey.xlsx: 'Journey rows'!A8: {error}\n"
+        f"journey.xlsx: 'Journey rows'!A9: {error}\n"
+        f"journey.xlsx: 'Journey rows'!A10: {error}\n"
+        "\n"
+        "journey.xlsx: 3 errors, 0 warnings, 0 notes; fix the errors so the map-health rules can "
+        "run.\n"
+    )
+    assert text.stderr == ""
     data = invoke(runner, path, "--format", "json")
     assert data.exit_code == 1
-    assert "MB011" in {f["code"] for f in as_json(data)}
+    assert located(as_json(data)) == [
+        ("MB011", "Journey rows", "A8"),
+        ("MB011", "Journey rows", "A9"),
+        ("MB011", "Journey rows", "A10"),
+    ]
 
 
 def test_error_findings_exit_1(runner, workbook, monkeypatch):
@@ -185,33 +240,82 @@ def test_error_findings_exit_1(runner, workbook, monkeypatch):
     monkeypatch.setattr(mapbridge.checks, "check", one_error)
     result = invoke(runner, workbook)
     assert result.exit_code == 1
-    assert result.stdout.startswith("journey.xlsx: S!A1: error MB108 unknown-persona: x")
+    assert result.stdout == dedent("""\
+        journey.xlsx: S!A1: error MB108 unknown-persona: x
+
+        journey.xlsx: 1 error, 0 warnings, 0 notes.
+        """)
 
 
 def test_unreadable_input_exits_2(runner, tmp_path):
     not_a_workbook = tmp_path / "notes.xlsx"
     not_a_workbook.write_text("hello")
-    assert invoke(runner, not_a_workbook).exit_code == 2
-    assert invoke(runner, tmp_path / "missing.xlsx").exit_code == 2
+    result = invoke(runner, not_a_workbook)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "notes.xlsx: error MB002 not-a-workbook: this is not an Excel workbook (it looks like a "
+        "text file). Hint: open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)\n"
+    )
+    missing = tmp_path / "missing.xlsx"
+    result = invoke(runner, missing)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"missing.xlsx: error MB001 file-not-found: there is no file at '{missing}'. "
+        "Hint: check the path; `mapbridge init workshop.xlsx` writes a starter workbook\n"
+    )
 
 
 def test_unknown_rule_is_a_usage_error(runner, workbook):
     result = invoke(runner, workbook, "--disable", "MB999")
     assert result.exit_code == 2
-    assert "Unknown rule 'MB999'" in result.stderr
-    assert "MB118" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error MB190 invalid-config: Unknown rule 'MB999' to disable. Hint: Known rules: MB101, "
+        "MB102, MB103, MB104, MB105, MB106, MB107, MB108, MB109, MB110, MB111, MB112, MB113, "
+        "MB114, MB115, MB116, MB117, MB118, MB119.\n"
+    )
 
 
 def test_bad_date_is_a_usage_error(runner, workbook):
-    assert invoke(runner, workbook, "--today", "01/10/2026").exit_code == 2
+    result = runner.invoke(
+        cli, ["check", str(workbook), "--today", "01/10/2026"], prog_name="mapbridge"
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == dedent("""\
+        Usage: mapbridge check [OPTIONS] WORKBOOK
+        Try 'mapbridge check --help' for help.
+
+        Error: Invalid value for '--today': '01/10/2026' does not match the format '%Y-%m-%d'.
+        """)
 
 
 def test_list_rules(runner):
-    from mapbridge.checks import RULES
-
     result = runner.invoke(cli, ["check", "--list-rules"])
     assert result.exit_code == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == [r.code for r in RULES]
+    assert result.stdout == dedent("""\
+        MB101  warning  too-many-personas: The workspace, or one journey, has more personas than the limit (default 5).
+        MB102  warning  demographic-persona: A persona has demographic fields (age, income, location...) but no goals, pain points or behaviours.
+        MB103  warning  generic-map: Every persona of a journey goes through the same stages with near-identical content (similarity at or above the threshold, default 0.85).
+        MB104  info     layout-advice: A journey has two or more persona maps: how much their stages overlap, and therefore one layered map or separate maps (the same decision `mapbridge deck --layout auto` makes).
+        MB105  info     proto-persona: A persona is a proto-persona (assumption-based); it is shown as a hypothesis everywhere.
+        MB106  warning  persona-without-map: A persona has no journey map and no link to one.
+        MB107  warning  map-without-persona: A journey map names no persona and no persona is linked to it.
+        MB108  error    unknown-persona: A map or a persona-map link names a persona the workspace does not define. (The importer reports the same mistake in a workbook as MB011; this rule catches it in workspaces built or edited in code.)
+        MB109  warning  stale-persona: A persona was never reviewed, or its last review is older than its review cadence (its own, else the workspace's, else 90 days).
+        MB110  warning  stale-map: A journey map was never reviewed, or its last review is older than its review cadence.
+        MB111  warning  persona-changed-after-map-review: A persona was updated after the map built on it was last reviewed: the link decayed.
+        MB112  warning  missing-owner: A persona, a map or a persona-map link has no named owner.
+        MB113  warning  empty-stage: A stage of a persona's map has no content of its own for that persona.
+        MB114  warning  missing-emotion-curve: A persona map has no emotion curve (no emotion lane, or an emotion lane with no scores).
+        MB115  warning  emotion-curve-gap: A persona's emotion curve has no score for one of the map's stages.
+        MB116  warning  near-duplicate-personas: Two personas have the same or a very similar name (or one is named by the other's first name alone), or near-identical goals and pain points (default similarity 0.85).
+        MB117  warning  empty-persona: A persona has a name but no goals, pain points, behaviours or demographics.
+        MB118  warning  review-trigger-pending: A review trigger (launch, research, market shift) has passed and is not marked done.
+        MB119  info     persona-kind-not-stated: A persona does not say whether it is research-based, a proto-persona or a segment (no Kind column, or a blank or unknown kind); it is shown as "kind not stated", never as research.
+        """)
 
 
 # ---------------------------------------------------------------------- thresholds and settings files
@@ -245,17 +349,28 @@ def test_pyproject_tool_mapbridge_table(runner, workbook):
 
 
 def test_broken_settings_file_exits_2(runner, workbook):
-    (workbook.parent / "mapbridge.toml").write_text("max-personas = = 3\n", encoding="utf-8")
+    settings = workbook.parent / "mapbridge.toml"
+    settings.write_text("max-personas = = 3\n", encoding="utf-8")
     result = invoke(runner, workbook)
     assert result.exit_code == 2
-    assert "MB190" in result.stderr and "mapbridge.toml" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{settings}: error MB190 invalid-config: The settings file mapbridge.toml is not valid "
+        "TOML: Invalid value (at line 1, column 16). Hint: Fix the file, or move it away to use "
+        "the defaults.\n"
+    )
 
 
 def test_out_of_range_setting_exits_2(runner, workbook):
     (workbook.parent / "mapbridge.toml").write_text("similarity = 3\n", encoding="utf-8")
     result = invoke(runner, workbook)
     assert result.exit_code == 2
-    assert "similarity" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "mapbridge.toml: error MB190 invalid-config: Invalid check setting similarity: Input "
+        "should be less than or equal to 1. Hint: See `mapbridge check --help` for each threshold "
+        "and its range.\n"
+    )
 
 
 # ---------------------------------------------------------------------- the samples
@@ -279,7 +394,12 @@ def test_bank_sample_trigger_after_launch(runner):
     findings = as_json(invoke(runner, BANK, "--today", "2026-11-01", "--format", "json"))
     (trigger,) = [f for f in findings if f["code"] == "MB118"]
     assert (trigger["sheet"], trigger["cell"]) == ("Reviews", "A4")
-    assert "Mobile app 3.0" in trigger["message"]
+    assert trigger["message"] == (
+        'Review trigger "Mobile app 3.0 launches with new ID check" (2026-10-15) is not done; '
+        "not reviewed since: 4 personas (Ana Reyes, Ben Okafor, Chloe Martin, Dev Patel) and "
+        '4 maps of "Open a bank account".'
+    )
+    assert trigger["hint"] == "Review the personas and maps it affects, then mark the trigger done."
 
 
 def test_grid_sample_findings(runner):
@@ -299,7 +419,10 @@ def test_grid_sample_findings(runner):
         ("MB105", "Personas", "B4"),
         ("MB104", "Maya", "A1"),  # stages diverge: separate maps
     ]
-    assert "separate maps" in findings[-1]["message"]
+    assert findings[-1]["message"] == (
+        '"Make a home insurance claim": Stages diverge (Maya Lin 5, Leo Grant 4, Priya Nair 4, '
+        "1 shared): separate maps (stage overlap 10%, threshold 80%)."
+    )
 
 
 @pytest.mark.parametrize("sample", [BANK, CLAIMS])
@@ -321,7 +444,14 @@ def test_build_writes_the_check_report(runner, workbook, tmp_path):
     )
     assert result.exit_code == 0, result.output
     report = outdir / "journey-check.txt"
-    assert f"wrote {report} (map health: 0 errors, 3 warnings, 2 notes)" in result.stdout
+    assert result.stdout == (
+        f"wrote {outdir / 'journey.pptx'} (11 slides: 4 personas, 3 map slides, "
+        "1 layered comparison)\n"
+        f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links, "
+        "5 findings)\n"
+        f"wrote {report} (map health: 0 errors, 3 warnings, 2 notes)\n"
+    )
+    assert result.stderr == ""
     checked = invoke(runner, workbook, "--today", "2026-10-01")
     assert report.read_text(encoding="utf-8") == checked.stdout
 
@@ -331,6 +461,11 @@ def test_build_without_checks_writes_no_report(runner, workbook, tmp_path):
     result = runner.invoke(cli, ["build", str(workbook), "-o", str(outdir), "--no-checks"])
     assert result.exit_code == 0, result.output
     assert not (outdir / "journey-check.txt").exists()
+    assert result.stdout == (
+        f"wrote {outdir / 'journey.pptx'} (10 slides: 4 personas, 3 map slides, "
+        "1 layered comparison)\n"
+        f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links)\n"
+    )
 
 
 def test_deck_health_slide_uses_the_settings_file(runner, workbook, tmp_path):
@@ -372,7 +507,14 @@ def test_gaps_in_the_samples_point_at_the_empty_cells(runner, tmp_path):
         ("MB115", "Leo Grant", "C9"),
         ("MB113", "Priya", "E4"),
     ]
-    assert found[1]["message"].endswith("(only the rows shared by every persona).")
+    assert [f["message"] for f in found] == [
+        'Ben Okafor\'s map "Open a bank account": the emotion curve has no score at "Apply".',
+        'Chloe Martin\'s map "Open a bank account" has no content at stage "Verify ID" '
+        "(only the rows shared by every persona).",
+        'Leo Grant\'s map "Make a home insurance claim": the emotion curve has no score at '
+        '"Report claim".',
+        'Priya Nair\'s map "Make a home insurance claim" has no content at stage "Replacement".',
+    ]
 
 
 def test_deck_health_slide_flag(runner, workbook, tmp_path):

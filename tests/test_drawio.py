@@ -191,7 +191,8 @@ def test_cli_export_drawio_into_a_folder(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["export", str(HOME), "--to", "drawio", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     out = tmp_path / "home-insurance-grid.drawio"
-    assert result.stdout.strip() == f"wrote {out} (drawio: 3 personas, 3 maps)"
+    assert result.stdout == f"wrote {out} (drawio: 3 personas, 3 maps)\n"
+    assert result.stderr == ""
     check_drawio_structure(out.read_text(encoding="utf-8"))
     assert not list(tmp_path.glob("*.mapbridge-tmp"))
 

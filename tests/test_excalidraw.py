@@ -236,6 +236,8 @@ def test_cli_export_excalidraw(runner, tmp_path: Path) -> None:
     out = tmp_path / "wall.excalidraw"
     result = runner.invoke(cli, ["export", str(BANK), "--to", "excalidraw", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {out} (excalidraw: 4 personas, 4 maps)\n"
+    assert result.stderr == ""
     check_scene(json.loads(out.read_text(encoding="utf-8")))
 
 

@@ -238,6 +238,8 @@ def test_cli_export_json_then_use_it_as_input(runner, tmp_path: Path) -> None:
     out = tmp_path / "bank.json"
     result = runner.invoke(cli, ["export", str(BANK), "--to", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {out} (json: 4 personas, 4 maps)\n"
+    assert result.stderr == ""
     assert json.loads(out.read_text(encoding="utf-8"))["title"]
 
     again = runner.invoke(cli, ["export", str(out), "--to", "mermaid", "-o", "-"])

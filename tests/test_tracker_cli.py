@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import datetime
 from pathlib import Path
+from textwrap import dedent
 
 import openpyxl
 import pytest
@@ -28,7 +29,8 @@ def test_tracker_writes_then_updates(runner, workbook: Path, tmp_path: Path):
     out = tmp_path / "tracker.xlsx"
     first = runner.invoke(cli, ["tracker", str(workbook), "-o", str(out), "--today", "2026-11-29"])
     assert first.exit_code == 0, first.output
-    assert first.output.startswith(f"wrote {out} (4 personas, 4 maps, 4 persona-map links, ")
+    assert first.stdout == f"wrote {out} (4 personas, 4 maps, 4 persona-map links, 12 findings)\n"
+    assert first.stderr == ""
     wb = openpyxl.load_workbook(out)
     assert "Findings" in wb.sheetnames
     assert wb["Findings"].max_row > 1
@@ -37,11 +39,12 @@ def test_tracker_writes_then_updates(runner, workbook: Path, tmp_path: Path):
     second = runner.invoke(cli, ["tracker", str(workbook), "-o", str(out), "--today", "2026-12-01"])
     assert second.exit_code == 0, second.output
     # Two more findings on 2026-12-01: Ana Reyes fell due, and a trigger date passed.
-    assert second.output.splitlines()[0] == (
-        f"updated {out} (run 2: 0 added, 0 changed, 0 marked removed, "
-        "findings: 2 new, 0 no longer reported; previous version kept as tracker.backup.xlsx)"
-    )
-    assert second.output.splitlines()[1].startswith("  + finding MB1")
+    assert second.stdout == dedent(f"""\
+        updated {out} (run 2: 0 added, 0 changed, 0 marked removed, findings: 2 new, 0 no longer reported; previous version kept as tracker.backup.xlsx)
+          + finding MB109-447c12e1 (stale-persona) added: "Ana Reyes" was last reviewed on 2026-09-01; with a 90-day cadence the next review was due on 2026-11-30.
+          + finding MB118-dbd246ab (review-trigger-pending) added: Review trigger "Q4 interview round with newcomers" (2026-12-01) is not done; not reviewed since: 4 personas (Ana Reyes, Ben Okafor, Chloe Martin, Dev Patel) and 4 maps of "Open a bank account".
+        """)
+    assert second.stderr == ""
     assert (tmp_path / "tracker.backup.xlsx").exists()
 
 
@@ -50,6 +53,7 @@ def test_tracker_default_path_is_beside_the_workbook(runner, workbook: Path):
     assert result.exit_code == 0, result.output
     written = workbook.with_name("bank-tracker.xlsx")
     assert written.exists()
+    assert result.stdout == f"wrote {written} (4 personas, 4 maps, 4 persona-map links)\n"
     assert "Findings" not in openpyxl.load_workbook(written).sheetnames
 
 
@@ -95,28 +99,62 @@ def test_tracker_refuses_to_overwrite_a_workbook_that_is_not_a_tracker(runner, w
     before = workbook.read_bytes()
     result = runner.invoke(cli, ["tracker", str(workbook), "-o", str(workbook)])
     assert result.exit_code == 2
-    assert "not a mapbridge review tracker" in result.output
-    assert "Choose another -o path" in result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{workbook}: error MB044 bad-tracker: this is not a mapbridge review tracker (sheets: "
+        "Personas, Stages, Journey rows, Reviews), so mapbridge refuses to overwrite it. "
+        "Hint: Choose another -o path for the tracker, or move this file away.\n"
+    )
     assert workbook.read_bytes() == before
 
 
 def test_tracker_rejects_a_bad_date(runner, workbook: Path, tmp_path: Path):
     result = runner.invoke(
-        cli, ["tracker", str(workbook), "-o", str(tmp_path / "t.xlsx"), "--today", "29/11/2026"]
+        cli,
+        ["tracker", str(workbook), "-o", str(tmp_path / "t.xlsx"), "--today", "29/11/2026"],
+        prog_name="mapbridge",
     )
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.output or "%Y-%m-%d" in result.output
+    assert result.stdout == ""
+    assert result.stderr == dedent("""\
+        Usage: mapbridge tracker [OPTIONS] WORKBOOK
+        Try 'mapbridge tracker --help' for help.
+
+        Error: Invalid value for '--today': '29/11/2026' does not match the format '%Y-%m-%d'.
+        """)
 
 
-@pytest.mark.parametrize("sample", [ROWS, GRID], ids=["rows", "grid"])
-def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(runner, tmp_path, sample):
+@pytest.mark.parametrize(
+    ("sample", "deck", "tracked"),
+    [
+        (
+            ROWS,
+            "12 slides: 4 personas, 4 map slides, 1 layered comparison",
+            "4 personas, 4 maps, 4 persona-map links, 11 findings",
+        ),
+        (
+            GRID,
+            "9 slides: 3 personas, 3 map slides",
+            "3 personas, 3 maps, 3 persona-map links, 11 findings",
+        ),
+    ],
+    ids=["rows", "grid"],
+)
+def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(
+    runner, tmp_path, sample, deck, tracked
+):
     workbook = tmp_path / sample.name
     shutil.copy(sample, workbook)
     outdir = tmp_path / "out"
-    first = runner.invoke(cli, ["build", str(workbook), "-o", str(outdir)])
+    build = ["build", str(workbook), "-o", str(outdir), "--today", "2026-11-01"]
+    first = runner.invoke(cli, build)
     assert first.exit_code == 0, first.output
     tracker = outdir / f"{workbook.stem}-tracker.xlsx"
-    assert f"wrote {tracker} (" in first.output
+    wrote_deck = f"wrote {outdir / workbook.stem}.pptx ({deck})\n"
+    wrote_check = (
+        f"wrote {outdir / workbook.stem}-check.txt (map health: 0 errors, 9 warnings, 2 notes)\n"
+    )
+    assert first.stdout == wrote_deck + f"wrote {tracker} ({tracked})\n" + wrote_check
 
     wb = openpyxl.load_workbook(tracker)
     personas = wb["Personas"]
@@ -128,9 +166,13 @@ def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(runner, tm
     wb.create_sheet("Mine")["A1"] = "kept"
     wb.save(tracker)
 
-    second = runner.invoke(cli, ["build", str(workbook), "-o", str(outdir)])
+    second = runner.invoke(cli, build)
     assert second.exit_code == 0, second.output
-    assert f"updated {tracker} (run 2:" in second.output
+    # Hand edits are the tracker's own columns: the workbook did not change, so neither did a row.
+    assert second.stdout == (
+        wrote_deck + f"updated {tracker} (run 2: 0 added, 0 changed, 0 marked removed; "
+        f"previous version kept as {workbook.stem}-tracker.backup.xlsx)\n" + wrote_check
+    )
     wb = openpyxl.load_workbook(tracker)
     personas = wb["Personas"]
     assert personas.cell(2, 4).value == "Hand-typed owner"
