@@ -230,8 +230,3 @@ def block_view(grid: SheetGrid, block: Block, *, top: int | None = None) -> Shee
         row0=grid.row0 + top,
         col0=grid.col0 + block.left,
     )
-
-
-def count_filled(grid: SheetGrid) -> int:
-    """Filled cells on a sheet (the coverage denominator)."""
-    return sum(1 for cells in grid.rows for v in cells if v is not None and is_filled(v))
