@@ -132,6 +132,30 @@ def deck_options(function: Any) -> Any:
     return function
 
 
+def deck_run_options(
+    *,
+    layout: str,
+    template: Path | None,
+    personas: tuple[str, ...],
+    journey: str | None,
+    no_checks: bool,
+    today: Any,
+    progress: Any,
+) -> dict[str, Any]:
+    """The library options `deck` and `build` make from the options they share (`deck_options`)."""
+    return {
+        "layout": layout,
+        "template": template,
+        "personas": personas,
+        "journey": journey,
+        "checks": not no_checks,
+        "today": today.date() if today else None,
+        "max_unpacked_bytes": max_unpacked_bytes(),
+        "on_problems": echo_warnings,
+        "progress": progress,
+    }
+
+
 #: Seconds a command runs before its progress bar appears (quick builds never show one).
 PROGRESS_AFTER = 1.0
 

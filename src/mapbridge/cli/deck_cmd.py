@@ -43,15 +43,15 @@ def command(
     # The progress bar's clock starts with the command: reading a big workbook counts too.
     progress = common.Progress(f"Writing {(output or workbook.with_suffix('.pptx')).name}")
     options = workflow.DeckOptions(
-        layout=layout,  # type: ignore[arg-type]  (click.Choice gives one of the three)
-        template=template,
-        personas=personas,
-        journey=journey,
-        checks=not no_checks,
-        today=today.date() if today else None,
-        max_unpacked_bytes=common.max_unpacked_bytes(),
-        on_problems=common.echo_warnings,
-        progress=progress,
+        **common.deck_run_options(
+            layout=layout,
+            template=template,
+            personas=personas,
+            journey=journey,
+            no_checks=no_checks,
+            today=today,
+            progress=progress,
+        ),
         thresholds=Thresholds(overlap_threshold=overlap_threshold),
     )
     try:
