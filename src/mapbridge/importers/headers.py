@@ -557,18 +557,27 @@ class Vocabulary:
             self._pairs.append((str(key), words))
             for table, field_name in _resolve_key(str(key)):
                 user.setdefault(table, []).extend((field_name, w) for w in words)
-        self._tables: dict[str, _Table] = {}
-        for name, table in _all_tables().items():
+        self._user = user
+        # Tables are built on first use: a read needs only some of them, and building one
+        # normalises every alias in ten languages.
+        self._built: dict[str, _Table] = {}
+        self._cache: dict[tuple[str, str, bool], HeaderMatch | None] = {}
+
+    # ---------------------------------------------------------------- building
+
+    def _table(self, name: str) -> _Table:
+        """One table of meanings (lane, persona, journey, ...), built the first time it is asked."""
+        built = self._built.get(name)
+        if built is None:
+            table = _all_tables()[name]
             builtin = [
                 (field_name, lang, alias)
                 for field_name, by_lang in table.items()
                 for lang in words_data.LANGUAGES
                 for alias in by_lang.get(lang, ())
             ]
-            self._tables[name] = _Table(list(table), builtin, user.get(name, ()))
-        self._cache: dict[tuple[str, str, bool], HeaderMatch | None] = {}
-
-    # ---------------------------------------------------------------- building
+            built = self._built[name] = _Table(list(table), builtin, self._user.get(name, ()))
+        return built
 
     @classmethod
     def default(cls) -> Vocabulary:
@@ -607,7 +616,7 @@ class Vocabulary:
         if table == "lane":
             found = self._lane(text, partial=partial)
         else:
-            found = self._tables[table].match(text, partial=partial)
+            found = self._table(table).match(text, partial=partial)
         # "Next steps" is an opportunities lane, not a Step column; "Proto-persona" is a kind,
         # not a Persona column.
         if (
@@ -625,7 +634,7 @@ class Vocabulary:
         return found
 
     def _lane(self, text: str, *, partial: bool) -> HeaderMatch | None:
-        lanes = self._tables["lane"]
+        lanes = self._table("lane")
         words = _words(text)
         key = "".join(w for w in words if w != "(")
         kind = lanes.exact.get(key)
