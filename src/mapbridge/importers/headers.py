@@ -692,43 +692,46 @@ class Vocabulary:
     # Field-only forms. They take exact and qualified matches (quality 2 and up) unless asked
     # for less: a head-word match is a guess a caller should weigh ("Wild ideas" stays custom).
 
-    def _field(self, found: HeaderMatch | None, min_quality: int) -> str | None:
+    def _field(self, table: str, text: object, min_quality: int) -> str | None:
+        # Head words (rule 3) are only worked out when the caller accepts them: they need the
+        # language of every word, which costs more than the other two rules together.
+        found = self._match(table, _text(text), partial=min_quality <= HEAD_WORDS)
         return found.field if found is not None and found.quality >= min_quality else None
 
     def sheet_role(self, name: object, *, min_quality: int = QUALIFIED) -> str | None:
         """What a sheet's name says it is: personas, journey, stages, reviews, instructions, or None."""
-        return self._field(self.match_sheet_role(name), min_quality)
+        return self._field("sheet", name, min_quality)
 
     def persona_field(self, header: object, *, min_quality: int = QUALIFIED) -> str | None:
         """The persona field of a header, or None."""
-        return self._field(self.match_persona_field(header), min_quality)
+        return self._field("persona", header, min_quality)
 
     def journey_field(self, header: object, *, min_quality: int = QUALIFIED) -> str | None:
         """The journey-row field of a header, or None."""
-        return self._field(self.match_journey_field(header), min_quality)
+        return self._field("journey", header, min_quality)
 
     def lane_kind(self, header: object, *, min_quality: int = QUALIFIED) -> tuple[str, str | None]:
         """The lane kind of a header ("custom" when unknown), with its emotion variant."""
-        found = self.match_lane_kind(header)
+        found = self._match("lane", _text(header), partial=min_quality <= HEAD_WORDS)
         if found is None or found.quality < min_quality:
             return "custom", None
         return found.field, found.variant
 
     def is_demographic(self, header: object, *, min_quality: int = QUALIFIED) -> bool:
         """Whether a header names a demographic (kept in a persona's `demographics`)."""
-        return self._field(self.match_demographic(header), min_quality) is not None
+        return self._field("demographic", header, min_quality) is not None
 
     def title_label(self, text: object, *, min_quality: int = QUALIFIED) -> str | None:
         """The title-block key of a label, or None."""
-        return self._field(self.match_title_label(text), min_quality)
+        return self._field("title", text, min_quality)
 
     def stage_sheet_field(self, header: object, *, min_quality: int = QUALIFIED) -> str | None:
         """The Stages-sheet field of a header, or None."""
-        return self._field(self.match_stage_sheet_field(header), min_quality)
+        return self._field("stage_sheet", header, min_quality)
 
     def review_field(self, header: object, *, min_quality: int = QUALIFIED) -> str | None:
         """The Reviews-sheet field of a header, or None."""
-        return self._field(self.match_review_field(header), min_quality)
+        return self._field("review", header, min_quality)
 
 
 def _alias_words(key: object, value: object) -> tuple[str, ...]:
