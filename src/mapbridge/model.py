@@ -149,6 +149,16 @@ class Review(BaseModel):
     last_updated: date | None = None
     every_days: int = DEFAULT_REVIEW_EVERY_DAYS
 
+    @classmethod
+    def of(cls, item: Persona | Journey, default_every: int) -> Review:
+        """The review of a persona or a map: its own owner, dates and cadence (else the default)."""
+        return cls(
+            owner=item.owner,
+            last_reviewed=item.last_reviewed,
+            last_updated=item.last_updated,
+            every_days=item.review_every_days or default_every,
+        )
+
     @property
     def next_due(self) -> date | None:
         """Last reviewed + the cadence; None when never reviewed (the tracker's "Next review due")."""
@@ -212,12 +222,7 @@ class Persona(BaseModel):
 
     def review(self, default_every: int = DEFAULT_REVIEW_EVERY_DAYS) -> Review:
         """This persona's review, its own cadence winning over `default_every`."""
-        return Review(
-            owner=self.owner,
-            last_reviewed=self.last_reviewed,
-            last_updated=self.last_updated,
-            every_days=self.review_every_days or default_every,
-        )
+        return Review.of(self, default_every)
 
 
 class Step(BaseModel):
@@ -302,12 +307,7 @@ class Journey(BaseModel):
 
     def review(self, default_every: int = DEFAULT_REVIEW_EVERY_DAYS) -> Review:
         """This map's review, its own cadence winning over `default_every`."""
-        return Review(
-            owner=self.owner,
-            last_reviewed=self.last_reviewed,
-            last_updated=self.last_updated,
-            every_days=self.review_every_days or default_every,
-        )
+        return Review.of(self, default_every)
 
     def cell_index(self) -> CellIndex:
         """The map's cells, indexed in one pass: build it once and ask it many questions."""

@@ -14,62 +14,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BULLET = re.compile(r"^\s*(?:[•·▪‣◦*]|-(?=\s)|\d+[.)](?=\s))\s*")
 _LIST_SPLIT = re.compile(r"\n|;|(?<=\S)\s*•\s*")
 
-#: Kind cell words -> research | proto | segment: the English spellings mapbridge always knew,
-#: plus every word of `aliases.PERSONA_KINDS` (ten languages), as typed and as normalised.
-KIND_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "proto",
-            "protopersona",
-            "proto persona",
-            "assumption",
-            "assumptionbased",
-            "assumption based",
-            "assumptions",
-            "hypothesis",
-            "hypothetical",
-            "provisional",
-            "draft",
-            "adhoc",
-            "ad hoc",
-        ],
-        "proto",
-    ),
-    **dict.fromkeys(
-        [
-            "research",
-            "researchbased",
-            "research based",
-            "validated",
-            "evidence",
-            "evidencebased",
-            "data",
-            "datadriven",
-            "data driven",
-            "qualitative",
-            "quantitative",
-            "real",
-            "full",
-            "full persona",
-            "persona",
-        ],
-        "research",
-    ),
-    **dict.fromkeys(
-        ["segment", "role", "rolebased", "role based", "segment persona", "customer segment"],
-        "segment",
-    ),
-}
-KIND_WORDS.update(
-    {
-        form: kind
-        for kind, by_lang in reversed(PERSONA_KINDS.items())
-        for words in by_lang.values()
-        for word in words
-        for form in (word.lower(), normalise(word))
-        if form not in KIND_WORDS
-    }
-)
+#: Kind cell words -> research | proto | segment: every word of `aliases.PERSONA_KINDS` (ten
+#: languages), as typed and as normalised ("Research based" and "researchbased").
+KIND_WORDS: dict[str, str] = {}
+for _kind, _by_lang in reversed(PERSONA_KINDS.items()):
+    for _words in _by_lang.values():
+        for _word in _words:
+            for _form in (_word.lower(), normalise(_word)):
+                KIND_WORDS.setdefault(_form, _kind)
 
 #: Beginnings of a kind word in any language, for spellings no list has ("Proto-Persona v2").
 _KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (

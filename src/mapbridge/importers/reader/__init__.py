@@ -7,10 +7,7 @@ the tables depend on each other (personas before maps, maps before the tables th
 from __future__ import annotations
 
 from mapbridge import codes
-from mapbridge.importers.reader.core import (
-    Table,
-    _title_from_stem,
-)
+from mapbridge.importers.reader.core import Table, _title_from_stem
 from mapbridge.importers.reader.grid import GridReader
 from mapbridge.importers.reader.layout import TableFinder
 from mapbridge.importers.reader.maps import MapAssembler

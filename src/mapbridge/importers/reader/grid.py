@@ -8,26 +8,16 @@ from mapbridge.importers.reader.core import (
     ReaderCore,
     Table,
     TitleBlock,
-    _name_key,
     _title_from_stem,
     _unique,
 )
 from mapbridge.importers.sheets import SheetGrid
-from mapbridge.importers.values import (
-    clean_text,
-)
-from mapbridge.model import (
-    Lane,
-    SourceRef,
-    Step,
-    slugify,
-)
+from mapbridge.importers.values import clean_text
+from mapbridge.model import Lane, SourceRef, Step, slugify
 
 
 class GridReader(ReaderCore):
     """Reads map grids."""
-
-    # ------------------------------------------------------------------ grids
 
     def _grid_layout(self, grid: SheetGrid, stage_row: int) -> tuple[int | None, int]:
         """(step row or None, first lane row) of a grid whose stage names are on `stage_row`."""
@@ -135,13 +125,7 @@ class GridReader(ReaderCore):
                 )
                 return None
             return ids[0] if ids else None
-        sheet_key = _name_key(grid.name)
-        if sheet_key in self.persona_keys:
-            return self.persona_keys[sheet_key]
-        for persona in self.personas:
-            if _name_key(persona.name.split()[0]) == sheet_key or slugify(grid.name) == persona.id:
-                return persona.id
-        return None
+        return self._persona_named(grid.name)
 
     def _grid_columns(
         self, grid: SheetGrid, label_col: int, stage_row: int, step_row: int | None, first_lane: int

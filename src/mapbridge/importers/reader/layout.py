@@ -19,20 +19,11 @@ from mapbridge.importers.reader.core import (
 )
 from mapbridge.importers.sheets import SheetGrid
 from mapbridge.importers.tables import Block, block_view, find_blocks
-from mapbridge.model import (
-    Coverage,
-    Journey,
-    Reading,
-    SourceRef,
-    SourceTable,
-    UnreadRange,
-)
+from mapbridge.model import Coverage, Journey, Reading, SourceRef, SourceTable, UnreadRange
 
 
 class TableFinder(ReaderCore):
     """Plans each sheet's tables (blocks, titles, continuations, stage-keyed tables) and reports coverage."""
-
-    # ------------------------------------------------------------------ finding tables
 
     def _forced_role(self, grid: SheetGrid) -> str | None:
         """The role mapbridge.toml gives this sheet (`sheets = {"CJM" = "grid"}`), if any."""

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from mapbridge import codes
 from mapbridge import emotion as emo
-from mapbridge.importers.reader.core import (
-    MapDraft,
-    PendingScore,
-    ReaderCore,
-    _spread_shared_rows,
-)
-from mapbridge.importers.values import (
-    clean_text,
-)
-from mapbridge.model import (
-    Emotion,
-    Journey,
-    Lane,
-    SourceRef,
-)
+from mapbridge.importers.reader.core import MapDraft, PendingScore, ReaderCore, _spread_shared_rows
+from mapbridge.importers.values import clean_text
+from mapbridge.model import Emotion, Journey, Lane, SourceRef
 
 
 class MapAssembler(ReaderCore):
     """Finishes the maps once every table is read."""
-
-    # ------------------------------------------------------------------ finishing
 
     def _finish_maps(self) -> list[Journey]:
         if self.drafts and not self.personas_from_sheet and self.personas:

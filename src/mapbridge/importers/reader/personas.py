@@ -14,23 +14,12 @@ from mapbridge.importers.reader.core import (
     _name_key,
 )
 from mapbridge.importers.sheets import CellValue, SheetGrid
-from mapbridge.importers.values import (
-    clean_text,
-    parse_kind,
-    split_list,
-)
-from mapbridge.model import (
-    EmpathyMap,
-    Persona,
-    SourceRef,
-    slugify,
-)
+from mapbridge.importers.values import clean_text, parse_kind, split_list
+from mapbridge.model import EmpathyMap, Persona, SourceRef, slugify
 
 
 class PersonaReader(ReaderCore):
     """Reads personas from tables (one per row) and cards (label/value pairs)."""
-
-    # ------------------------------------------------------------------ personas
 
     def _read_personas(self, table: Table) -> None:
         grid, header_row = table.view, table.decision.header
