@@ -509,3 +509,49 @@ def test_a_month_and_year_is_the_first_of_that_month(typed, expected):
 
     result = parse_date(typed)
     assert (result.value, result.warning) == (expected, None)
+
+
+def test_a_review_column_no_field_takes_is_reported_not_dropped(tmp_path):
+    path = make_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "Personas": persona_rows("Ana"),
+            "Journey": journey_rows(["Ana", "Discover", "x", None, None]),
+            "Reviews": [
+                ["Persona", "Owner", "Last reviewed", "Notes"],
+                ["Ana", "Priya", "2026-09-01", "Ask legal first"],
+            ],
+        },
+    )
+    report = Report(file=path.name)
+    ws = read(path, report)
+    (warning,) = [p for p in report.problems if p.code == "MB035"]
+    assert (warning.sheet, warning.cell) == ("Reviews", "D1")
+    assert warning.message == (
+        "2 filled cells in D1:D2 not read: 'Notes' is not a column of a review table"
+    )
+    (unread,) = ws.reading.coverage.unread
+    assert (unread.sheet, unread.range, unread.cells) == ("Reviews", "D1:D2", 2)
+    assert ws.personas[0].owner == "Priya"
+
+
+def test_two_journey_tables_for_one_map_both_bring_their_lanes(tmp_path):
+    path = make_xlsx(
+        tmp_path / "two.xlsx",
+        {
+            "Personas": persona_rows("Ana"),
+            "Part 1": [
+                ["Journey", "Persona", "Stage", "Actions"],
+                ["Open", "Ana", "Discover", "Sees an ad"],
+            ],
+            "Part 2": [
+                ["Journey", "Persona", "Stage", "Pain points"],
+                ["Open", "Ana", "Apply", "Long form"],
+            ],
+        },
+    )
+    (journey,) = read(path).journeys
+    assert [(lane.name, lane.kind) for lane in journey.lanes] == [
+        ("Actions", "actions"),
+        ("Pain points", "pain_points"),
+    ]

@@ -17,13 +17,7 @@ from mapbridge.importers.classify import CARD_HEADER_WORDS, Decision
 from mapbridge.importers.options import ReadOptions
 from mapbridge.importers.sheets import CellValue, SheetGrid
 from mapbridge.importers.tables import Block
-from mapbridge.importers.values import (
-    clean_text,
-    label_key,
-    parse_cadence,
-    parse_date,
-    split_label,
-)
+from mapbridge.importers.values import clean_text, label_key, parse_cadence, parse_date, split_label
 from mapbridge.model import (
     LANE_KINDS,
     Connection,
@@ -403,6 +397,36 @@ class ReaderCore:
             if name == header or hdr.normalise(name) == wanted:
                 return kind.strip().lower().replace(" ", "_").replace("-", "_")
         return None
+
+    def _start_header_table(self, table: Table, what: str) -> TitleBlock:
+        """Start reading a table whose known columns are its decision's fields (a stage list, a
+        review table): record what each header means, and report every other column with
+        content as not read, since no field takes it. Returns the table's title lines."""
+        grid, header_row, fields = table.view, table.decision.header, table.decision.fields
+        table.read = True
+        table.meanings = {
+            clean_text(grid.value(header_row, c)): f"{what}: {f.replace('_', ' ')}"
+            for c, f in fields.items()
+        }
+        for col in range(grid.width):
+            if col in fields:
+                continue
+            rows = [r for r in range(header_row, grid.height) if grid.value(r, col) is not None]
+            if not rows:
+                continue
+            header = clean_text(grid.value(header_row, col)) or f"column {grid.column_name(col)}"
+            where = f"{grid.ref(rows[0], col)}:{grid.ref(rows[-1], col)}"
+            reason = f"{header!r} is not a column of a {what} table"
+            table.unread_parts.append(
+                UnreadRange(sheet=grid.name, range=where, cells=len(rows), reason=reason)
+            )
+            self._add(
+                codes.CELLS_NOT_READ,
+                f"{_not_read(len(rows), where)}: {reason}",
+                "move the column to the sheet it belongs to, or delete it if it holds notes",
+                self._ref(grid, rows[0], col),
+            )
+        return self._table_title(table)
 
     def _persona_named(self, text: str) -> str | None:
         """The id of a known persona a sheet or file name names ("Maria", "maria-journey")."""

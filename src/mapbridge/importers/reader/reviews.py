@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 from mapbridge import codes
-from mapbridge.importers.reader.core import (
-    ReaderCore,
-    Table,
-    _trigger_kind,
-)
+from mapbridge.importers.reader.core import ReaderCore, Table, _trigger_kind
 from mapbridge.importers.sheets import CellValue
-from mapbridge.importers.values import (
-    clean_text,
-    parse_cadence,
-    split_list,
-)
-from mapbridge.model import (
-    Connection,
-    Journey,
-    Persona,
-    Trigger,
-    slugify,
-)
+from mapbridge.importers.values import clean_text, parse_cadence, split_list
+from mapbridge.model import Connection, Journey, Persona, Trigger, slugify
 
 
 class ReviewReader(ReaderCore):
     """Reads review tables and applies them once the maps exist."""
 
-    # ------------------------------------------------------------------ reviews
-
     def _read_reviews(self, table: Table) -> None:
         grid, header_row, fields = table.view, table.decision.header, table.decision.fields
-        table.read = True
-        table.meanings = {
-            clean_text(grid.value(header_row, c)): f"review: {f.replace('_', ' ')}"
-            for c, f in fields.items()
-        }
-        block = self._table_title(table)
+        block = self._start_header_table(table, "review")
         if "review_every_days" in block.labels:
             self.review_every_days = parse_cadence(block.labels["review_every_days"][0])
         col_of = {f: c for c, f in fields.items()}

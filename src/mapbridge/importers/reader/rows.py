@@ -18,23 +18,12 @@ from mapbridge.importers.reader.core import (
     _unique,
 )
 from mapbridge.importers.sheets import SheetGrid
-from mapbridge.importers.values import (
-    clean_text,
-)
-from mapbridge.model import (
-    Lane,
-    Persona,
-    SourceRef,
-    Step,
-    UnreadRange,
-    slugify,
-)
+from mapbridge.importers.values import clean_text
+from mapbridge.model import Lane, Persona, SourceRef, Step, UnreadRange, slugify
 
 
 class RowsReader(ReaderCore):
     """Reads journey rows tables and stage-keyed extra lanes."""
-
-    # ------------------------------------------------------------------ journey rows
 
     def _read_journey_rows(self, table: Table) -> None:
         grid, header_row, fields = table.view, table.decision.header, table.decision.fields
@@ -82,6 +71,7 @@ class RowsReader(ReaderCore):
             k in col_of for k in ("map_owner", "last_reviewed", "last_updated", "review_every_days")
         )
         resolved: dict[str, list[str]] = {}
+        touched: set[int] = set()  # ids of the maps this table has added rows to
         for row in range(header_row + 1, grid.height):
             cells = grid.rows[row]
             if len(cells) < width:
@@ -124,17 +114,19 @@ class RowsReader(ReaderCore):
             shared = not persona_ids
             for pid in persona_ids or [None]:
                 draft = self.drafts.get((journey_key, pid))
-                if draft is None:
-                    draft = self._draft(
-                        journey_name,
-                        pid,
-                        self._ref(grid, row, persona_col)
-                        if persona_col is not None
-                        else persona_ref,
-                    )
+                if draft is None or id(draft) not in touched:
+                    # The first row of this table for a map (new, or begun by another table):
+                    # the map gets this table's lanes and title lines.
+                    if draft is None:
+                        ref = (
+                            persona_ref
+                            if persona_col is None
+                            else self._ref(grid, row, persona_col)
+                        )
+                        draft = self._draft(journey_name, pid, ref)
+                    touched.add(id(draft))
+                    table.drafts.append(draft)
                     self._apply_title_facts(draft, block)
-                    if draft not in table.drafts:
-                        table.drafts.append(draft)
                     for lane in lanes.values():
                         # Column order decides lane order, whoever fills a lane first.
                         draft.lanes.setdefault(lane.id, lane)

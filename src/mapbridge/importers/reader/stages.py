@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from mapbridge.importers.reader.core import (
-    ReaderCore,
-    Table,
-)
-from mapbridge.importers.values import (
-    clean_text,
-)
-from mapbridge.model import (
-    SourceRef,
-    slugify,
-)
+from mapbridge.importers.reader.core import ReaderCore, Table
+from mapbridge.importers.values import clean_text
+from mapbridge.model import SourceRef, slugify
 
 
 class StageReader(ReaderCore):
     """Reads stage lists."""
 
-    # ------------------------------------------------------------------ stages
-
     def _read_stages(self, table: Table) -> None:
         grid, header_row, fields = table.view, table.decision.header, table.decision.fields
-        table.read = True
-        table.meanings = {
-            clean_text(grid.value(header_row, c)): f"stage list: {f.replace('_', ' ')}"
-            for c, f in fields.items()
-        }
-        block = self._table_title(table)
+        block = self._start_header_table(table, "stage list")
         if "emotion_scale" in block.labels:
             self._declare_scale(None, *block.labels["emotion_scale"])
         col_of = {f: c for c, f in fields.items()}
