@@ -555,3 +555,60 @@ def test_two_journey_tables_for_one_map_both_bring_their_lanes(tmp_path):
         ("Actions", "actions"),
         ("Pain points", "pain_points"),
     ]
+
+
+def designed_template(path):
+    """A template drawn for looks: a title, `PERSONA | name` and `SCENARIO / GOAL | text`, lane
+    labels, a blank gutter column, stages across, a blank row between lanes."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Journey Map"
+    ws["B2"] = "CUSTOMER JOURNEY MAP"
+    ws["B4"], ws["C4"] = "PERSONA", "Dana Whitfield"
+    ws["B5"], ws["C5"] = "SCENARIO / GOAL", "Switch plans and keep her number"
+    ws["B7"] = "STAGE"
+    for i, stage in enumerate(["AWARENESS", "CONSIDERATION", "PURCHASE"]):
+        ws.cell(row=7, column=4 + i, value=stage)
+    lanes = [
+        ("CUSTOMER ACTIONS", ["Sees a post", "Compares plans", "Orders a SIM"]),
+        ("CUSTOMER EXPERIENCE", ["🙂", "😐", "😀"]),
+        ("PAIN POINTS", [None, "Too many plans", "Porting form"]),
+        ("KPIs / METRICS", ["Reach", "Conversion", "Port success"]),
+    ]
+    for n, (label, values) in enumerate(lanes):
+        ws.cell(row=8 + 2 * n, column=2, value=label)
+        for i, value in enumerate(values):
+            ws.cell(row=8 + 2 * n, column=4 + i, value=value)
+    personas = wb.create_sheet("Persona")
+    personas["B2"], personas["B3"] = "PERSONA NAME", "Dana Whitfield"
+    personas["B5"], personas["B6"] = "BIO", "Busy parent who manages the family's phones."
+    wb.save(path)
+    return path
+
+
+def test_a_grid_with_a_gutter_column_and_blank_rows_between_lanes_is_one_map(tmp_path):
+    report = Report(file="t.xlsx")
+    ws = read(designed_template(tmp_path / "t.xlsx"), report)
+    (journey,) = ws.journeys
+    assert ws.persona(journey.persona_id).name == "Dana Whitfield"
+    assert [s.name for s in journey.stages] == ["AWARENESS", "CONSIDERATION", "PURCHASE"]
+    assert [(lane.name, lane.kind) for lane in journey.lanes] == [
+        ("CUSTOMER ACTIONS", "actions"),
+        ("CUSTOMER EXPERIENCE", "emotion"),
+        ("PAIN POINTS", "pain_points"),
+        ("KPIs / METRICS", "metrics"),
+    ]
+    pains = [e for e in journey.entries if e.lane_id == "pain-points"]
+    assert [(e.text, e.source.cell) for e in pains] == [
+        ("Too many plans", "E12"),
+        ("Porting form", "F12"),
+    ]
+
+
+def test_a_persona_label_box_below_a_name_is_not_taken_for_another_persona(tmp_path):
+    report = Report(file="t.xlsx")
+    ws = read(designed_template(tmp_path / "t.xlsx"), report)
+    assert [p.name for p in ws.personas] == ["Dana Whitfield"]
+    assert [(u.sheet, u.range) for u in ws.reading.coverage.unread] == [("Persona", "B5:B6")]

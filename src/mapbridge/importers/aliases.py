@@ -789,6 +789,8 @@ LANE_KINDS: dict[str, dict[str, list[str]]] = {
         "en": [
             "emotion",
             "emotions",
+            "experience",
+            "emotional experience",
             "feeling score",
             "experience score",
             "mood",
@@ -996,7 +998,17 @@ LANE_KINDS: dict[str, dict[str, list[str]]] = {
         "ja": ["バックステージ", "舞台裏", "社内プロセス", "バックオフィス", "業務プロセス"],
     },
     "metrics": {
-        "en": ["metrics", "metric", "kpis", "kpi", "measures", "measurements", "nps"],
+        "en": [
+            "metrics",
+            "metric",
+            "kpis",
+            "kpi",
+            "kpis / metrics",
+            "kpis and metrics",
+            "measures",
+            "measurements",
+            "nps",
+        ],
         "de": ["kennzahlen", "kennzahl", "metriken", "messgrößen"],
         "fr": ["indicateurs", "métriques", "mesures"],
         "es": ["métricas", "indicadores", "medidas"],

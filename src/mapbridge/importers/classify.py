@@ -117,6 +117,14 @@ def is_title_row(view: SheetGrid, row: int) -> bool:
     )
 
 
+def _starts_with_pair(view: SheetGrid) -> bool:
+    """Whether the first row is a known label and its value, in one cell or two."""
+    texts = [_text(v) for _c, v in _filled(view.rows[0])] if view.height else []
+    if len(texts) == 1:
+        return split_label(texts[0]) is not None
+    return len(texts) == 2 and bool(texts[0]) and label_key(texts[0]) is not None
+
+
 def title_rows(view: SheetGrid) -> int:
     """How many leading rows of a block are title lines (all of them for a title block)."""
     count = 0
@@ -153,7 +161,10 @@ def classify(
             )
             if d is not None
         )
-    if lead >= view.height and card is None and forced is None and not candidates:
+    # Only title lines, the first a label with its value ("Persona | Dana", "Owner: Ops"): a
+    # title block, even where a table reading is possible ("Persona" heads a persona table too).
+    labelled = lead >= view.height and _starts_with_pair(view)
+    if lead >= view.height and card is None and forced is None and (labelled or not candidates):
         return Decision(
             "title", header=lead, score=1.0, reason="title lines only (one text or label per row)"
         )

@@ -309,9 +309,12 @@ def label_key(
     text: str, *, vocabulary: Vocabulary | None = None, min_quality: int = QUALIFIED
 ) -> str | None:
     """The title-block key of a cell that is only a label ("Persona", "Emotion scale:")."""
-    found = (vocabulary or Vocabulary.default()).match_title_label(
-        text.rstrip(":： "), partial=min_quality <= HEAD_WORDS
-    )
-    if found is None or found.quality < min_quality:
-        return None
-    return found.field
+    vocabulary = vocabulary or Vocabulary.default()
+    label = text.rstrip(":： ")
+    # "Scenario / Goal", "Persona | Segment": a label naming two things is read by its first
+    # part mapbridge knows.
+    for part in (label, *(p for p in re.split(r"\s+[/|]\s+", label) if p != label)):
+        found = vocabulary.match_title_label(part, partial=min_quality <= HEAD_WORDS)
+        if found is not None and found.quality >= min_quality:
+            return found.field
+    return None

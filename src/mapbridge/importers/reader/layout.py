@@ -51,6 +51,7 @@ class TableFinder(ReaderCore):
             self._skip_sheet(grid, blocks, why, note=True)
             return []
         tables = [self._classified(grid, block, role, forced) for block in blocks]
+        tables = self._join_label_columns(grid, tables, role, forced)
         tables = self._join_continuations(grid, tables, role, forced)
         self._attach_titles(tables)
         self._find_stage_extras(tables)
@@ -113,6 +114,55 @@ class TableFinder(ReaderCore):
         )
         return Table(grid, block, view, decision)
 
+    def _join_label_columns(
+        self, grid: SheetGrid, tables: list[Table], role: str | None, forced: str | None
+    ) -> list[Table]:
+        """Labels down one column with a spacer column or two between them and the cells they
+        label (a designed template: labels, a blank gutter, stages across, blank rows between
+        the lanes) are one grid with those cells, when read together they make one."""
+        result = list(tables)
+        for labels in _label_columns(tables):
+            top = labels[0].block.top
+            bottom = labels[-1].block.bottom
+            column = labels[0].block.left
+
+            def free_and_level(
+                t: Table, labels: list[Table] = labels, top: int = top, bottom: int = bottom
+            ) -> bool:
+                return (
+                    t not in labels
+                    and top <= t.block.top
+                    and t.block.bottom <= bottom
+                    and t.decision.role in ("unknown", "title")
+                )
+
+            # The cells start after a gutter of one or two blank columns; then every free
+            # block within their width belongs too (a lane whose first cells are blank).
+            anchors = [t for t in result if free_and_level(t) and 2 <= t.block.left - column <= 3]
+            right = max((t.block.right for t in anchors), default=column)
+            beside = [
+                t
+                for t in result
+                if free_and_level(t) and column + 2 <= t.block.left and t.block.right <= right
+            ]
+            if len(beside) < 2 or any(t not in result for t in labels):
+                continue
+            parts = [*labels, *beside]
+            joined = Block(
+                grid.name,
+                top,
+                column,
+                bottom,
+                max(t.block.right for t in beside),
+                sum(t.block.cells for t in parts),
+                _merged_runs(parts),
+            )
+            candidate = self._classified(grid, joined, role, forced)
+            if candidate.decision.role in ("grid", "rows"):
+                result = [t for t in result if t not in parts]
+                result.append(candidate)
+        return sorted(result, key=lambda t: (t.block.top, t.block.left))
+
     def _join_continuations(
         self, grid: SheetGrid, tables: list[Table], role: str | None, forced: str | None
     ) -> list[Table]:
@@ -147,8 +197,7 @@ class TableFinder(ReaderCore):
                 result.append(table)
         return result
 
-    @staticmethod
-    def _continues(host: Table, part: Table) -> bool:
+    def _continues(self, host: Table, part: Table) -> bool:
         """Whether `part` (a block no reading claimed) continues the table `host`."""
         if host.decision.role not in ("rows", "personas", "stages", "reviews", "grid"):
             return False
@@ -165,7 +214,15 @@ class TableFinder(ReaderCore):
             return False
         first = part.view.rows[0]
         at = col + h.left - b.left
-        return 0 <= at < len(first) and first[at] is not None and first[at] != ""
+        if not (0 <= at < len(first) and first[at] is not None and first[at] != ""):
+            return False
+        # A persona label there ("Bio", "Goals") starts a box of its own, not another persona.
+        key = first[at]
+        return not (
+            host.decision.role == "personas"
+            and isinstance(key, str)
+            and (self.vocab.persona_field(key) or self.vocab.is_demographic(key))
+        )
 
     def _attach_titles(self, tables: list[Table]) -> None:
         """Each block of title lines belongs to the nearest table below it that it overlaps."""
@@ -332,3 +389,28 @@ class TableFinder(ReaderCore):
             "unhide the sheet in Excel so everyone sees what mapbridge reads",
             sheet=grid.name,
         )
+
+
+def _merged_runs(tables: list[Table]) -> dict[int, list[tuple[int, int]]]:
+    """The filled-cell runs of several blocks, row by row, as one block's."""
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for table in tables:
+        for row, row_runs in table.block.runs.items():
+            runs.setdefault(row, []).extend(row_runs)
+    return {row: sorted(row_runs) for row, row_runs in runs.items()}
+
+
+def _label_columns(tables: list[Table]) -> list[list[Table]]:
+    """Runs of one-column blocks in the same column, each at most two blank rows below the last:
+    the label column of a grid drawn with blank rows between its lanes."""
+    columns: list[list[Table]] = []
+    for table in sorted(tables, key=lambda t: (t.block.left, t.block.top)):
+        b = table.block
+        if b.width != 1:
+            continue
+        last = columns[-1][-1].block if columns else None
+        if last is not None and last.left == b.left and 0 < b.top - last.bottom <= 3:
+            columns[-1].append(table)
+        else:
+            columns.append([table])
+    return [run for run in columns if sum(t.block.height for t in run) >= 3]
