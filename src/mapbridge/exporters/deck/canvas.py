@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
+
+from mapbridge.exporters.deck.contrast import is_large, readable
 
 EMU_PER_PT = 12700
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -62,11 +64,16 @@ class Run:
 
 @dataclass
 class Para:
-    """A paragraph: runs, alignment (l/ctr/r), an optional bullet character, and space before it (pt)."""
+    """A paragraph: runs, alignment (l/ctr/r), an optional bullet character or automatic
+    numbering, and space before it (pt)."""
 
     runs: list[Run]
     align: str = "l"
     bullet: str | None = None
+    #: Numbered 1., 2., 3. by the application (a list typed as "1. ... 2. ...").
+    numbered: bool = False
+    #: The number this paragraph's list item carries (automatic numbering restarts per shape).
+    number: int = 1
     bullet_colour: str | None = None
     indent: float = 0.0
     space_before: float = 0.0
@@ -77,7 +84,22 @@ class Para:
         return "".join(r.text for r in self.runs)
 
 
-def _run_xml(run: Run) -> str:
+#: Emoji and pictographs (faces, hands, objects, flags): drawn with an emoji font, named on
+#: their own runs, because text fonts have no glyphs for them.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u2b50\u2b55"
+    "\u231a\u231b\u23e9-\u23f3\u23f8-\u23fa\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe]"
+    "[\ufe0f\u200d\U0001f3fb-\U0001f3ff\U0001f000-\U0001faff\u2600-\u27bf]*"
+)
+EMOJI_FONT = "Segoe UI Emoji"
+_TEXT_FONTS = '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/>'
+_EMOJI_FONTS = (
+    f'<a:latin typeface="{EMOJI_FONT}"/><a:ea typeface="{EMOJI_FONT}"/>'
+    f'<a:cs typeface="{EMOJI_FONT}"/><a:sym typeface="{EMOJI_FONT}"/>'
+)
+
+
+def _run_props(run: Run, fonts: str) -> str:
     attrs = f'lang="en-GB" sz="{int(round(run.size * 100))}" dirty="0"'
     if run.bold:
         attrs += ' b="1"'
@@ -86,8 +108,35 @@ def _run_xml(run: Run) -> str:
     if run.caps:
         attrs += ' cap="all"'
     fill = f'<a:solidFill><a:srgbClr val="{run.colour}"/></a:solidFill>' if run.colour else ""
-    fonts = '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/>'
-    return f"<a:r><a:rPr {attrs}>{fill}{fonts}</a:rPr><a:t>{xml_text(run.text)}</a:t></a:r>"
+    return f"<a:rPr {attrs}>{fill}{fonts}</a:rPr>"
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into stretches of ordinary text and of emoji (True)."""
+    found: list[tuple[str, bool]] = []
+    last = 0
+    for match in _EMOJI.finditer(text):
+        if match.start() > last:
+            found.append((text[last : match.start()], False))
+        found.append((match.group(), True))
+        last = match.end()
+    if last < len(text):
+        found.append((text[last:], False))
+    return found
+
+
+def _run_xml(run: Run) -> str:
+    """A run as DrawingML: a line break typed in the text becomes `<a:br/>` (PowerPoint lays
+    out a raw break in `<a:t>` its own way), and emoji get runs naming an emoji font."""
+    parts = []
+    for n, line in enumerate(run.text.split("\n")):
+        if n:
+            parts.append(f"<a:br>{_run_props(run, _TEXT_FONTS)}</a:br>")
+        for piece, emoji in _segments(line) if _EMOJI.search(line) else [(line, False)]:
+            if piece:
+                props = _run_props(run, _EMOJI_FONTS if emoji else _TEXT_FONTS)
+                parts.append(f"<a:r>{props}<a:t>{xml_text(piece)}</a:t></a:r>")
+    return "".join(parts)
 
 
 def _para_xml(para: Para) -> str:
@@ -103,7 +152,13 @@ def _para_xml(para: Para) -> str:
         inner += f'<a:lnSpc><a:spcPct val="{int(para.line_spacing * 100000)}"/></a:lnSpc>'
     inner += f'<a:spcBef><a:spcPts val="{int(round(para.space_before * 100))}"/></a:spcBef>'
     inner += '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
-    if para.bullet:
+    if para.numbered:
+        attrs += f' marL="{emu(para.indent)}" indent="{-emu(para.indent)}"'
+        if para.bullet_colour:
+            inner += f'<a:buClr><a:srgbClr val="{para.bullet_colour}"/></a:buClr>'
+        start = f' startAt="{para.number}"' if para.number > 1 else ""
+        inner += f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"{start}/>'
+    elif para.bullet:
         attrs += f' marL="{emu(para.indent)}" indent="{-emu(para.indent)}"'
         if para.bullet_colour:
             inner += f'<a:buClr><a:srgbClr val="{para.bullet_colour}"/></a:buClr>'
@@ -171,14 +226,24 @@ class ShapeRecord:
 
 @dataclass
 class Canvas:
-    """Shapes for one slide, collected as XML text and spliced into the slide when it is frozen."""
+    """Shapes for one slide, collected as XML text and spliced into the slide when it is frozen.
+
+    Every run is checked against what is behind it as it is written (the shape's own fill,
+    else the topmost filled shape under it, else the slide `background`) and darkened or
+    lightened until it reaches WCAG AA. `on_background` swaps the deck's structural greys for
+    the template's own text colours where text sits straight on the slide background.
+    """
 
     slide: object
+    background: str = "FFFFFF"
+    on_background: dict[str, str] = field(default_factory=dict)
     next_id: int = 0
     pending: list[str] = field(default_factory=list)
     #: Shapes already flushed, in drawing order (the z-order on the slide).
     flushed: list[str] = field(default_factory=list)
     drawn: list[ShapeRecord] = field(default_factory=list)
+    #: Filled shapes drawn so far (x, y, w, h, colour): what a borderless text box sits on.
+    fills: list[tuple[float, float, float, float, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         tree = self.slide.shapes._spTree  # type: ignore[attr-defined]
@@ -211,6 +276,10 @@ class Canvas:
     ) -> int:
         """A rectangle (or other preset shape) with optional text; returns its shape id."""
         shape_id = self._take_id()
+        if paras:
+            paras = self._readable(paras, fill or self.behind(x, y, w, h), own_fill=bool(fill))
+        if fill:
+            self.fills.append((x, y, w, h, fill))
         sp_pr = (
             f'<p:spPr><a:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/><a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>'
             f"{_looks_xml(geom, adjust, fill, line, line_width, dash)}</p:spPr>"
@@ -229,6 +298,33 @@ class Canvas:
         text = "\n".join(p.text for p in paras) if paras else ""
         self.drawn.append(ShapeRecord(shape_id, name, x, y, w, h, text))
         return shape_id
+
+    def behind(self, x: float, y: float, w: float, h: float) -> str:
+        """The colour under a box's centre: the topmost filled shape there, else the background."""
+        cx, cy = x + w / 2, y + h / 2
+        for fx, fy, fw, fh, colour in reversed(self.fills):
+            if fx <= cx <= fx + fw and fy <= cy <= fy + fh:
+                return colour
+        return self.background
+
+    def _readable(self, paras: list[Para], behind: str, own_fill: bool) -> list[Para]:
+        """Paragraphs whose runs (and bullets) reach WCAG AA against `behind`."""
+        on_background = not own_fill and behind == self.background
+        fixed = []
+        for para in paras:
+            runs = []
+            for run in para.runs:
+                colour = run.colour or "000000"
+                if on_background:
+                    colour = self.on_background.get(colour, colour)
+                colour = readable(colour, behind, is_large(run.size, run.bold))
+                runs.append(run if colour == run.colour else replace(run, colour=colour))
+            bullet = para.bullet_colour
+            if bullet:
+                size = para.runs[0].size if para.runs else 10.0
+                bullet = readable(bullet, behind, is_large(size))
+            fixed.append(replace(para, runs=runs, bullet_colour=bullet))
+        return fixed
 
     def text(
         self,

@@ -7,12 +7,16 @@ from datetime import date
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
-from mapbridge.exporters.deck import style
+from mapbridge.exporters.deck import contrast, style
 from mapbridge.exporters.deck.canvas import Canvas, freeze_slide
 from mapbridge.exporters.deck.fonts import FontSet
+from mapbridge.exporters.deck.frame import SlideFrame, default_frame
 from mapbridge.exporters.deck.parts import SlideMaker, set_notes_text
 from mapbridge.exporters.deck.template import Template
 from mapbridge.model import CellIndex, Journey, SourceRef, Workspace
+
+#: Height of a content slide's header (title, subtitle) above its body (pt).
+HEADER_HEIGHT = 74.0
 
 
 @dataclass
@@ -78,8 +82,45 @@ class DeckContext:
         return self.template.height_pt
 
     @property
+    def frame(self) -> SlideFrame:
+        """Where content slides draw (clear of the template's graphics) and their colours."""
+        if self.template.frame is None:
+            self.template.frame = default_frame(self.width, self.height)
+        return self.template.frame
+
+    @property
+    def left(self) -> float:
+        """Left edge of the content area (pt)."""
+        return self.frame.content.left
+
+    @property
+    def right(self) -> float:
+        """Right edge of the content area (pt)."""
+        return self.frame.content.right
+
+    @property
+    def top(self) -> float:
+        """Top of the content area, where the header starts (pt)."""
+        return self.frame.content.top
+
+    @property
+    def grid_top(self) -> float:
+        """Where a slide's body starts under the header (stage headers, the matrix...)."""
+        return self.top + HEADER_HEIGHT
+
+    @property
+    def body_top(self) -> float:
+        """Where a list, matrix or card layout starts under the header (a little below the grid)."""
+        return self.grid_top + 4
+
+    @property
+    def bottom(self) -> float:
+        """Bottom of the content area, above the footer (pt)."""
+        return self.frame.content.bottom
+
+    @property
     def content_width(self) -> float:
-        return self.width - 2 * style.MARGIN
+        return self.right - self.left
 
     @property
     def columns_per_slide(self) -> int:
@@ -115,9 +156,35 @@ class DeckContext:
             self.template.layouts[role], role, lambda fresh: _keep_filled_placeholders(fresh, role)
         )
         self.slides.append(info)
-        canvas = Canvas(slide)
+        canvas = Canvas(
+            slide,
+            background=self.template.background(role),
+            on_background=self.on_background(role),
+        )
         self._open = (slide, canvas)
         return slide, canvas
+
+    def on_background(self, role: str) -> dict[str, str]:
+        """The deck's structural greys as the template's text colours on its background.
+
+        On the default template (dark-grey ink on white) they stay as designed; on a dark or
+        tinted template they become the theme's text colour, softened towards the background
+        for secondary text and captions (the canvas then checks their contrast).
+        """
+        key = ("on_background", role)
+        found = self.memo.get(key)
+        if found is None:
+            background = self.template.background(role)
+            ink = contrast.text_on(background, self.frame.dark, self.frame.light)
+            found = {}
+            if ink != style.INK:
+                found = {
+                    style.INK: ink,
+                    style.INK_SOFT: contrast.mix(ink, background, 0.18),
+                    style.MUTED: contrast.mix(ink, background, 0.35),
+                }
+            self.memo[key] = found
+        return found
 
     def finish(self) -> None:
         """Freeze the slide being built (see `freeze_slide`); call before saving the deck."""

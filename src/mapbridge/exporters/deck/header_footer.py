@@ -19,7 +19,7 @@ def place_title(ctx: DeckContext, slide, canvas: Canvas, title: str, right_reser
 
     Returns the bottom of the title (pt). A layout without a title placeholder gets a text box.
     """
-    x, y, h = style.MARGIN, 14.0, 40.0
+    x, y, h = ctx.left, ctx.top, 40.0
     w = ctx.content_width - right_reserve
     text, size = fit_one_line(ctx.heading_fonts, title, w - 8, style.TITLE_SIZE, 16.0, bold=True)
     ph = title_placeholder(slide)
@@ -74,8 +74,8 @@ def header(
         badge_w = min(tw / fit.WIDTH_SLACK + 16 + 0.3 * 22 + 2, 330)
         label, size = fit_one_line(ctx.fonts, text, badge_w - 16 - 0.3 * 22, 9.5, 8.0, bold=True)
         canvas.box(
-            ctx.width - style.MARGIN - badge_w,
-            22,
+            ctx.right - badge_w,
+            ctx.top + 8,
             badge_w,
             22,
             [Para([Run(label, size, bold=True, colour=ink)], align="ctr")],
@@ -89,13 +89,21 @@ def header(
             name="Kind badge",
         )
     if accent:
-        canvas.box(style.MARGIN - 14, 20, 5, 60, fill=accent, line=None, name="Persona accent")
+        canvas.box(
+            max(0.0, ctx.left - 14),
+            ctx.top + 6,
+            5,
+            60,
+            fill=accent,
+            line=None,
+            name="Persona accent",
+        )
     bottom = place_title(ctx, slide, canvas, title, badge_w + 12 if badge_w else 0)
     sub_w = ctx.content_width
     if right_note:
         note, note_size = fit_one_line(ctx.fonts, right_note, 220, 11.0, 8.0)
         canvas.text(
-            ctx.width - style.MARGIN - 220,
+            ctx.right - 220,
             bottom + 4,
             220,
             20,
@@ -106,7 +114,7 @@ def header(
         sub_w -= 230
     text, size = fit_one_line(ctx.fonts, subtitle, sub_w, style.SUBTITLE_SIZE, 9.0)
     canvas.text(
-        style.MARGIN,
+        ctx.left,
         bottom + 4,
         sub_w,
         20,
@@ -118,26 +126,21 @@ def header(
 
 
 def footer(ctx: DeckContext, canvas: Canvas, text: str) -> None:
-    y = ctx.height - 22
-    line, size = fit_one_line(
-        ctx.fonts, text, ctx.content_width, style.FOOTER_SIZE, style.FOOTER_SIZE
-    )
+    """The footer line where the template puts its footers, with a hairline above it."""
+    band = ctx.frame.footer
+    line, size = fit_one_line(ctx.fonts, text, band.width, style.FOOTER_SIZE, style.FOOTER_SIZE)
     canvas.line(
-        style.MARGIN, y - 4, ctx.width - style.MARGIN, y - 4, style.RULE, 0.5, name="Footer rule"
+        band.left, band.top - 4, band.right, band.top - 4, style.RULE, 0.5, name="Footer rule"
     )
     canvas.text(
-        style.MARGIN,
-        y,
-        ctx.content_width,
-        14,
+        band.left,
+        band.top,
+        band.width,
+        band.height,
         [Para([Run(line, size, colour=style.MUTED)])],
         anchor="ctr",
         name="Footer",
     )
-
-
-def footer_top(ctx: DeckContext) -> float:
-    return ctx.height - 30
 
 
 def format_date(value: date | None) -> str:

@@ -9,10 +9,9 @@ from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.fit import fit_one_line, fit_paragraphs
-from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
+from mapbridge.exporters.deck.header_footer import footer, format_date, header
 
 #: Where the list starts (pt), the height of a finding's row, and the gap between rows.
-LIST_TOP = 92.0
 ROW_H = 30.0
 ROW_GAP = 3.0
 #: Width of the severity and code columns together (the message starts after them), and of
@@ -44,7 +43,7 @@ def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
     header(ctx, slide, canvas, "Map health", subtitle)
     notes = Notes("Map health: every finding, worst first.")
     listed = _finding_list(ctx, ordered)
-    y = LIST_TOP
+    y = ctx.body_top
     for problem in listed.shown:
         _finding_row(ctx, canvas, listed, problem, y, notes)
         y += ROW_H + ROW_GAP
@@ -75,8 +74,8 @@ def _by_persona_worst_first(ctx: DeckContext, findings: list[Problem]) -> list[P
 
 def _finding_list(ctx: DeckContext, ordered: list[Problem]) -> FindingList:
     """As many findings as the slide holds (one row fewer when a "+N more" line is needed)."""
-    bottom = footer_top(ctx) - 6
-    capacity = int((bottom - LIST_TOP) // (ROW_H + ROW_GAP))
+    bottom = ctx.bottom - 6
+    capacity = int((bottom - ctx.body_top) // (ROW_H + ROW_GAP))
     shown = ordered if len(ordered) <= capacity else ordered[: capacity - 1]
     msg_w = ctx.content_width - CODE_AREA_W - LOCATION_W - 12
     # One message size for the whole list: the largest at which every message fits two lines.
@@ -91,7 +90,7 @@ def _finding_row(
     """One finding at `y`: a framed row with the persona's colour edge, the severity, the code
     and name, the message (shortened into the notes when it does not fit), and the location."""
     canvas.box(
-        style.MARGIN,
+        ctx.left,
         y,
         ctx.content_width,
         ROW_H,
@@ -103,14 +102,14 @@ def _finding_row(
     persona_id = getattr(problem, "persona_id", None)
     if ctx.workspace.persona(persona_id) is not None:
         canvas.box(
-            style.MARGIN, y, 4, ROW_H, fill=ctx.colour(persona_id), line=None, name="Persona edge"
+            ctx.left, y, 4, ROW_H, fill=ctx.colour(persona_id), line=None, name="Persona edge"
         )
-    _severity_pill(canvas, problem, y)
+    _severity_pill(ctx, canvas, problem, y)
     code, size = fit_one_line(
         ctx.fonts, f"{problem.code} {problem.name}", 160, 9.5, fit.MIN_SIZE, bold=True
     )
     canvas.text(
-        style.MARGIN + 82,
+        ctx.left + 82,
         y,
         164,
         ROW_H,
@@ -124,7 +123,7 @@ def _finding_row(
     if cut:
         notes.add_shortened(f"{problem.code} {problem.name}", None, problem.message)
     canvas.text(
-        style.MARGIN + CODE_AREA_W,
+        ctx.left + CODE_AREA_W,
         y + 2,
         listed.msg_w,
         ROW_H - 4,
@@ -134,7 +133,7 @@ def _finding_row(
     )
     loc, lsize = fit_one_line(ctx.fonts, _where(problem), LOCATION_W, 9.0, fit.MIN_SIZE)
     canvas.text(
-        style.MARGIN + ctx.content_width - LOCATION_W - 6,
+        ctx.left + ctx.content_width - LOCATION_W - 6,
         y,
         LOCATION_W,
         ROW_H,
@@ -144,12 +143,12 @@ def _finding_row(
     )
 
 
-def _severity_pill(canvas: Canvas, problem: Problem, y: float) -> None:
+def _severity_pill(ctx: DeckContext, canvas: Canvas, problem: Problem, y: float) -> None:
     """The severity as a coloured pill: ERROR, WARNING or NOTE."""
     fill, ink = style.SEVERITY_COLOURS.get(problem.severity, (style.TAG_FILL, style.INK))
     label = {"info": "NOTE"}.get(problem.severity, problem.severity.upper())
     canvas.box(
-        style.MARGIN + 10,
+        ctx.left + 10,
         y + 7,
         64,
         ROW_H - 14,
@@ -168,7 +167,7 @@ def _more_findings(ctx: DeckContext, canvas: Canvas, hidden: int, y: float) -> N
     """The last line when not every finding fits: how many more, and where they are."""
     more = f"+{hidden} more findings: see the notes or run `mapbridge check`"
     canvas.text(
-        style.MARGIN,
+        ctx.left,
         y,
         ctx.content_width,
         ROW_H,

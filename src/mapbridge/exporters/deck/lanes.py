@@ -29,7 +29,6 @@ TEXT_INSET = (5.0, 4.0, 5.0, 4.0)
 EDGE_WIDTH = 3.0
 TAG_GAP = 3.0
 TAG_PAD = 5.0
-HEADER_TOP = 88.0
 STAGE_ROW = 26.0
 STEP_ROW = 18.0
 CURVE_BAND = 96.0
@@ -280,7 +279,7 @@ def draw_row(
     )
     label, _, _ = label_paras(ctx, row.lane.name, row.height, label_colour)
     canvas.box(
-        style.MARGIN,
+        ctx.left,
         top,
         style.LABEL_WIDTH,
         row.height,
@@ -495,7 +494,7 @@ class CurveBand:
 def draw_curve_band(ctx: DeckContext, slide, canvas: Canvas, band: CurveBand) -> None:
     """The emotion band: label column, a native chart aligned with the columns, raw values by the points."""
     canvas.box(
-        style.MARGIN,
+        ctx.left,
         band.band.top,
         ctx.content_width,
         band.band.height,
@@ -504,7 +503,7 @@ def draw_curve_band(ctx: DeckContext, slide, canvas: Canvas, band: CurveBand) ->
         name="Curve band",
     )
     _band_label(ctx, canvas, band)
-    _scale_marks(canvas, band)
+    _scale_marks(ctx, canvas, band)
     if band.legend:
         _curve_legend(ctx, canvas, band)
     canvas.flush()
@@ -534,7 +533,7 @@ def _band_label(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
     if band.scale_note:
         paras.append(Para([Run(band.scale_note, 8.0, colour=style.MUTED)]))
     canvas.text(
-        style.MARGIN + 6,
+        ctx.left + 6,
         band.band.top + 6,
         style.LABEL_WIDTH - 12,
         34,
@@ -543,7 +542,7 @@ def _band_label(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
     )
 
 
-def _scale_marks(canvas: Canvas, band: CurveBand) -> None:
+def _scale_marks(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
     """The scale marks beside the label column: "+", "0" and "−" at the chart's top, middle, bottom."""
     chart_top, chart_h = band.chart_top, band.chart_h
     plus_y = plot_y(1.0, chart_top, chart_h)
@@ -551,7 +550,7 @@ def _scale_marks(canvas: Canvas, band: CurveBand) -> None:
     zero_y = plot_y(0.0, chart_top, chart_h)
     for sign, y in (("+", plus_y), ("0", zero_y), ("−", minus_y)):
         canvas.text(
-            style.MARGIN + style.LABEL_WIDTH - 16,
+            ctx.left + style.LABEL_WIDTH - 16,
             y - 7,
             12,
             14,
@@ -566,9 +565,9 @@ def _curve_legend(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
     y = band.band.top + 40
     for name, colour, dashed in band.legend:
         canvas.line(
-            style.MARGIN + 6,
+            ctx.left + 6,
             y + 6,
-            style.MARGIN + 20,
+            ctx.left + 20,
             y + 6,
             colour,
             2.0,
@@ -577,7 +576,7 @@ def _curve_legend(ctx: DeckContext, canvas: Canvas, band: CurveBand) -> None:
         )
         text, size = fit_one_line(ctx.fonts, name, style.LABEL_WIDTH - 40, 8.0, 8.0)
         canvas.text(
-            style.MARGIN + 24,
+            ctx.left + 24,
             y,
             style.LABEL_WIDTH - 40,
             12,

@@ -15,10 +15,9 @@ from mapbridge.exporters.deck.grid import (
     Column,
     column_x,
 )
-from mapbridge.exporters.deck.header_footer import footer, footer_top, header
+from mapbridge.exporters.deck.header_footer import footer, header
 from mapbridge.exporters.deck.lanes import (
     CURVE_BAND,
-    HEADER_TOP,
     STAGE_ROW,
     CurveBand,
     draw_curve_band,
@@ -155,16 +154,16 @@ def _layered_slide(
     slide, canvas = ctx.new_slide("content", info)
     notes = _comparison_header(ctx, slide, canvas, page)
     _legend(ctx, canvas, page)
-    top = HEADER_TOP + 18
+    top = ctx.grid_top + 18
     xs, width = column_x(
-        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
+        ctx.left + style.LABEL_WIDTH + style.GUTTER,
         ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
         len(page.columns),
     )
     draw_stage_headers(ctx, canvas, page.columns, xs, width, top, page_no == 0)
     grid_top = top + STAGE_ROW + style.GUTTER
     has_curve = any(j.emotion_lanes() for j in maps)
-    grid_bottom = footer_top(ctx) - (CURVE_BAND + 6 if has_curve else 4)
+    grid_bottom = ctx.bottom - (CURVE_BAND + 6 if has_curve else 4)
     _compared_rows(ctx, canvas, page, xs, width, (grid_top, grid_bottom), notes)
     if has_curve:
         band = Band(grid_bottom + 4, CURVE_BAND - 2)
@@ -207,8 +206,8 @@ def _comparison_header(ctx: DeckContext, slide, canvas, page: ComparisonPage) ->
 
 def _legend(ctx: DeckContext, canvas, page: ComparisonPage) -> None:
     """The legend row: colour chip, name and kind, one per persona."""
-    legend_y = HEADER_TOP - 2
-    x = style.MARGIN + style.LABEL_WIDTH + style.GUTTER
+    legend_y = ctx.grid_top - 2
+    x = ctx.left + style.LABEL_WIDTH + style.GUTTER
     item_w = (ctx.content_width - style.LABEL_WIDTH - style.GUTTER) / len(page.maps)
     for journey, persona, name in zip(page.maps, page.personas, page.names, strict=True):
         # A map whose persona is not defined says nothing about its kind either.
@@ -432,7 +431,7 @@ def _lane_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow) -> None:
     """The lane's name in the label column."""
     paras, _, _ = label_paras(ctx, row.lane.name, row.height, style.INK)
     canvas.box(
-        style.MARGIN,
+        ctx.left,
         row.top,
         style.LABEL_WIDTH,
         row.height,

@@ -16,11 +16,10 @@ from mapbridge.exporters.deck.grid import (
     map_columns,
     page_columns,
 )
-from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
+from mapbridge.exporters.deck.header_footer import footer, format_date, header
 from mapbridge.exporters.deck.lanes import (
     CURVE_BAND,
     CURVE_BAND_COMPACT,
-    HEADER_TOP,
     STAGE_ROW,
     STEP_ROW,
     CurveBand,
@@ -111,9 +110,9 @@ def build_map_slides(
             if any(e.text.strip() for c in page for e in index.at(c, lane.id))
         ]
         has_steps = any(c.step for c in page)
-        grid_top = HEADER_TOP + STAGE_ROW + (STEP_ROW + 2 if has_steps else 0) + style.GUTTER
+        grid_top = ctx.grid_top + STAGE_ROW + (STEP_ROW + 2 if has_steps else 0) + style.GUTTER
         band_h = CURVE_BAND if has_curve else 0.0
-        grid_bottom = footer_top(ctx) - (band_h + 6 if band_h else 4)
+        grid_bottom = ctx.bottom - (band_h + 6 if band_h else 4)
         lane_groups = lane_pages(ctx, lanes_here, grid_bottom - grid_top)
         for lane_page_no, lanes in enumerate(lane_groups):
             _one_map_slide(
@@ -145,12 +144,12 @@ def _one_map_slide(ctx: DeckContext, page: MapPage) -> None:
     if not page.columns:
         _empty_map(ctx, canvas, notes)
     xs, width = column_x(
-        style.MARGIN + style.LABEL_WIDTH + style.GUTTER,
+        ctx.left + style.LABEL_WIDTH + style.GUTTER,
         ctx.content_width - style.LABEL_WIDTH - style.GUTTER,
         max(1, len(page.columns)),
     )
     if page.columns:
-        draw_stage_headers(ctx, canvas, page.columns, xs, width, HEADER_TOP, page.page_no == 0)
+        draw_stage_headers(ctx, canvas, page.columns, xs, width, ctx.grid_top, page.page_no == 0)
     band_h, grid_bottom = _lane_rows(ctx, canvas, page, xs, width, notes)
     if band_h and page.columns:
         _curve_band(ctx, slide, canvas, page, xs, width, Band(grid_bottom + 6 - 2, band_h - 2))
@@ -203,8 +202,8 @@ def _empty_map(ctx: DeckContext, canvas, notes: Notes) -> None:
     """What a map with no stages shows instead of a grid."""
     notes.lines.append("This map has no stages yet.")
     canvas.text(
-        style.MARGIN,
-        HEADER_TOP + 60,
+        ctx.left,
+        ctx.grid_top + 60,
         ctx.content_width,
         40,
         [
@@ -237,10 +236,10 @@ def _lane_rows(
         for lane in page.lanes
     ]
     band_h = page.band_h
-    grid_bottom = footer_top(ctx) - (band_h + 6 if band_h else 4)
+    grid_bottom = ctx.bottom - (band_h + 6 if band_h else 4)
     if rows and band_h and not rows_fit(ctx, rows, width, grid_bottom - page.grid_top, 9.0):
         band_h = CURVE_BAND_COMPACT
-        grid_bottom = footer_top(ctx) - (band_h + 6)
+        grid_bottom = ctx.bottom - (band_h + 6)
     if rows:
         plan_rows(ctx, rows, width, grid_bottom - page.grid_top)
     y = page.grid_top

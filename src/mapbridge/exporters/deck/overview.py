@@ -9,12 +9,11 @@ from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.fit import fit_one_line, fitted_box_paras
-from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
+from mapbridge.exporters.deck.header_footer import footer, format_date, header
 from mapbridge.layout import LayoutDecision
 from mapbridge.model import Journey, Persona, kind_label
 
 #: Where the matrix starts (pt), the height of its rows, and the width of the persona column.
-MATRIX_TOP = 92.0
 ROW_H = 26.0
 LABEL_W = 300.0
 
@@ -46,6 +45,8 @@ class OverviewPage:
     text: OverviewText
     #: Width of one journey column (pt).
     col_w: float
+    #: Left edge of the matrix (the content area's).
+    left: float = 0.0
 
     @property
     def keys(self) -> list[str]:
@@ -53,7 +54,7 @@ class OverviewPage:
 
     def column_x(self, i: int) -> float:
         """Left edge of journey column `i`."""
-        return style.MARGIN + LABEL_W + i * self.col_w
+        return self.left + LABEL_W + i * self.col_w
 
     @property
     def subtitle(self) -> str:
@@ -80,13 +81,13 @@ def build_overview_slides(
     lines_below = decision_lines + ([findings_line] if findings_line else [])
     below_h = min(150.0, 22 + fit.text_height(len(lines_below) * 2, ctx.fonts, 11))
     text = OverviewText(decision_lines, findings_line, below_h)
-    bottom = footer_top(ctx) - 6 - below_h - 10
-    capacity = max(1, int((bottom - MATRIX_TOP - ROW_H) // ROW_H))
+    bottom = ctx.bottom - 6 - below_h - 10
+    capacity = max(1, int((bottom - ctx.body_top - ROW_H) // ROW_H))
     pages = [personas[i : i + capacity] for i in range(0, len(personas), capacity)] or [[]]
     col_w = (ctx.content_width - LABEL_W) / max(1, len(journeys_by_key))
     for page_no, page in enumerate(pages):
         _overview_slide(
-            ctx, OverviewPage(page, len(personas), page_no, journeys_by_key, text, col_w)
+            ctx, OverviewPage(page, len(personas), page_no, journeys_by_key, text, col_w, ctx.left)
         )
 
 
@@ -111,7 +112,7 @@ def _overview_slide(ctx: DeckContext, page: OverviewPage) -> None:
     header(ctx, slide, canvas, title, page.subtitle)
     notes = Notes("Overview: who is mapped on which journey, and how the maps are laid out.")
     _journey_headers(ctx, canvas, page)
-    y = MATRIX_TOP + ROW_H + 2
+    y = ctx.body_top + ROW_H + 2
     for n, persona in enumerate(page.personas):
         _persona_row(ctx, canvas, page, persona, n, y)
         y += ROW_H
@@ -141,7 +142,7 @@ def _journey_headers(ctx: DeckContext, canvas: Canvas, page: OverviewPage) -> No
         )
         canvas.box(
             page.column_x(i),
-            MATRIX_TOP,
+            ctx.body_top,
             page.col_w - 2,
             ROW_H,
             paras,
@@ -152,8 +153,8 @@ def _journey_headers(ctx: DeckContext, canvas: Canvas, page: OverviewPage) -> No
             name="Journey header",
         )
     canvas.text(
-        style.MARGIN,
-        MATRIX_TOP,
+        ctx.left,
+        ctx.body_top,
         LABEL_W,
         ROW_H,
         [Para([Run("PERSONA", 9.5, bold=True, colour=style.MUTED)])],
@@ -167,7 +168,7 @@ def _persona_row(
     ctx: DeckContext, canvas: Canvas, page: OverviewPage, persona: Persona, n: int, y: float
 ) -> None:
     """Row `n` of the matrix at `y`: band, colour dot, name, kind, and a mark per journey mapped."""
-    x0 = style.MARGIN
+    x0 = ctx.left
     if n % 2 == 0:
         canvas.box(
             x0, y, ctx.content_width, ROW_H, fill=style.BAND_FILL, line=None, name="Row band"
@@ -244,8 +245,8 @@ def _layout_text(
     ctx: DeckContext, canvas: Canvas, text: OverviewText, rows_end: float, notes: Notes
 ) -> None:
     """Below the matrix (or higher when it is short): the layout decisions and the findings count."""
-    x0 = style.MARGIN
-    by = min(rows_end + 28, footer_top(ctx) - 6 - text.height)
+    x0 = ctx.left
+    by = min(rows_end + 28, ctx.bottom - 6 - text.height)
     canvas.line(x0, by - 4, x0 + ctx.content_width, by - 4, style.RULE, 0.5, name="Rule")
     canvas.text(
         x0,

@@ -139,3 +139,22 @@ class SlideMaker:
         id_list._add_sldId(id=self._next_slide_id, rId=rel_id)
         self._next_slide_id += 1
         return slide_part.slide
+
+
+def list_notes_master(prs) -> None:
+    """Name the notes master in the presentation's `notesMasterIdLst`.
+
+    python-pptx relates a notes master to the presentation when the first notes page is made
+    but does not list it; PowerPoint expects the list (ECMA-376 Part 1, 19.2.1.24).
+    """
+    from pptx.oxml.ns import qn
+
+    presentation = prs.part._element
+    rel_id = next((r.rId for r in prs.part.rels.values() if r.reltype == RT.NOTES_MASTER), None)
+    if rel_id is None or presentation.find(qn("p:notesMasterIdLst")) is not None:
+        return
+    listed = presentation.makeelement(qn("p:notesMasterIdLst"), {})
+    entry = listed.makeelement(qn("p:notesMasterId"), {qn("r:id"): rel_id})
+    listed.append(entry)
+    masters = presentation.find(qn("p:sldMasterIdLst"))
+    masters.addnext(listed)

@@ -8,11 +8,10 @@ from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.fit import fitted_box_paras
-from mapbridge.exporters.deck.header_footer import footer, footer_top, format_date, header
+from mapbridge.exporters.deck.header_footer import footer, format_date, header
 from mapbridge.exporters.deck.lanes import plan_tags
 from mapbridge.model import Persona, kind_label
 
-TOP = 92.0
 #: Share of the content width the persona panel (quote, description) takes.
 LEFT_SHARE = 0.32
 GAP = 12.0
@@ -100,14 +99,14 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
     notes = Notes(f"{persona.name}: persona profile ({kind.lower()})")
     if persona.role:
         notes.lines.append(f"Role: {persona.role}")
-    profile = Profile(persona, colour, notes, footer_top(ctx) - 6)
+    profile = Profile(persona, colour, notes, ctx.bottom - 6)
 
     left_width = round(ctx.content_width * LEFT_SHARE)
     _persona_panel(ctx, canvas, profile, left_width)
 
     # Right: short lists as cards; channels as tags; the empathy map as four quadrants.
-    rx = style.MARGIN + left_width + GAP
-    rw = ctx.width - style.MARGIN - rx
+    rx = ctx.left + left_width + GAP
+    rw = ctx.right - rx
     has_empathy = not persona.empathy_map.is_empty()
     channels_h = 0.0
     if persona.channels:
@@ -129,7 +128,7 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
 def _persona_panel(ctx: DeckContext, canvas: Canvas, profile: Profile, width: float) -> None:
     """The left panel: the quote, large and in the persona's colour, the description, details."""
     persona, colour, notes, bottom = profile.persona, profile.colour, profile.notes, profile.bottom
-    x, y = style.MARGIN, TOP
+    x, y = ctx.left, ctx.body_top
     left_h = bottom - y
     canvas.box(x, y, width, left_h, fill=style.tint(colour, 0.92), line=None, name="Persona panel")
     canvas.box(x, y, 4, left_h, fill=colour, line=None, name="Persona edge")
@@ -202,8 +201,8 @@ def _cards(
     ]
     sections = [s for s in sections if s[1]]
     if not sections:
-        return TOP
-    room = profile.bottom - TOP - channels_h - (GAP if channels_h else 0)
+        return ctx.body_top
+    room = profile.bottom - ctx.body_top - channels_h - (GAP if channels_h else 0)
     wide = 4 if rw >= 560 else 2
     cols = min(len(sections), wide) if has_empathy else (1 if len(sections) == 1 else 2)
     rows_n = (len(sections) + cols - 1) // cols
@@ -225,7 +224,7 @@ def _cards(
     for n, (title, items, field, accent) in enumerate(sections):
         r = n // cols
         cx = rx + (n % cols) * (cw + GAP)
-        cy = TOP + sum(row_hs[:r]) + GAP * r
+        cy = ctx.body_top + sum(row_hs[:r]) + GAP * r
         fill = style.PAIN_FILL if field == "pain_points" else style.WHITE
         _card(
             ctx,
@@ -243,7 +242,7 @@ def _cards(
             fill=fill,
             size=card_size,
         )
-    return TOP + cards_h + GAP
+    return ctx.body_top + cards_h + GAP
 
 
 def _channels(

@@ -19,6 +19,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 
 from mapbridge import codes
 from mapbridge.errors import Problem, UsageError
+from mapbridge.exporters.deck.frame import SlideFrame, slide_frame
 from mapbridge.safezip import PackageRefused, check_package
 
 DEFAULT_TEMPLATE = "mapbridge-default.pptx"
@@ -128,6 +129,14 @@ class Template:
     width_pt: float = 960.0
     height_pt: float = 540.0
     is_default: bool = True
+    #: Where content slides draw on the content layout (clear of its graphics; its colours).
+    frame: SlideFrame | None = None
+    #: The background colour of each role's layout ("title", "content").
+    backgrounds: dict[str, str] = field(default_factory=dict)
+
+    def background(self, role: str) -> str:
+        """The colour behind text on a slide of this role's layout."""
+        return self.backgrounds.get(role, "FFFFFF")
 
 
 def open_template(path: str | Path | None) -> Template:
@@ -154,7 +163,35 @@ def open_template(path: str | Path | None) -> Template:
     template.height_pt = prs.slide_height / 12700
     template.layouts = {role: _find_layout(prs, role, name) for role in LAYOUT_NAMES}
     template.accents, template.heading_font, template.body_font = _theme(prs)
+    template.frame = slide_frame(prs, template.layouts["content"])
+    template.backgrounds = {
+        "content": template.frame.background,
+        "title": slide_frame(prs, template.layouts["title"]).background,
+    }
+    _mark_custom_size(prs)
     return template
+
+
+def _mark_custom_size(prs) -> None:
+    """Drop a slide-size `type` that does not match the size (a 16:9 deck marked "screen4x3").
+
+    Without a type the size is custom, which is what PowerPoint writes for 13.33 x 7.5 in.
+    """
+    size = prs.part._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz"
+    )
+    if size is None or size.get("type") is None:
+        return
+    cx, cy = int(size.get("cx")), int(size.get("cy"))
+    known = {
+        "screen4x3": (9144000, 6858000),
+        "screen16x9": (9144000, 5143500),
+        "screen16x10": (9144000, 5715000),
+        "letter": (9144000, 6858000),
+        "A4": (10826750, 7559675),
+    }
+    if known.get(size.get("type")) != (cx, cy):
+        del size.attrib["type"]
 
 
 def fast_partnames(prs) -> None:

@@ -18,6 +18,7 @@ from mapbridge.exporters.deck.health import build_health_slide
 from mapbridge.exporters.deck.layered import build_layered_slides
 from mapbridge.exporters.deck.map_slide import build_map_slides
 from mapbridge.exporters.deck.overview import build_overview_slides
+from mapbridge.exporters.deck.parts import list_notes_master
 from mapbridge.exporters.deck.persona import build_persona_slide
 from mapbridge.exporters.deck.template import Template, open_template, usable_accents
 from mapbridge.exporters.deck.title_slide import build_title_slide
@@ -157,6 +158,7 @@ def write_deck(
     try:
         _build_slides(ctx, plan, steps)
         ctx.finish()
+        list_notes_master(opened.prs)
         with atomic_path(path) as tmp:
             opened.prs.save(str(tmp))
         steps.step()
