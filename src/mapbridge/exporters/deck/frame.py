@@ -111,7 +111,7 @@ def default_frame(width: float, height: float) -> SlideFrame:
 def slide_frame(prs, layout) -> SlideFrame:
     """The frame of slides made on `layout` of presentation `prs` (see `SlideFrame`)."""
     width, height = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
-    colours = _ThemeColours(layout)
+    colours = ThemeColours(layout)
     sources = [layout]
     master = layout.slide_master
     if layout._element.get("showMasterSp") not in ("0", "false"):
@@ -204,7 +204,11 @@ def _clear_of(
         ]
         usable = [c for c in cuts if c.width > 0.5 * content.width and c.height > 200]
         if usable:
-            content = max(usable, key=lambda c: c.area)
+            # A strip across the slide costs every column a little; a strip down its side
+            # costs a whole column: prefer the first when the two are close.
+            content = max(
+                usable, key=lambda c: c.area * (1.15 if c.width == content.width else 1.0)
+            )
     for graphic in graphics:
         box = graphic.box
         if not box.overlaps(footer, CLEARANCE / 2):
@@ -240,7 +244,7 @@ def _xfrm_box(xfrm, offset: tuple[float, float] = (0.0, 0.0)) -> Rect | None:
     return Rect(x, y, x + w, y + h)
 
 
-def _graphics(element, colours: _ThemeColours, part) -> list[Graphic]:
+def _graphics(element, colours: ThemeColours, part) -> list[Graphic]:
     """Every shape of a layout or master's tree that is not a placeholder, with its box (pt)."""
     tree = element.find(f"{_P}cSld/{_P}spTree")
     if tree is None:
@@ -285,7 +289,7 @@ def _name(element) -> str:
     return ""
 
 
-def _fill_colour(props, colours: _ThemeColours, part) -> str | None:
+def _fill_colour(props, colours: ThemeColours, part) -> str | None:
     """The colour a spPr or bgPr fill shows (a gradient's average, a picture's mean)."""
     if props is None:
         return None
@@ -329,7 +333,7 @@ def _picture_colour(element, part) -> str | None:
     return "".join(f"{round(sum(p[i] for p in pixels) / len(pixels)):02X}" for i in range(3))
 
 
-def _background(layout, colours: _ThemeColours) -> str | None:
+def _background(layout, colours: ThemeColours) -> str | None:
     """The background colour of a layout's slides: the layout's own, else its master's."""
     for source in (layout, layout.slide_master):
         bg = source._element.find(f"{_P}cSld/{_P}bg")
@@ -348,7 +352,7 @@ def _background(layout, colours: _ThemeColours) -> str | None:
     return None
 
 
-class _ThemeColours:
+class ThemeColours:
     """Scheme colours (bg1, tx1, accent1...) of a layout resolved through its master's colour
     map and theme, with DrawingML's colour changes (lumMod, lumOff, tint, shade) applied."""
 

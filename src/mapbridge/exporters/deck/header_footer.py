@@ -10,7 +10,7 @@ from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run, emu
 from mapbridge.exporters.deck.context import DeckContext
 from mapbridge.exporters.deck.fit import fit_one_line
-from mapbridge.exporters.deck.template import title_placeholder
+from mapbridge.exporters.deck.template import make_placeholder_readable, title_placeholder
 from mapbridge.model import Persona, kind_label
 
 
@@ -51,6 +51,7 @@ def place_title(ctx: DeckContext, slide, canvas: Canvas, title: str, right_reser
     for run in paragraph.runs:
         run.font.size = int(size * 12700)
         run.font.bold = True
+    make_placeholder_readable(slide, ph, ctx.template.background("content"), size, True)
     return y + h
 
 

@@ -19,7 +19,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 
 from mapbridge import codes
 from mapbridge.errors import Problem, UsageError
-from mapbridge.exporters.deck.frame import SlideFrame, slide_frame
+from mapbridge.exporters.deck.contrast import is_large, readable, text_on
+from mapbridge.exporters.deck.frame import SlideFrame, ThemeColours, slide_frame
 from mapbridge.safezip import PackageRefused, check_package
 
 DEFAULT_TEMPLATE = "mapbridge-default.pptx"
@@ -349,3 +350,65 @@ def usable_accents(accents: list[str]) -> list[str]:
         if 30 < luminance < 215 and colour not in kept:
             kept.append(colour)
     return kept
+
+
+def _first_colour(element, colours) -> str | None:
+    """The colour of the first level's default run properties in a list style, if it sets one."""
+    if element is None:
+        return None
+    for fill in element.iter(f"{_A}solidFill"):
+        parent = fill.getparent()
+        if parent is not None and parent.tag == f"{_A}defRPr" and len(fill):
+            return colours.colour(fill[0])
+    return None
+
+
+def inherited_text_colour(slide, ph) -> str | None:
+    """The colour a placeholder's text gets from its layout, master and the master's text styles."""
+    layout = slide.slide_layout
+    colours = ThemeColours(layout)
+    kind = ph.placeholder_format.type
+    title_kinds = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+    for source in (layout, layout.slide_master):
+        for candidate in source.placeholders:
+            ctype = candidate.placeholder_format.type
+            if ctype == kind or (kind in title_kinds and ctype in title_kinds):
+                found = _first_colour(candidate._element.find(f".//{_A}lstStyle"), colours)
+                if found:
+                    return found
+    styles = layout.slide_master._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles"
+    )
+    if styles is not None:
+        name = "titleStyle" if kind in title_kinds else "bodyStyle"
+        found = _first_colour(
+            styles.find(f"{{http://schemas.openxmlformats.org/presentationml/2006/main}}{name}"),
+            colours,
+        )
+        if found:
+            return found
+    return colours.resolve("tx1")
+
+
+def make_placeholder_readable(slide, ph, background: str, size: float, bold: bool) -> None:
+    """Give a filled placeholder's runs an explicit colour when the template's own would not
+    reach WCAG AA on the background (a layout styled for white used on a dark master)."""
+
+    inherited = inherited_text_colour(slide, ph)
+    if inherited is None:
+        return
+    large = is_large(size, bold)
+    if readable(inherited, background, large) == inherited:
+        return
+    # The theme's own text colour for this background, rather than a greyed version of one
+    # meant for another background.
+    colours = ThemeColours(slide.slide_layout)
+    ink = text_on(
+        background, colours.resolve("tx1") or "000000", colours.resolve("bg1") or "FFFFFF"
+    )
+    wanted = readable(ink, background, large)
+    from pptx.dml.color import RGBColor
+
+    for paragraph in ph.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(wanted)

@@ -9,11 +9,16 @@ from mapbridge.exporters.deck.canvas import Para, Run
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.fit import fit_one_line, fitted_box_paras
 from mapbridge.exporters.deck.header_footer import format_date
-from mapbridge.exporters.deck.template import pin_placeholder, placeholder_of, title_placeholder
+from mapbridge.exporters.deck.template import (
+    make_placeholder_readable,
+    pin_placeholder,
+    placeholder_of,
+    title_placeholder,
+)
 
 
 def _fill_placeholder(
-    slide, ph, text: str, fonts, max_size: float, min_size: float, bold: bool
+    slide, ph, text: str, fonts, max_size: float, min_size: float, bold: bool, background: str
 ) -> None:
     """Set a placeholder's text at an explicit size that fits its box (no shrink-on-overflow)."""
     pin_placeholder(slide, ph)
@@ -30,6 +35,7 @@ def _fill_placeholder(
             body.remove(child)
     for run in frame.paragraphs[0].runs:
         run.font.size = int(size * 12700)
+    make_placeholder_readable(slide, ph, background, size, bold)
 
 
 def build_title_slide(ctx: DeckContext) -> None:
@@ -43,7 +49,16 @@ def build_title_slide(ctx: DeckContext) -> None:
     title_ph = title_placeholder(slide)
     sub_ph = placeholder_of(slide, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
     if title_ph is not None:
-        _fill_placeholder(slide, title_ph, ws.title, ctx.heading_fonts, 40.0, 20.0, True)
+        _fill_placeholder(
+            slide,
+            title_ph,
+            ws.title,
+            ctx.heading_fonts,
+            40.0,
+            20.0,
+            True,
+            ctx.template.background("title"),
+        )
     else:
         canvas.text(
             60,
@@ -55,7 +70,9 @@ def build_title_slide(ctx: DeckContext) -> None:
             name="Title",
         )
     if sub_ph is not None:
-        _fill_placeholder(slide, sub_ph, subtitle, ctx.fonts, 18.0, 10.0, False)
+        _fill_placeholder(
+            slide, sub_ph, subtitle, ctx.fonts, 18.0, 10.0, False, ctx.template.background("title")
+        )
     else:
         text, size = fit_one_line(ctx.fonts, subtitle, ctx.width - 120, 18.0, 10.0)
         canvas.text(
