@@ -172,7 +172,8 @@ def _footer_band(layout, master, default: Rect, side: tuple[float, float]) -> Re
             if ph is None or ph.get("type") not in _FOOTER_TYPES:
                 continue
             box = _xfrm_box(element.find(f"{_P}spPr/{_A}xfrm"))
-            if box is not None:
+            # A footer placed off the slide (a template resized without its layouts) is no guide.
+            if box is not None and box.top >= 0 and box.bottom <= default.bottom + BOTTOM_MARGIN:
                 boxes.append(box)
         if boxes:
             top = min(b.top for b in boxes)

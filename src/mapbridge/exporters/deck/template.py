@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Emu
 
 from mapbridge import codes
 from mapbridge.errors import Problem, UsageError
@@ -301,8 +302,23 @@ def pin_placeholder(slide, ph) -> None:
             )
         xfrm = match._element.spPr.find(f"{_A}xfrm") if match is not None else None
         if xfrm is not None:
-            ph.left, ph.top, ph.width, ph.height = match.left, match.top, match.width, match.height
+            ph.left, ph.top, ph.width, ph.height = _on_slide(
+                slide.part.package.presentation_part.presentation,
+                (match.left, match.top, match.width, match.height),
+            )
             return
+
+
+def _on_slide(prs, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A placeholder box moved and cut to lie on the slide (layouts drawn for another size)."""
+    left, top, width, height = box
+    slide_w, slide_h = prs.slide_width, prs.slide_height
+    margin = min(slide_w, slide_h) // 20
+    width = min(width, slide_w - 2 * margin)
+    height = min(height, slide_h - 2 * margin)
+    left = min(max(left, 0), slide_w - margin - width)
+    top = min(max(top, 0), slide_h - margin - height)
+    return Emu(left), Emu(top), Emu(width), Emu(height)
 
 
 def placeholder_of(slide, *kinds):
