@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from lxml import etree
+from pptx.oxml.ns import qn
 
 from mapbridge.exporters.deck import write_deck
 from mapbridge.exporters.deck.fit import MIN_SIZE
@@ -67,7 +68,8 @@ def test_layered_over_diverging_stages_uses_shared_stages_and_names_the_left_out
     assert kinds(result).count("layered") == 1
     layered = prs.slides[kinds(result).index("layered")]
     headers = [s.text_frame.text for s in named(layered, "Stage ")]
-    assert headers == ["DISCOVER", "APPLY", "FIRST USE"]
+    # As typed; the capitals are the font's all-caps attribute.
+    assert headers == ["Discover", "Apply", "First use"]
     text = slide_text(layered)
     assert "left out" in text and "Ask a friend" in text
 
@@ -91,10 +93,11 @@ def test_long_maps_continue_on_further_slides_with_headers_repeated(tmp_path):
     assert len(maps) == 2
     first = [s.text_frame.text for s in named(maps[0], "Stage ")]
     second = [s.text_frame.text for s in named(maps[1], "Stage ")]
-    assert first == [f"STAGE {i}" for i in range(1, 9)]
-    assert second == [f"STAGE {i}" for i in range(9, 13)]
+    # Balanced: 12 stages at up to 8 a slide make 6 + 6, not 8 + 4.
+    assert first == [f"Stage {i}" for i in range(1, 7)]
+    assert second == [f"Stage {i}" for i in range(7, 13)]
     assert "(continued)" in slide_text(maps[1])
-    assert "stages 9–12 of 12" in slide_text(maps[1])
+    assert "stages 7–12 of 12" in slide_text(maps[1])
 
 
 # --- What each slide shows ------------------------------------------------------------------
@@ -164,7 +167,9 @@ def test_stage_headers_read_left_to_right_in_map_order(tmp_path):
     result, prs = write(tmp_path, ws)
     slide = prs.slides[kinds(result).index("map")]
     headers = named(slide, "Stage ")
-    assert [h.text_frame.text for h in headers] == [s.name.upper() for s in ws.journeys[0].stages]
+    assert [h.text_frame.text for h in headers] == [s.name for s in ws.journeys[0].stages]
+    caps = {r.get("cap") for h in headers for r in h._element.iter(qn("a:rPr"))}
+    assert caps == {"all"}
     lefts = [h.left for h in headers]
     assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
 
@@ -269,13 +274,15 @@ def test_every_workbook_entry_is_on_a_slide_or_in_the_notes(tmp_path, sample):
 
 def test_text_too_long_for_a_cell_is_shortened_and_kept_whole_in_the_notes(tmp_path):
     ws = make_workspace(1)
-    long_text = " ".join(["The verification step asks again for documents already sent"] * 12)
+    # Longer than a whole slide at 9 pt: lane slides and wider columns cannot show it whole.
+    long_text = " ".join(["The verification step asks again for documents already sent"] * 40)
     journey = ws.journeys[0]
     target = next(e for e in journey.entries if e.lane_id == "pain_points")
     target.text = long_text
     target.source = SourceRef(sheet="Journey", cell="H4")
     result, prs = write(tmp_path, ws)
-    slide = prs.slides[kinds(result).index("map")]
+    maps = [prs.slides[i] for i, k in enumerate(kinds(result)) if k == "map"]
+    slide = next(m for m in maps if "verification" in slide_text(m))
     cell = next(s for s in named(slide, "Cell Pain points") if "verification" in s.text_frame.text)
     assert cell.text_frame.text.endswith("…")
     assert long_text in notes_text(slide)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mapbridge.exporters.deck.canvas import Para, Run
@@ -402,15 +403,36 @@ def fit_one_line(
     return shorten_to_lines(text, fonts, size, width, 1, TextStyle(bold=bold)), size
 
 
+def paragraphs_height(
+    fonts: FontSet,
+    texts: Sequence[str],
+    widths: Sequence[float],
+    size: float,
+    text_style: TextStyle = PLAIN,
+) -> float:
+    """Height of paragraphs each wrapped in its own width (a list item's is narrowed by its
+    bullet's indent), measured as `block_height` measures one block."""
+    if not texts:
+        return 0.0
+    lines = sum(
+        line_count(text, fonts, size, w, text_style) for text, w in zip(texts, widths, strict=True)
+    )
+    return fonts.line_height(size) * (lines + HEIGHT_SLACK)
+
+
 def fit_paragraphs(
     fonts: FontSet,
     texts: list[str],
-    width: float,
+    width: float | Sequence[float],
     height: float,
     size: float,
     text_style: TextStyle = PLAIN,
 ) -> tuple[list[str], bool]:
-    """Paragraphs shortened to fit `height` at `size` (the last one cut with "…"); True if anything was cut."""
+    """Paragraphs shortened to fit `height` at `size` (the last one cut with "…"); True if anything was cut.
+
+    `width` is every paragraph's, or one per paragraph.
+    """
+    widths = [float(width)] * len(texts) if isinstance(width, (int, float)) else list(width)
     budget = max_lines(height, fonts, size)
     shown: list[str] = []
     cut = False
@@ -418,21 +440,22 @@ def fit_paragraphs(
         if budget <= 0:
             cut = True
             break
-        lines = line_count(text, fonts, size, width, text_style)
+        lines = line_count(text, fonts, size, widths[i], text_style)
         if lines <= budget:
             shown.append(text)
             budget -= lines
             continue
-        shown.append(shorten_to_lines(text, fonts, size, width, budget, text_style))
+        shown.append(shorten_to_lines(text, fonts, size, widths[i], budget, text_style))
         cut = True
         budget = 0
         if i < len(texts) - 1:
             break
     if cut and len(shown) < len(texts) and shown and not shown[-1].endswith(ELLIPSIS):
         # More paragraphs follow but none fit: the last shown one says so with an ellipsis.
-        lines_last = line_count(shown[-1], fonts, size, width, text_style)
+        last_w = widths[len(shown) - 1]
+        lines_last = line_count(shown[-1], fonts, size, last_w, text_style)
         shown[-1] = shorten_to_lines(
-            shown[-1], fonts, size, width, lines_last, text_style, force=True
+            shown[-1], fonts, size, last_w, lines_last, text_style, force=True
         )
     return shown, cut
 
@@ -473,3 +496,48 @@ def fitted_box_paras(
         for t in shown
     ]
     return paras, size, cut
+
+
+# ------------------------------------------------------------------ text set in capitals
+
+
+def caps_size(
+    fonts: FontSet,
+    texts: Sequence[str],
+    width: float,
+    height: float,
+    *,
+    max_size: float,
+    min_size: float = MIN_SIZE,
+    bold: bool = True,
+) -> float:
+    """The one size for a row of texts drawn in capitals (the font's all-caps attribute):
+    the largest at which every text, upper-cased as it is drawn, fits its `width` x `height`."""
+    text_style = TextStyle(bold=bold)
+    blocks = [[Block((" ".join(t.split()).upper(),), text_style)] for t in texts if t.strip()]
+    found = largest_fitting(
+        _candidate_sizes(max_size, min_size),
+        lambda size: all(fits(b, fonts, size, width, height) for b in blocks),
+    )
+    return min_size if found is None else found
+
+
+def caps_text(
+    fonts: FontSet, text: str, size: float, width: float, height: float, *, bold: bool = True
+) -> tuple[str, bool]:
+    """`text` as typed, cut with "…" where its capitals would not fit `width` x `height` at
+    `size`; True if cut. The case is kept: the capitals come from the all-caps attribute."""
+    flat = " ".join(text.split())
+    text_style = TextStyle(bold=bold)
+    lines = max_lines(height, fonts, size)
+    if line_count(flat.upper(), fonts, size, width, text_style) <= lines:
+        return flat, False
+    low, high = 0, len(flat)
+    while low < high:
+        mid = (low + high + 1) // 2
+        candidate = _cut(flat, mid).upper()
+        if _count_lines(candidate, fonts, size, width, text_style, remember=False) <= lines:
+            low = mid
+        else:
+            high = mid - 1
+    return (_cut(flat, low) if low > 0 else ELLIPSIS), True

@@ -1,4 +1,4 @@
-"""Grid geometry of a map slide: stage columns paged at about 8 a slide, lane rows sharing the height."""
+"""Grid geometry of a map slide: stage columns, lane rows sharing the height (paging: `paging`)."""
 
 from __future__ import annotations
 
@@ -26,32 +26,6 @@ def map_columns(journey: Journey, cells: CellIndex | None = None) -> list[Column
     """The map's columns (`CellIndex.columns`), numbered from 1; `cells` saves indexing it again."""
     found = cells.columns() if cells is not None else journey.columns()
     return [Column(stage, step, i + 1) for i, (stage, step) in enumerate(found)]
-
-
-def page_columns(columns: list[Column], per_page: int = style.MAX_COLUMNS) -> list[list[Column]]:
-    """Columns split into slides of at most `per_page`, keeping a stage's steps together when they fit."""
-    groups: list[list[Column]] = []
-    for column in columns:
-        if groups and groups[-1][0].stage.id == column.stage.id:
-            groups[-1].append(column)
-        else:
-            groups.append([column])
-    pages: list[list[Column]] = []
-    page: list[Column] = []
-    for group in groups:
-        if len(page) + len(group) <= per_page:
-            page.extend(group)
-            continue
-        if page:
-            pages.append(page)
-            page = []
-        while len(group) > per_page:
-            pages.append(group[:per_page])
-            group = group[per_page:]
-        page = list(group)
-    if page:
-        pages.append(page)
-    return pages
 
 
 class EntryIndex:

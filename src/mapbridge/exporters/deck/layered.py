@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.chart import Curve
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
-from mapbridge.exporters.deck.fit import Block, TextStyle, fit_one_line, fit_paragraphs
+from mapbridge.exporters.deck.fit import fit_one_line, fit_paragraphs
 from mapbridge.exporters.deck.grid import (
     Band,
     Column,
@@ -22,10 +22,14 @@ from mapbridge.exporters.deck.lanes import (
     CurveBand,
     draw_curve_band,
     draw_stage_headers,
+    item_indents,
     label_paras,
+    list_paras,
     scale_note,
     split_tags,
 )
+from mapbridge.exporters.deck.listtext import ListItem, list_items
+from mapbridge.exporters.deck.paging import split_evenly
 from mapbridge.layout import LayoutDecision
 from mapbridge.model import Entry, Journey, Lane, Persona, kind_label
 
@@ -71,7 +75,7 @@ def build_layered_slides(
     groups = [maps[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(count)]
     shared = decision.shared_stage_ids
     per_page = ctx.columns_per_slide
-    stage_pages = [shared[i : i + per_page] for i in range(0, len(shared), per_page)]
+    stage_pages = split_evenly(shared, per_page)  # balanced: 10 stages by 8 -> 5 + 5
     start = 0
     for group in groups:
         for page_no, stage_ids in enumerate(stage_pages):
@@ -327,9 +331,8 @@ def _stripes(ctx, maps: list[Journey], column: Column, key: str) -> list[Stripe]
                     if style.lane_style(lane.kind).tags:
                         shown = " · ".join(split_tags(entry.text))
                     else:
-                        # Several points typed on separate lines of one cell read as a list.
-                        lines = [" ".join(line.split()) for line in entry.text.splitlines()]
-                        shown = "; ".join(line for line in lines if line)
+                        # Kept as typed: a list in the cell is drawn as a list (`_stripe_items`).
+                        shown = entry.text.strip()
                     stripe = Stripe(shown, [], [])
                     by_text[norm] = stripe
                     order.append(stripe)
@@ -354,7 +357,8 @@ def _layered_heights(
     ctx, rows: list[list[list[Stripe]]], width: float, available: float
 ) -> list[float]:
     """Row heights for the comparison: one size for every stripe when the content allows it,
-    the spare room shared evenly; else in proportion to how many stripes a row's cells hold."""
+    the spare room shared evenly; else what each row needs at 8 pt, the rows
+    needing most cut back to one height that fills the room."""
 
     def needs_at(size: float) -> list[float]:
         needs = []
@@ -364,10 +368,7 @@ def _layered_heights(
                 if not stripes:
                     continue
                 tallest = max(
-                    fit.block_height(
-                        [Block((_stripe_text(st),))], ctx.fonts, size, width - STRIPE_INSETS[0]
-                    )
-                    for st in stripes
+                    _stripe_height(ctx, st, width - STRIPE_INSETS[0], size) for st in stripes
                 )
                 n = len(stripes)
                 need = max(need, n * (tallest + STRIPE_INSETS[1]) + STRIPE_GAP * (n - 1))
@@ -384,8 +385,17 @@ def _layered_heights(
         needs = needs_at(found)
         extra = (available - sum(needs)) / len(needs)
         return [n + extra for n in needs]
-    wants = [max(1, max(len(c) for c in cells)) for cells in rows]
-    return [available * w / sum(wants) for w in wants]
+    # Even 8 pt does not show everything: a row that needs little gets what it needs (a row
+    # of short tags shows whole), the rows that need more share the rest evenly.
+    needs = needs_at(fit.MIN_SIZE)
+    low, high = 0.0, max(needs)
+    for _ in range(40):
+        level = (low + high) / 2
+        if sum(min(n, level) for n in needs) <= available:
+            low = level
+        else:
+            high = level
+    return [min(n, low) for n in needs]
 
 
 @dataclass(frozen=True)
@@ -453,7 +463,8 @@ def _cell_plans(ctx: DeckContext, row: ComparedRow) -> list[CellPlan]:
             plans.append(CellPlan(i, [], 0))
             continue
         capacity = max(1, int((row.height + STRIPE_GAP) // (one_line + STRIPE_GAP)))
-        visible = stripes if len(stripes) <= capacity else stripes[: capacity - 1]
+        # "+N more" only ever follows a stripe that shows its text.
+        visible = stripes if len(stripes) <= capacity else stripes[: max(1, capacity - 1)]
         plans.append(CellPlan(i, visible, len(stripes) - len(visible)))
     return plans
 
@@ -465,9 +476,21 @@ def _stripe_size(ctx: DeckContext, row: ComparedRow, plans: list[CellPlan]) -> f
         if not plan.visible and not plan.hidden:
             continue
         h = plan.stripe_height(row.height)
-        for stripe in plan.visible:
-            boxes.append(([Block((_stripe_text(stripe),), TextStyle())], row.width - 13, h - 5))
-    return fit.best_size(boxes, ctx.fonts, 10.0) if boxes else fit.MIN_SIZE
+        boxes.extend((stripe, h - 5) for stripe in plan.visible)
+    if not boxes:
+        return fit.MIN_SIZE
+    sizes = []
+    size = 10.0
+    while size >= fit.MIN_SIZE:
+        sizes.append(size)
+        size -= 0.5
+    found = fit.largest_fitting(
+        sizes,
+        lambda size: all(
+            _stripe_height(ctx, stripe, row.width - 13, size) <= h for stripe, h in boxes
+        ),
+    )
+    return fit.MIN_SIZE if found is None else found
 
 
 def _compared_cell(
@@ -487,13 +510,15 @@ def _compared_cell(
         for stripe in row.cells[plan.column][len(plan.visible) :]:
             for entry in stripe.entries:
                 notes.add_shortened(where, entry.source, entry.text)
-        text, s = fit_one_line(ctx.fonts, more, row.width - 10, size, fit.MIN_SIZE)
+        # At the row's one size: "+N more" alone when the rest does not fit the line.
+        if ctx.fonts.width(more, size, italic=True) > (row.width - 10) * fit.WIDTH_SLACK:
+            more = f"+{plan.hidden} more"
         canvas.text(
             x + 6,
             y,
             row.width - 10,
             h,
-            [Para([Run(text, s, italic=True, colour=style.MUTED)])],
+            [Para([Run(more, size, italic=True, colour=style.MUTED)])],
             anchor="ctr",
             name="More",
         )
@@ -513,25 +538,30 @@ def _stripe_box(
     and the colour edge of every persona it belongs to, stacked."""
     x, y, h = place
     look = style.lane_style(row.lane.kind)
-    shown, cut = fit_paragraphs(ctx.fonts, [_stripe_text(stripe)], row.width - 13, h - 5, size)
+    items = _stripe_items(stripe)
+    indents = item_indents(ctx, items, size)
+    widths = [row.width - 13 - indent for indent in indents]
+    shown, cut = fit_paragraphs(ctx.fonts, [i.text for i in items], widths, h - 5, size)
     if cut:
         for entry in stripe.entries:
             notes.add_shortened(where, entry.source, entry.text)
-    runs = []
-    body = shown[0] if shown else ""
-    if len(stripe.persona_ids) > 1:
-        prefix = f"Shared by {len(stripe.persona_ids)}: "
-        if body.startswith(prefix):
-            runs.append(Run(prefix, size, bold=True, colour=style.INK))
-            body = body[len(prefix) :]
-    runs.append(Run(body, size, colour=look.ink if look.fill else style.INK, italic=look.italic))
+    ink = look.ink if look.fill else style.INK
+    paras = list_paras(items, shown, indents, Run("", size, colour=ink, italic=look.italic), ink)
+    prefix = _shared_prefix(stripe)
+    if prefix and paras and paras[0].text.startswith(prefix):
+        # "Shared by 2:" in bold ahead of the text.
+        first = paras[0].runs[0]
+        paras[0].runs = [
+            Run(prefix, size, bold=True, colour=style.INK),
+            replace(first, text=first.text[len(prefix) :]),
+        ]
     fill = look.fill if look.fill and look.fill != style.WHITE else style.WHITE
     canvas.box(
         x,
         y,
         row.width,
         h,
-        [Para(runs)],
+        paras,
         fill=fill,
         line=style.RULE if fill == style.WHITE else None,
         line_width=0.5,
@@ -545,7 +575,24 @@ def _stripe_box(
         canvas.box(x, y + k * seg, 4, seg, fill=ctx.colour(pid), line=None, name="Persona edge")
 
 
-def _stripe_text(stripe: Stripe) -> str:
-    if len(stripe.persona_ids) > 1:
-        return f"Shared by {len(stripe.persona_ids)}: {stripe.text}"
-    return stripe.text
+def _shared_prefix(stripe: Stripe) -> str:
+    return f"Shared by {len(stripe.persona_ids)}:" if len(stripe.persona_ids) > 1 else ""
+
+
+def _stripe_items(stripe: Stripe) -> list[ListItem]:
+    """A stripe's paragraphs: its text read as a list, typed marks taken off, after "Shared by
+    N:" (on the same line as a single sentence, above a list)."""
+    items = list_items(stripe.text) or [ListItem("", "none")]
+    prefix = _shared_prefix(stripe)
+    if not prefix:
+        return items
+    if len(items) == 1 and items[0].marker == "none":
+        return [ListItem(f"{prefix} {items[0].text}", "none")]
+    return [ListItem(prefix, "none"), *items]
+
+
+def _stripe_height(ctx: DeckContext, stripe: Stripe, width: float, size: float) -> float:
+    """The height a stripe's paragraphs need at `size` in `width`, measured as drawn."""
+    items = _stripe_items(stripe)
+    widths = [width - indent for indent in item_indents(ctx, items, size)]
+    return fit.paragraphs_height(ctx.fonts, [i.text for i in items], widths, size)

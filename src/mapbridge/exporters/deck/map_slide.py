@@ -14,24 +14,21 @@ from mapbridge.exporters.deck.grid import (
     EntryIndex,
     column_x,
     map_columns,
-    page_columns,
 )
 from mapbridge.exporters.deck.header_footer import footer, format_date, header
 from mapbridge.exporters.deck.lanes import (
     CURVE_BAND,
     CURVE_BAND_COMPACT,
-    STAGE_ROW,
-    STEP_ROW,
     CurveBand,
     Row,
     draw_curve_band,
     draw_row,
     draw_stage_headers,
-    lane_pages,
     plan_rows,
     rows_fit,
     scale_note,
 )
+from mapbridge.exporters.deck.paging import plan_map_pages
 from mapbridge.layout import LayoutDecision
 from mapbridge.model import Journey, Lane, Persona
 
@@ -94,26 +91,19 @@ class MapPage:
 def build_map_slides(
     ctx: DeckContext, journey: Journey, decision: LayoutDecision | None, persona: Persona | None
 ) -> None:
-    """The slides of one persona map: columns paged at 8, lanes paged when there are too many."""
+    """The slides of one persona map: columns in balanced pages of at most 8, and lanes continued
+    on further slides when their text would not show whole at 9 pt (see `paging`)."""
     index = EntryIndex(journey, ctx.cells(journey))
     columns = map_columns(journey, index.cells)
-    pages = page_columns(columns, ctx.columns_per_slide) if columns else [[]]
     colour = ctx.colour(journey.persona_id)
     text_lanes = [lane for lane in journey.lanes if lane.kind != "emotion"]
     has_curve = bool(journey.emotion_lanes()) and any(
         e.emotion is not None for e in journey.entries
     )
+    band_h = CURVE_BAND if has_curve else 0.0
+    pages = plan_map_pages(ctx, columns, text_lanes, index, band_h)
     for page_no, page in enumerate(pages):
-        lanes_here = [
-            lane
-            for lane in text_lanes
-            if any(e.text.strip() for c in page for e in index.at(c, lane.id))
-        ]
-        has_steps = any(c.step for c in page)
-        grid_top = ctx.grid_top + STAGE_ROW + (STEP_ROW + 2 if has_steps else 0) + style.GUTTER
-        band_h = CURVE_BAND if has_curve else 0.0
-        grid_bottom = ctx.bottom - (band_h + 6 if band_h else 4)
-        lane_groups = lane_pages(ctx, lanes_here, grid_bottom - grid_top)
+        lane_groups = page.lanes.groups
         for lane_page_no, lanes in enumerate(lane_groups):
             _one_map_slide(
                 ctx,
@@ -121,7 +111,7 @@ def build_map_slides(
                     journey=journey,
                     persona=persona,
                     decision=decision,
-                    columns=page,
+                    columns=page.columns,
                     lanes=lanes,
                     index=index,
                     colour=colour,
@@ -129,7 +119,7 @@ def build_map_slides(
                     pages=len(pages),
                     lane_page_no=lane_page_no,
                     lane_pages=len(lane_groups),
-                    grid_top=grid_top,
+                    grid_top=page.grid_top,
                     band_h=band_h if lane_page_no == 0 else 0.0,
                 ),
             )

@@ -129,23 +129,18 @@ def _overview_slide(ctx: DeckContext, page: OverviewPage) -> None:
 
 
 def _journey_headers(ctx: DeckContext, canvas: Canvas, page: OverviewPage) -> None:
-    """The matrix's top row: a header per journey, and "PERSONA" over the persona column."""
-    for i, key in enumerate(page.keys):
-        paras, _, _ = fitted_box_paras(
-            ctx.fonts,
-            [page.journeys[key][0].name.upper()],
-            page.col_w - 12,
-            ROW_H - 6,
-            max_size=11.0,
-            bold=True,
-            align="ctr",
-        )
+    """The matrix's top row: a header per journey, all at one size, in capitals through the
+    font's all-caps attribute (the names kept as typed), and "Persona" over the persona column."""
+    names = [page.journeys[key][0].name for key in page.keys]
+    size = fit.caps_size(ctx.fonts, names, page.col_w - 12, ROW_H - 6, max_size=11.0)
+    for i, name in enumerate(names):
+        text, _cut = fit.caps_text(ctx.fonts, name, size, page.col_w - 12, ROW_H - 6)
         canvas.box(
             page.column_x(i),
             ctx.body_top,
             page.col_w - 2,
             ROW_H,
-            paras,
+            [Para([Run(text, size, bold=True, colour=style.INK, caps=True)], align="ctr")],
             fill=style.HEADER_FILL,
             line=None,
             inset=(6, 2, 6, 2),
@@ -157,7 +152,7 @@ def _journey_headers(ctx: DeckContext, canvas: Canvas, page: OverviewPage) -> No
         ctx.body_top,
         LABEL_W,
         ROW_H,
-        [Para([Run("PERSONA", 9.5, bold=True, colour=style.MUTED)])],
+        [Para([Run("Persona", 9.5, bold=True, colour=style.MUTED, caps=True)])],
         anchor="ctr",
         inset=(4, 0, 4, 0),
         name="Matrix corner",
