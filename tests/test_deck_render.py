@@ -8,38 +8,20 @@ converted in one LibreOffice run. Skipped only when soffice is missing outside C
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pytest
-from lxml import etree
-
 from tests.deck_helpers import GRID_SAMPLE, ROWS_SAMPLE, open_deck
 from tests.factories import make_journey, make_persona, make_workspace
+from tests.render_helpers import Box, convert_to_pdf, tools_or_skip, word_boxes
 
 EMU_PER_PT = 12700
-TOLERANCE_PT = 1.5
-CORE_TRIM = 0.2
 _AUTOFIT = re.compile(
     rb"<a:normAutofit[^>]*/>|<a:normAutofit[^>]*>.*?</a:normAutofit>|<a:spAutoFit/>"
 )
-
-
-def _tools_or_skip() -> None:
-    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
-    if not missing:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{', '.join(missing)} missing in CI: .ci/run installs LibreOffice and poppler")
-    pytest.skip(f"{', '.join(missing)} not installed (the render test runs in CI)")
 
 
 def strip_autofit(source: Path, target: Path) -> None:
@@ -53,24 +35,6 @@ def strip_autofit(source: Path, target: Path) -> None:
             if item.filename.startswith("ppt/") and item.filename.endswith(".xml"):
                 data = _AUTOFIT.sub(b"", data)
             out.writestr(item, data)
-
-
-@dataclass
-class Box:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    def holds(self, other: Box) -> bool:
-        t = TOLERANCE_PT
-        return (
-            other.x0 >= self.x0 - t
-            and other.y0 >= self.y0 - t
-            and other.x1 <= self.x1 + t
-            and other.y1 <= self.y1 + t
-        )
 
 
 def _norm(text: str) -> str:
@@ -96,34 +60,9 @@ def shape_boxes(deck: Path) -> tuple[list[list[Box]], float, float]:
     return slides, prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
 
 
-def pdf_words(html: Path) -> list[list[Box]]:
-    root = etree.parse(str(html), etree.HTMLParser(encoding="utf-8"))
-    pages = []
-    for page in root.iter("page"):
-        words = []
-        for word in page.iter("word"):
-            y0, y1 = float(word.get("ymin")), float(word.get("ymax"))
-            # pdftotext boxes span the font's whole bounding box (about 1.3 em for 1 em of
-            # type); the middle of that band is where the glyphs are.
-            trim = (y1 - y0) * CORE_TRIM
-            words.append(
-                Box(
-                    word.text or "",
-                    float(word.get("xmin")),
-                    y0 + trim,
-                    float(word.get("xmax")),
-                    y1 - trim,
-                )
-            )
-        pages.append(words)
-    return pages
-
-
 def overflowing_words(deck: Path, pdf: Path, workdir: Path) -> list[str]:
-    html = workdir / f"{deck.stem}.html"
-    subprocess.run(["pdftotext", "-bbox-layout", str(pdf), str(html)], check=True, timeout=120)
     slides, width, height = shape_boxes(deck)
-    pages = pdf_words(html)
+    pages = word_boxes(pdf, workdir)
     assert len(pages) == len(slides)
     problems = []
     for number, (boxes, words) in enumerate(zip(slides, pages, strict=True), start=1):
@@ -185,7 +124,7 @@ def _stress_workspace():
 
 
 def test_rendered_sample_decks_keep_every_word_inside_its_shape(tmp_path):
-    _tools_or_skip()
+    tools_or_skip()
     from mapbridge.api import read_input
     from mapbridge.exporters.deck import write_deck
 
@@ -209,26 +148,8 @@ def test_rendered_sample_decks_keep_every_word_inside_its_shape(tmp_path):
         target.parent.mkdir(exist_ok=True)
         strip_autofit(deck, target)
         stripped.append(target)
-    pdf_dir = tmp_path / "pdf"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(pdf_dir),
-                *map(str, stripped),
-            ],
-            check=True,
-            timeout=600,
-            capture_output=True,
-        )
+    pdfs = convert_to_pdf(stripped, tmp_path / "pdf")
     problems = []
     for deck in stripped:
-        pdf = pdf_dir / f"{deck.stem}.pdf"
-        assert pdf.exists(), f"LibreOffice did not convert {deck.name}"
-        problems += [f"{deck.name} {p}" for p in overflowing_words(deck, pdf, tmp_path)]
+        problems += [f"{deck.name} {p}" for p in overflowing_words(deck, pdfs[deck], tmp_path)]
     assert not problems, "\n".join(problems[:40])
