@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
@@ -53,6 +54,7 @@ _PRESENTATION_TYPE = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 
 
 def _template_problem(path: Path, message: str, hint: str = "") -> UsageError:
@@ -379,11 +381,28 @@ def _first_colour(element, colours) -> str | None:
     return None
 
 
+def _layout_colours(layout) -> tuple[ThemeColours, dict]:
+    """A layout's theme colours and its placeholder colours found so far, kept on its part
+    (a deck asks for every slide, and the answer depends on the layout alone)."""
+    part = layout.part
+    found = getattr(part, "_mapbridge_colours", None)
+    if found is None:
+        found = (ThemeColours(layout), {})
+        part._mapbridge_colours = found
+    return found
+
+
 def inherited_text_colour(slide, ph) -> str | None:
     """The colour a placeholder's text gets from its layout, master and the master's text styles."""
     layout = slide.slide_layout
-    colours = ThemeColours(layout)
+    colours, known = _layout_colours(layout)
     kind = ph.placeholder_format.type
+    if kind not in known:
+        known[kind] = _placeholder_colour(layout, colours, kind)
+    return known[kind]
+
+
+def _placeholder_colour(layout, colours: ThemeColours, kind) -> str | None:
     title_kinds = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
     for source in (layout, layout.slide_master):
         for candidate in source.placeholders:
@@ -392,15 +411,10 @@ def inherited_text_colour(slide, ph) -> str | None:
                 found = _first_colour(candidate._element.find(f".//{_A}lstStyle"), colours)
                 if found:
                     return found
-    styles = layout.slide_master._element.find(
-        "{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles"
-    )
+    styles = layout.slide_master._element.find(f"{_P}txStyles")
     if styles is not None:
         name = "titleStyle" if kind in title_kinds else "bodyStyle"
-        found = _first_colour(
-            styles.find(f"{{http://schemas.openxmlformats.org/presentationml/2006/main}}{name}"),
-            colours,
-        )
+        found = _first_colour(styles.find(f"{_P}{name}"), colours)
         if found:
             return found
     return colours.resolve("tx1")
@@ -409,7 +423,6 @@ def inherited_text_colour(slide, ph) -> str | None:
 def make_placeholder_readable(slide, ph, background: str, size: float, bold: bool) -> None:
     """Give a filled placeholder's runs an explicit colour when the template's own would not
     reach WCAG AA on the background (a layout styled for white used on a dark master)."""
-
     inherited = inherited_text_colour(slide, ph)
     if inherited is None:
         return
@@ -418,13 +431,11 @@ def make_placeholder_readable(slide, ph, background: str, size: float, bold: boo
         return
     # The theme's own text colour for this background, rather than a greyed version of one
     # meant for another background.
-    colours = ThemeColours(slide.slide_layout)
+    colours, _known = _layout_colours(slide.slide_layout)
     ink = text_on(
         background, colours.resolve("tx1") or "000000", colours.resolve("bg1") or "FFFFFF"
     )
-    wanted = readable(ink, background, large)
-    from pptx.dml.color import RGBColor
-
+    wanted = RGBColor.from_string(readable(ink, background, large))
     for paragraph in ph.text_frame.paragraphs:
         for run in paragraph.runs:
-            run.font.color.rgb = RGBColor.from_string(wanted)
+            run.font.color.rgb = wanted
