@@ -6,6 +6,10 @@ Every figure is the median of several runs, each in a fresh process. Ratios comp
 with a baseline measured in the same run (the machines are shared and noisy, so only ratios
 within one run mean much). `--quick` measures size S only, in seconds; CI runs it so the script
 keeps working. Targets are printed beside the figures; nothing here fails on a missed target.
+
+The synthetic workbooks carry workshop-shaped text (3-40 words a cell, list cells, channel lists);
+each deck written is read back to report its slide count and the share of map cells shortened
+on the slide (a cell ending in "…", a "+N" chip, or a cell listed as shortened in the notes).
 """
 
 from __future__ import annotations
@@ -56,6 +60,27 @@ def measure(task: str, *args: str, runs: int) -> dict[str, float]:
         "seconds": statistics.median(r["seconds"] for r in results),
         "peak_mb": max(r["peak_mb"] for r in results),
     }
+
+
+def deck_stats(deck: Path) -> dict[str, int]:
+    """What the map slides of a written deck show (worker `deck-stats`: read back, not timed)."""
+    done = subprocess.run([*WORKER, "deck-stats", str(deck)], check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def deck_report(size: str, stats: dict[str, int], rows: list[dict[str, object]]) -> None:
+    """The deck's slide count and the share of map cells shortened on the slide (target <= 5%)."""
+    cells, cut = stats["map_cells"], stats["shortened_cells"]
+    share = cut / cells if cells else 0.0
+    ok = share <= 0.05
+    rows.append({"measure": f"deck {size} slides", "value": stats["slides"], "map_slides": stats["map_slides"],
+                 "continued_lane_slides": stats["continued_lane_slides"]})
+    rows.append({"measure": f"deck {size} map cells shortened", "value": cut, "of": cells, "share": round(share, 4),
+                 "shown_with_ellipsis_or_more_chip": stats["shortened_visible"], "target": "<= 5%", "met": ok})
+    print(f"{f'deck {size}: slides (map slides, lane slides)':<44} {stats['slides']:>8}   "
+          f"({stats['map_slides']} map, {stats['continued_lane_slides']} continuing lanes)")
+    print(f"{f'deck {size}: map cells shortened':<44} {cut:>8} of {cells:,} = {share:.1%}  <= 5%"
+          f"{'  ok' if ok else '  MISSED'}", flush=True)
 
 
 def has_module(name: str) -> bool:
@@ -138,6 +163,7 @@ def main() -> None:
                     ok = deck["seconds"] <= 0.3 * naive["seconds"] and deck["peak_mb"] < 500
                 row(f"write deck {size}", deck["seconds"], deck["peak_mb"], baseline=naive["seconds"],
                     target=target, ok=ok)
+                deck_report(size, deck_stats(deck_path), rows)
         if has_module("mapbridge.exporters.tracker") and "L" in workbooks:
             path, _cells = workbooks["L"]
             tracker = measure("tracker", str(path), str(tmp / "L-tracker.xlsx"), runs=heavy_runs)

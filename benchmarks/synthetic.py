@@ -1,7 +1,14 @@
-"""Synthetic workshop workbooks of a given size (personas x stages x lanes) for the benchmarks."""
+"""Synthetic workshop workbooks of a given size (personas x stages x lanes) for the benchmarks.
+
+The text is shaped like real workshop output rather than placeholders: 3 to 40 words a cell
+(most between 8 and 20), some lanes written as lists of 2 to 5 items ("•" or "- " lines),
+touchpoints as 2 to 6 comma-separated channels. The same arguments always give the same
+workbook, so runs compare like with like.
+"""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,6 +20,96 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "L": (50, 40, 8),
     "XL": (200, 60, 8),
 }
+
+MIN_WORDS, MAX_WORDS = 3, 40
+
+_SUBJECTS = ["She", "He", "The customer", "The applicant", "The agent", "Support", "The team", "Her partner"]
+_VERBS = [
+    "checks", "compares", "uploads", "waits for", "asks about", "re-enters", "calls about", "reads",
+    "searches for", "forwards", "confirms", "gives up on", "screenshots", "looks again at", "emails",
+    "cannot find", "double-checks", "signs",
+]
+_OBJECTS = [
+    "the fee table", "proof of address", "the mobile app", "a call-back", "the branch opening hours",
+    "the onboarding email", "her ID documents", "the interest rate", "the terms and conditions",
+    "a reference number", "the identity check", "the welcome pack", "a second form",
+    "the card activation code", "the overdraft limit", "the comparison site", "the status page",
+    "the chat transcript", "the account number", "the joint-account rules",
+]
+_TAILS = [
+    "before deciding", "on the phone", "late in the evening", "without clear guidance",
+    "because the status is unclear", "after two days", "on a friend's recommendation",
+    "while commuting", "in the branch", "for the second time", "on a small screen",
+    "with the kids around", "during a lunch break", "after the chat times out",
+]
+_THOUGHTS = [
+    "Why do I have to tell them this again?", "Is this really the cheapest option?",
+    "I hope nobody sees my details.", "This should take five minutes, not a week.",
+    "Did my documents even arrive?", "I just want to know where things stand.",
+    "Finally, that was easier than I feared.", "Who do I call if this goes wrong?",
+]
+_CHANNELS = [
+    "Mobile app", "Website", "Email", "Phone", "Branch", "Chat", "SMS", "Letter", "Comparison site",
+    "Social media", "Video call", "ATM", "Partner portal", "Push notification",
+]
+
+
+def _sentence(rng: random.Random) -> list[str]:
+    """One workshop note: "Compares the fee table before deciding." or "The agent emails a call-back."."""
+    words = [rng.choice(_VERBS), rng.choice(_OBJECTS)]
+    if rng.random() < 0.5:
+        words.insert(0, rng.choice(_SUBJECTS))
+    if rng.random() < 0.6:
+        words.append(rng.choice(_TAILS))
+    text = " ".join(words)
+    return (text[0].upper() + text[1:]).split()
+
+
+def _words(rng: random.Random, count: int) -> str:
+    """Prose of about `count` words (never more), in whole sentences where they fit."""
+    sentences: list[list[str]] = []
+    total = 0
+    while total < count:
+        # A note that fits the words left, else (a first note only) one cut short.
+        candidates = [_sentence(rng) for _ in range(6)]
+        sentence = next((c for c in candidates if total + len(c) <= count), None)
+        if sentence is None:
+            if sentences:
+                break
+            sentence = candidates[0][:count]
+        sentences.append(sentence)
+        total += len(sentence)
+    return " ".join(" ".join(s) + "." for s in sentences)
+
+
+def _length(rng: random.Random) -> int:
+    """Words in a cell: 3 to 40, most around 12 (workshop notes are mostly short, some long)."""
+    return max(MIN_WORDS, min(MAX_WORDS, round(rng.triangular(MIN_WORDS, MAX_WORDS, 12))))
+
+
+def _items(rng: random.Random, mark: str) -> str:
+    """A list-shaped cell: 2 to 5 items of 3 to 10 words, 40 words at most in all."""
+    count = rng.randint(2, 5)
+    items = [" ".join(_sentence(rng)[: min(10, MAX_WORDS // count)]) for _ in range(count)]
+    return "\n".join(f"{mark} {item}" for item in items)
+
+
+def cell_text(lane: str, persona: int, stage: int) -> str:
+    """What a workshop would write in a lane's cell for a persona at a stage."""
+    rng = random.Random(f"{lane}|{persona}|{stage}")
+    if lane == "Touchpoints":
+        return ", ".join(rng.sample(_CHANNELS, rng.randint(2, 6)))
+    if lane == "Thinking":
+        thought = rng.choice(_THOUGHTS)
+        extra = _length(rng) - len(thought.split())
+        return f"{thought} {_words(rng, extra)}" if extra >= MIN_WORDS else thought
+    if lane == "Pain points":
+        return _items(rng, "•") if rng.random() < 0.7 else _words(rng, _length(rng))
+    if lane == "Opportunities":
+        return _items(rng, "-") if rng.random() < 0.5 else _words(rng, _length(rng))
+    if lane == "Evidence":
+        return _words(rng, rng.randint(MIN_WORDS, 15))
+    return _words(rng, _length(rng))
 
 
 def write_synthetic_workbook(path: Path, personas: int, stages: int, lanes: int = 8) -> int:
@@ -44,7 +141,7 @@ def write_synthetic_workbook(path: Path, personas: int, stages: int, lanes: int 
                 if lane == "Emotion":
                     row.append(((p + s) % 5) - 2)
                 else:
-                    row.append(f"{lane} of persona {p} at stage {s}: a short workshop note")
+                    row.append(cell_text(lane, p, s))
             journey.append(["Portfolio journey", f"Persona {p:03d}", f"Stage {s + 1:02d}", *row])
             cells += len(row)
     wb.save(path)

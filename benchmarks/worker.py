@@ -7,6 +7,7 @@ comparison) and reports the process's peak resident memory.
 from __future__ import annotations
 
 import json
+import re
 import resource
 import sys
 import time
@@ -89,6 +90,81 @@ def task_naive_deck(reference_deck: str, out: str) -> float:
     return time.perf_counter() - start
 
 
+_SHORTENED_HEADING = "Shortened on the slide (full text):"
+#: A shortened-text line in the notes: "• Stage 03 · Pain points (Journey rows!H5): full text".
+_SHORTENED_LINE = re.compile(r"^• (.+?)(?: \([^()]*![^()]*\))?: ")
+_MORE_CHIP = re.compile(r"^\+\d+$")
+
+
+def _shortened_in_notes(notes: str) -> set[str]:
+    """The cells ("column · lane") a slide's notes list as shortened on the slide."""
+    found: set[str] = set()
+    lines = notes.splitlines()
+    if _SHORTENED_HEADING not in lines:
+        return found
+    for line in lines[lines.index(_SHORTENED_HEADING) + 1 :]:
+        if not line.strip():
+            break
+        match = _SHORTENED_LINE.match(line)
+        if match:
+            found.add(match.group(1))
+    return found
+
+
+def deck_stats(deck_path: str) -> dict[str, object]:
+    """What a reader sees of the cells on the per-persona map slides of a written deck.
+
+    Cells are the "Cell <lane>" shapes plus the touchpoint cells (their "Tag <lane>" pills grouped
+    by stage column). A cell counts as shortened when its shape's text ends in "…", its pills
+    end in "…" or show a "+N" chip, or the slide's notes list it under "Shortened on the slide";
+    per slide the larger of what the shapes show and what the notes list is counted.
+    """
+    from pptx import Presentation
+
+    deck = Presentation(deck_path)
+    slides = map_slides = cells = shortened = visible = 0
+    lane_pages = 0
+    for slide in deck.slides:
+        slides += 1
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        heading = notes.split("\n", 1)[0]
+        if ": journey map, " not in heading:
+            continue
+        map_slides += 1
+        lane_pages += " · lanes " in heading and " · lanes 1 of " not in heading
+        shapes = list(slide.shapes)
+        # Stage columns: the step boxes when the map has steps, else the stage headers.
+        columns = [s for s in shapes if s.name.startswith("Step ")] or [
+            s for s in shapes if s.name.startswith("Stage ")
+        ]
+        spans = sorted((s.left, s.left + s.width) for s in columns)
+        tag_cells: dict[tuple[str, int], bool] = {}
+        cut_here = 0
+        for shape in shapes:
+            if shape.name.startswith("Cell "):
+                cells += 1
+                cut_here += shape.text_frame.text.rstrip().endswith("…")
+            elif shape.name.startswith("Tag "):
+                centre = shape.left + shape.width // 2
+                column = next((i for i, (a, b) in enumerate(spans) if a <= centre <= b), -1)
+                text = shape.text_frame.text.strip()
+                cut = text.endswith("…") or bool(_MORE_CHIP.match(text))
+                key = (shape.name.rsplit(" ", 1)[0], column)  # names end in the shape id
+                tag_cells[key] = tag_cells.get(key, False) or cut
+        cells += len(tag_cells)
+        cut_here += sum(tag_cells.values())
+        visible += cut_here
+        shortened += max(cut_here, len(_shortened_in_notes(notes)))
+    return {
+        "slides": slides,
+        "map_slides": map_slides,
+        "continued_lane_slides": lane_pages,
+        "map_cells": cells,
+        "shortened_cells": shortened,
+        "shortened_visible": visible,
+    }
+
+
 def task_tracker(workbook: str, out: str) -> float:
     from mapbridge.exporters.tracker import write_tracker
     from mapbridge.importers.workbook import read_workbook
@@ -110,6 +186,10 @@ TASKS = {
 
 def main() -> None:
     task, *args = sys.argv[1:]
+    if task == "deck-stats":
+        # Not timed: reads a written deck back and reports what its map slides show.
+        print(json.dumps(deck_stats(*args)))
+        return
     for arg in args:
         if arg.endswith((".pptx", ".xlsx")) and "out" in Path(arg).parts:
             Path(arg).parent.mkdir(parents=True, exist_ok=True)
