@@ -308,22 +308,27 @@ class Canvas:
         return self.background
 
     def _readable(self, paras: list[Para], behind: str, own_fill: bool) -> list[Para]:
-        """Paragraphs whose runs (and bullets) reach WCAG AA against `behind`."""
+        """Paragraphs whose runs (and bullets) reach WCAG AA against `behind` (the same
+        objects when they already do: most text of a deck needs no change)."""
         on_background = not own_fill and behind == self.background
+        swaps = self.on_background if on_background else {}
         fixed = []
         for para in paras:
-            runs = []
-            for run in para.runs:
+            runs = para.runs
+            for i, run in enumerate(para.runs):
                 colour = run.colour or "000000"
-                if on_background:
-                    colour = self.on_background.get(colour, colour)
-                colour = readable(colour, behind, is_large(run.size, run.bold))
-                runs.append(run if colour == run.colour else replace(run, colour=colour))
+                colour = readable(swaps.get(colour, colour), behind, is_large(run.size, run.bold))
+                if colour != run.colour:
+                    if runs is para.runs:
+                        runs = list(para.runs)
+                    runs[i] = replace(run, colour=colour)
             bullet = para.bullet_colour
             if bullet:
                 size = para.runs[0].size if para.runs else 10.0
                 bullet = readable(bullet, behind, is_large(size))
-            fixed.append(replace(para, runs=runs, bullet_colour=bullet))
+            if runs is not para.runs or bullet != para.bullet_colour:
+                para = replace(para, runs=runs, bullet_colour=bullet)
+            fixed.append(para)
         return fixed
 
     def text(
