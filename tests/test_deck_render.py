@@ -16,7 +16,13 @@ from pathlib import Path
 
 from tests.deck_helpers import GRID_SAMPLE, ROWS_SAMPLE, open_deck
 from tests.factories import make_journey, make_persona, make_workspace
-from tests.render_helpers import Box, convert_to_pdf, tools_or_skip, word_boxes
+from tests.render_helpers import (
+    Box,
+    assert_valid_packages,
+    convert_to_pdf,
+    tools_or_skip,
+    word_boxes,
+)
 
 EMU_PER_PT = 12700
 _AUTOFIT = re.compile(
@@ -142,6 +148,7 @@ def test_rendered_sample_decks_keep_every_word_inside_its_shape(tmp_path):
     template = Path(__file__).parent / "data" / "libreoffice-template.pptx"
     write_deck(make_workspace(4), corporate, template=template, today=date(2026, 11, 1))
     decks.append(corporate)
+    assert_valid_packages(decks)
     stripped = []
     for deck in decks:
         target = tmp_path / "stripped" / deck.name

@@ -161,6 +161,7 @@ def open_template(path: str | Path | None) -> Template:
             ) from exc
         name = path.name
     _remove_slides(prs)
+    _unique_shape_ids(prs)
     fast_partnames(prs)
     template = Template(prs=prs, name=name, is_default=path is None)
     template.width_pt = prs.slide_width / 12700
@@ -221,6 +222,23 @@ def fast_partnames(prs) -> None:
         return PackURI(template % counters[template])
 
     package.next_partname = next_partname
+
+
+def _unique_shape_ids(prs) -> None:
+    """Renumber shapes of masters and layouts whose ids repeat or are 0 (LibreOffice writes
+    such templates): PowerPoint asks to repair a deck whose master has them."""
+    for master in prs.slide_masters:
+        for source in (master, *master.slide_layouts):
+            seen: set[int] = set()
+            nodes = source._element.xpath(".//p:cNvPr")
+            highest = max((int(n.get("id", "0")) for n in nodes), default=0)
+            for node in nodes:
+                number = int(node.get("id", "0"))
+                if number < 1 or number in seen:
+                    highest += 1
+                    number = highest
+                    node.set("id", str(number))
+                seen.add(number)
 
 
 def _remove_slides(prs) -> None:
