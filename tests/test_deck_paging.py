@@ -203,3 +203,26 @@ def test_a_realistic_ten_stage_map_shortens_nothing(tmp_path):
         assert cut_cells(slide) == []
         assert SHORTENED not in notes_text(slide)
         assert len(stage_headers(slide)) == 5
+
+
+def test_rows_of_a_sparse_map_are_not_stretched_to_the_footer(tmp_path):
+    """Two short lanes keep rows a little taller than their text, with the curve right under them."""
+    from mapbridge.exporters.deck.map_slide import ROW_SPARE
+
+    ws = make_workspace(1)
+    journey = ws.journeys[0]
+    keep = {"actions", "emotion"}
+    journey.lanes = [lane for lane in journey.lanes if lane.id in keep]
+    journey.entries = [e for e in journey.entries if e.lane_id in keep]
+    for entry in journey.entries:
+        if entry.lane_id == "actions":
+            entry.text = "Calls the bank"
+    deck = tmp_path / "sparse.pptx"
+    result = write_deck(ws, deck, today=date(2026, 11, 1))
+    prs = open_deck(deck)
+    slide = prs.slides[[s.kind for s in result.slides].index("map")]
+    cells = [s for s in slide.shapes if s.name.startswith("Cell")]
+    band = next(s for s in slide.shapes if s.name.startswith("Curve band"))
+    assert cells and all(c.height / 12700 <= 40 + ROW_SPARE for c in cells)
+    grid_bottom = max((c.top + c.height) / 12700 for c in cells)
+    assert 0 < band.top / 12700 - grid_bottom <= 12

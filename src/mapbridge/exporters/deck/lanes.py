@@ -338,11 +338,18 @@ def rows_fit(
     return sum(_row_needs(ctx, rows, width, size)) <= room
 
 
-def plan_rows(ctx: DeckContext, rows: list[Row], width: float, available: float) -> None:
+def plan_rows(
+    ctx: DeckContext,
+    rows: list[Row],
+    width: float,
+    available: float,
+    max_extra: float | None = None,
+) -> None:
     """Give each row a height and a font size.
 
     Prefer one size for every row (the largest at which all rows fit, sharing the spare room
-    evenly); when even 8 pt does not fit, rows share the room in proportion to their content.
+    evenly, at most `max_extra` a row when given); when even 8 pt does not fit, rows share
+    the room in proportion to their content.
     """
     min_h = _min_row_height(ctx)
     room = available - style.GUTTER * (len(rows) - 1)
@@ -373,6 +380,9 @@ def plan_rows(ctx: DeckContext, rows: list[Row], width: float, available: float)
         size = first
         needs = _row_needs(ctx, rows, width, size)
         heights = share_heights(needs, [min_h] * len(rows), room)
+        if max_extra is not None:
+            needs = [max(n, min_h) for n in needs]
+            heights = [min(h, n + max_extra) for h, n in zip(heights, needs, strict=True)]
         for row, h in zip(rows, heights, strict=True):
             row.height = h
             row.size = min(size, 9.5) if row.look.tags else size

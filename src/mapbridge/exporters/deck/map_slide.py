@@ -32,6 +32,9 @@ from mapbridge.exporters.deck.paging import plan_map_pages
 from mapbridge.layout import LayoutDecision
 from mapbridge.model import Journey, Lane, Persona
 
+#: Most room a map row gets beyond what its text needs (pt): about three more lines.
+ROW_SPARE = 42.0
+
 
 def _emotion_curves(
     journey: Journey, columns: list[Column], colour: str, index: EntryIndex
@@ -231,11 +234,16 @@ def _lane_rows(
         band_h = CURVE_BAND_COMPACT
         grid_bottom = ctx.bottom - (band_h + 6)
     if rows:
-        plan_rows(ctx, rows, width, grid_bottom - page.grid_top)
+        # A slide with little text keeps its rows a little taller than the text, not stretched
+        # to the footer (a continued lane slide of two short lanes was two huge empty boxes);
+        # the curve band follows the grid.
+        plan_rows(ctx, rows, width, grid_bottom - page.grid_top, max_extra=ROW_SPARE)
     y = page.grid_top
     for row in rows:
         draw_row(ctx, canvas, row, page.columns, xs, width, y, notes)
         y += row.height + style.GUTTER
+    if rows:
+        grid_bottom = min(grid_bottom, y - style.GUTTER)
     return band_h, grid_bottom
 
 
