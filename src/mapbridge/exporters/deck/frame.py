@@ -10,11 +10,10 @@ text for `SlideFrame.background`.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
-
-from mapbridge.exporters.deck import contrast
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -89,11 +88,6 @@ class SlideFrame:
     dark: str = "1F2933"
     light: str = "FFFFFF"
     graphics: tuple[Graphic, ...] = field(default_factory=tuple)
-
-    @property
-    def ink(self) -> str:
-        """The theme's text colour that reads on the background (dk1 on light, lt1 on dark)."""
-        return contrast.text_on(self.background, self.dark, self.light)
 
 
 def default_frame(width: float, height: float) -> SlideFrame:
@@ -353,6 +347,15 @@ def _background(layout, colours: ThemeColours) -> str | None:
     return None
 
 
+def theme_root(master):
+    """The parsed theme of a slide master (its colour scheme and fonts), or None without one."""
+    for rel in master.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            return etree.fromstring(rel.target_part.blob, parser)
+    return None
+
+
 class ThemeColours:
     """Scheme colours (bg1, tx1, accent1...) of a layout resolved through its master's colour
     map and theme, with DrawingML's colour changes (lumMod, lumOff, tint, shade) applied."""
@@ -360,18 +363,14 @@ class ThemeColours:
     def __init__(self, layout) -> None:
         master = layout.slide_master
         self.scheme: dict[str, str] = {}
-        for rel in master.part.rels.values():
-            if rel.reltype.endswith("/theme"):
-                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-                root = etree.fromstring(rel.target_part.blob, parser)
-                scheme = root.find(f".//{_A}clrScheme")
-                for node in scheme if scheme is not None else []:
-                    if len(node):
-                        value = node[0].get("val") if node[0].tag == f"{_A}srgbClr" else None
-                        value = value or node[0].get("lastClr")
-                        if value and len(value) == 6:
-                            self.scheme[etree.QName(node).localname] = value.upper()
-                break
+        root = theme_root(master)
+        scheme = root.find(f".//{_A}clrScheme") if root is not None else None
+        for node in scheme if scheme is not None else []:
+            if len(node):
+                value = node[0].get("val") if node[0].tag == f"{_A}srgbClr" else None
+                value = value or node[0].get("lastClr")
+                if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+                    self.scheme[etree.QName(node).localname] = value.upper()
         self.mapping = {
             "bg1": "lt1",
             "tx1": "dk1",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mapbridge.exporters.deck.contrast import mix
+
 # Structure (neutral greys).
 INK = "1F2933"  # main text
 INK_SOFT = "3E4C59"  # secondary text
@@ -91,6 +93,4 @@ def lane_style(kind: str) -> LaneStyle:
 
 def tint(colour: str, amount: float) -> str:
     """`colour` mixed with white (amount 0 = colour, 1 = white)."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
-    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
-    return "".join(f"{c:02X}" for c in mix)
+    return mix(colour, WHITE, amount)

@@ -22,7 +22,7 @@ from pptx.util import Emu
 from mapbridge import codes
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.deck.contrast import is_large, readable, text_on
-from mapbridge.exporters.deck.frame import SlideFrame, ThemeColours, slide_frame
+from mapbridge.exporters.deck.frame import SlideFrame, ThemeColours, slide_frame, theme_root
 from mapbridge.safezip import PackageRefused, check_package
 
 DEFAULT_TEMPLATE = "mapbridge-default.pptx"
@@ -350,26 +350,12 @@ def placeholder_of(slide, *kinds):
 
 def _theme(prs) -> tuple[list[str], str, str]:
     """Accent colours (hex) and heading/body fonts of the first master's theme."""
-    from lxml import etree
-
     master = prs.slide_masters[0]
-    theme_part = None
-    for rel in master.part.rels.values():
-        if rel.reltype.endswith("/theme"):
-            theme_part = rel.target_part
-            break
-    if theme_part is None:
+    root = theme_root(master)
+    if root is None:
         return [], "Calibri", "Calibri"
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(theme_part.blob, parser)
-    accents: list[str] = []
-    for i in range(1, 7):
-        node = root.find(f".//{_A}clrScheme/{_A}accent{i}")
-        if node is None or len(node) == 0:
-            continue
-        colour = node[0].get("val") if node[0].tag == f"{_A}srgbClr" else node[0].get("lastClr")
-        if colour and re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
-            accents.append(colour.upper())
+    scheme = ThemeColours(master.slide_layouts[0]).scheme if len(master.slide_layouts) else {}
+    accents = [scheme[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in scheme]
     major = root.find(f".//{_A}majorFont/{_A}latin")
     minor = root.find(f".//{_A}minorFont/{_A}latin")
     heading = major.get("typeface") if major is not None and major.get("typeface") else "Calibri"
