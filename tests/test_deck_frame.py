@@ -175,3 +175,38 @@ def test_sixteen_by_nine_deck_does_not_claim_four_by_three(tmp_path):
     for xml in slides:
         for text in etree.fromstring(xml).iter(f"{{{_NS['a']}}}t"):
             assert "\n" not in (text.text or "")
+
+
+def _master_rect(master, shape_id: int, box: tuple[float, float, float, float], fill: str) -> None:
+    """A filled rectangle on the master, as LibreOffice's templates draw their backgrounds."""
+    x, y, w, h = (Inches(v) for v in box)
+    master.shapes._spTree.append(
+        etree.fromstring(
+            f'<p:sp xmlns:p="{_NS["p"]}" xmlns:a="{_NS["a"]}"><p:nvSpPr><p:cNvPr id="{shape_id}" '
+            'name=""/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="'
+            f'{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+            f"</a:prstGeom>{fill}</p:spPr></p:sp>"
+        )
+    )
+
+
+def test_the_topmost_covering_shape_is_the_background_and_washes_are_not_graphics(tmp_path):
+    prs = Presentation(io.BytesIO(default_template_bytes()))
+    master = prs.slide_masters[0]
+    _master_rect(
+        master, 90, (0, 0, 13.333, 7.5), '<a:solidFill><a:srgbClr val="2C3E50"/></a:solidFill>'
+    )
+    _master_rect(
+        master, 91, (0, 0, 13.333, 5.5), '<a:solidFill><a:srgbClr val="1ABC9C"/></a:solidFill>'
+    )
+    _master_rect(
+        master,
+        92,
+        (1, 1, 2, 2),
+        '<a:solidFill><a:srgbClr val="FFFFFF"><a:alpha val="20000"/></a:srgbClr></a:solidFill>',
+    )
+    path = tmp_path / "washes.pptx"
+    prs.save(str(path))
+    frame = open_template(path).frame
+    assert frame.background == "1ABC9C"
+    assert frame.graphics == ()

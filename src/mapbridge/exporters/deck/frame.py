@@ -106,17 +106,18 @@ def slide_frame(prs, layout) -> SlideFrame:
     """The frame of slides made on `layout` of presentation `prs` (see `SlideFrame`)."""
     width, height = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
     colours = ThemeColours(layout)
-    sources = [layout]
     master = layout.slide_master
+    # In drawing order: the master's shapes (unless the layout hides them), then the layout's.
+    sources = [layout]
     if layout._element.get("showMasterSp") not in ("0", "false"):
-        sources.append(master)
+        sources.insert(0, master)
     graphics: list[Graphic] = []
     background = None
     for source in sources:
         for shape in _graphics(source._element, colours, source.part):
             if shape.box.area >= BACKGROUND_SHARE * width * height:
-                if background is None and shape.fill:
-                    background = shape.fill
+                # The topmost shape covering most of the slide is what text sits on.
+                background = shape.fill or background
                 continue
             graphics.append(shape)
     background = background or _background(layout, colours) or "FFFFFF"
@@ -290,6 +291,10 @@ def _fill_colour(props, colours: ThemeColours, part) -> str | None:
         return None
     solid = props.find(f"{_A}solidFill")
     if solid is not None and len(solid):
+        alpha = solid[0].find(f"{_A}alpha")
+        if alpha is not None and int(alpha.get("val", "100000")) < 50000:
+            # Mostly see-through (a glow, a light wash): what shows is what lies under it.
+            return None
         return colours.colour(solid[0])
     gradient = props.find(f"{_A}gradFill")
     if gradient is not None:

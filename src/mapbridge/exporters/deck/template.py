@@ -264,7 +264,12 @@ def _find_layout(prs, role: str, template_name: str):
     for wanted in LAYOUT_NAMES[role]:
         if wanted.lower() in by_name:
             found = by_name[wanted.lower()]
-            if role == "content" or _has_title(found):
+            if role == "content":
+                # Templates with several masters have a "Title Only" on each; the one whose
+                # graphics leave the most clear room suits a dense map best.
+                same = [x for x in layouts if x.name.strip().lower() == wanted.lower()]
+                return max(reversed(same), key=lambda x: _clear_room(prs, x))
+            if _has_title(found):
                 return found
     titled = [layout for layout in layouts if _has_title(layout)]
     if role == "title":
@@ -289,6 +294,14 @@ def _find_layout(prs, role: str, template_name: str):
             file=template_name,
         )
     )
+
+
+def _clear_room(prs, layout) -> tuple[bool, float]:
+    """How well a layout suits content: whether its content area is clear of every template
+    graphic (a big central picture may leave no strip to cut), then the area's size."""
+    frame = slide_frame(prs, layout)
+    clear = not any(g.box.overlaps(frame.content) for g in frame.graphics)
+    return clear, frame.content.area
 
 
 def _has_title(layout) -> bool:
