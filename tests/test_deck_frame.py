@@ -210,3 +210,10 @@ def test_the_topmost_covering_shape_is_the_background_and_washes_are_not_graphic
     frame = open_template(path).frame
     assert frame.background == "1ABC9C"
     assert frame.graphics == ()
+    # The footer lies below the teal panel, on the dark rectangle: it must read on that.
+    deck = tmp_path / "deck.pptx"
+    write_deck(make_workspace(2), deck, template=path, today=date(2026, 11, 1))
+    for slide in list(open_deck(deck).slides)[1:]:
+        footer = next(s for s in slide.shapes if s.name.startswith("Footer ") and s.has_text_frame)
+        colour = str(footer.text_frame.paragraphs[0].runs[0].font.color.rgb)
+        assert ratio(colour, "2C3E50") >= AA_NORMAL, colour

@@ -160,6 +160,10 @@ class DeckContext:
             slide,
             background=self.template.background(role),
             on_background=self.on_background(role),
+            fills=[
+                (box.left, box.top, box.width, box.height, colour)
+                for box, colour in self.template.backdrops.get(role, ())
+            ],
         )
         self._open = (slide, canvas)
         return slide, canvas

@@ -88,6 +88,9 @@ class SlideFrame:
     dark: str = "1F2933"
     light: str = "FFFFFF"
     graphics: tuple[Graphic, ...] = field(default_factory=tuple)
+    #: Template shapes covering most of the slide, in drawing order, with their colours: what
+    #: lies behind text where the topmost one does not reach (a band under a coloured panel).
+    backdrops: tuple[tuple[Rect, str], ...] = field(default_factory=tuple)
 
 
 def default_frame(width: float, height: float) -> SlideFrame:
@@ -112,12 +115,15 @@ def slide_frame(prs, layout) -> SlideFrame:
     if layout._element.get("showMasterSp") not in ("0", "false"):
         sources.insert(0, master)
     graphics: list[Graphic] = []
+    backdrops: list[tuple[Rect, str]] = []
     background = None
     for source in sources:
         for shape in _graphics(source._element, colours, source.part):
             if shape.box.area >= BACKGROUND_SHARE * width * height:
                 # The topmost shape covering most of the slide is what text sits on.
                 background = shape.fill or background
+                if shape.fill:
+                    backdrops.append((shape.box, shape.fill))
                 continue
             graphics.append(shape)
     background = background or _background(layout, colours) or "FFFFFF"
@@ -137,6 +143,7 @@ def slide_frame(prs, layout) -> SlideFrame:
         dark=colours.resolve("tx1") or "000000",
         light=colours.resolve("bg1") or "FFFFFF",
         graphics=tuple(graphics),
+        backdrops=tuple(backdrops),
     )
 
 

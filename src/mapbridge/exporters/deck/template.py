@@ -137,6 +137,8 @@ class Template:
     frame: SlideFrame | None = None
     #: The background colour of each role's layout ("title", "content").
     backgrounds: dict[str, str] = field(default_factory=dict)
+    #: Each role's layout's covering shapes (see `SlideFrame.backdrops`).
+    backdrops: dict[str, tuple] = field(default_factory=dict)
 
     def background(self, role: str) -> str:
         """The colour behind text on a slide of this role's layout."""
@@ -169,10 +171,9 @@ def open_template(path: str | Path | None) -> Template:
     template.layouts = {role: _find_layout(prs, role, name) for role in LAYOUT_NAMES}
     template.accents, template.heading_font, template.body_font = _theme(prs)
     template.frame = slide_frame(prs, template.layouts["content"])
-    template.backgrounds = {
-        "content": template.frame.background,
-        "title": slide_frame(prs, template.layouts["title"]).background,
-    }
+    title_frame = slide_frame(prs, template.layouts["title"])
+    template.backgrounds = {"content": template.frame.background, "title": title_frame.background}
+    template.backdrops = {"content": template.frame.backdrops, "title": title_frame.backdrops}
     _mark_custom_size(prs)
     return template
 
