@@ -363,6 +363,97 @@ def test_stages_sheet_orders_stages_and_adds_descriptions(tmp_path):
     ]
 
 
+ONE_COLUMN_STAGE_LISTS = {
+    "a title line, then Stage": ("Stages", [["Emotion scale: -2..2"], ["Stage"]]),
+    "a Stages header": ("Stages", [["Emotion scale: -2..2"], ["Stages"]]),
+    "a Phase header on a sheet named for nothing": (
+        "Extra",
+        [["Emotion scale: -2..2"], ["Phase"]],
+    ),
+    "German": ("Phasen", [["Emotionsskala: -2..2"], ["Phase"]]),
+    "French": ("Étapes", [["Échelle d'émotion : -2..2"], ["Étape"]]),
+    "four title lines": (
+        "Stages",
+        [
+            ["Workshop: Q3 onboarding"],
+            ["Journey: Journey"],
+            ["Owner: Priya"],
+            ["Emotion scale: -2..2"],
+            ["Stage"],
+        ],
+    ),
+    "the title a blank row above": ("Stages", [["Emotion scale: -2..2"], [], ["Stage"]]),
+}
+
+
+@pytest.mark.parametrize("sheet, head", ONE_COLUMN_STAGE_LISTS.values(), ids=ONE_COLUMN_STAGE_LISTS)
+def test_a_one_column_stage_list_under_title_lines_orders_stages_and_declares_the_scale(
+    tmp_path, sheet, head
+):
+    path = make_xlsx(
+        tmp_path / "s.xlsx",
+        {
+            "Personas": persona_rows("Ana"),
+            "Journey": journey_rows(
+                ["Ana", "Apply", "x", 1, None], ["Ana", "Discover", "y", None, None]
+            ),
+            sheet: [*head, ["Discover"], ["Apply"]],
+        },
+    )
+    report = Report(file="s.xlsx")
+    ws = read(path, report)
+    (journey,) = ws.journeys
+    assert [s.name for s in journey.stages] == ["Discover", "Apply"]
+    assert journey.emotion_scale == "-2..2"
+    (emotion,) = [e.emotion for e in journey.entries if e.emotion]
+    assert (emotion.raw, emotion.scale, emotion.score) == ("1", "-2..2", 0.5)
+    assert report.problems == []
+    assert ws.reading.coverage.unread == []
+    assert [t.role for t in ws.reading.tables if t.sheet == sheet] == ["stages"]
+
+
+def test_a_one_column_stage_list_without_title_lines_orders_stages(tmp_path):
+    path = make_xlsx(
+        tmp_path / "s.xlsx",
+        {
+            "Personas": persona_rows("Ana"),
+            "Journey": journey_rows(
+                ["Ana", "Apply", "x", 4, None], ["Ana", "Discover", "y", 2, None]
+            ),
+            "Stages": [["Stage"], ["Discover"], ["Apply"]],
+        },
+    )
+    report = Report(file="s.xlsx")
+    (journey,) = read(path, report).journeys
+    assert [s.name for s in journey.stages] == ["Discover", "Apply"]
+    assert journey.emotion_scale == "1..5"
+    assert report.problems == []
+
+
+@pytest.mark.parametrize(
+    "sheet, lines",
+    [
+        ("Stages", [["Emotion scale: -2..2"], ["Bring sticky notes"], ["Ask Priya about it"]]),
+        # `Name` heads a stage list only on a sheet whose name says stages.
+        ("Parking lot", [["Owner: Ops"], ["Name"], ["Dana"]]),
+    ],
+)
+def test_label_lines_over_free_text_are_still_not_a_stage_list(tmp_path, sheet, lines):
+    path = make_xlsx(
+        tmp_path / "s.xlsx",
+        {
+            "Personas": persona_rows("Ana"),
+            "Journey": journey_rows(["Ana", "Apply", "x", 1, None]),
+            sheet: lines,
+        },
+    )
+    report = Report(file="s.xlsx")
+    (journey,) = read(path, report).journeys
+    assert journey.emotion_scale == "1..5"
+    assert [(p.code, p.sheet) for p in report.warnings] == [("MB022", sheet)]
+    assert "holds only lines of text" in report.warnings[0].message
+
+
 def test_personas_keep_diverging_stage_sets(tmp_path):
     path = simple_workbook(
         tmp_path / "d.xlsx",

@@ -119,10 +119,33 @@ def is_title_row(view: SheetGrid, row: int) -> bool:
 
 def _starts_with_pair(view: SheetGrid) -> bool:
     """Whether the first row is a known label and its value, in one cell or two."""
-    texts = [_text(v) for _c, v in _filled(view.rows[0])] if view.height else []
+    return bool(view.height) and _is_pair_row(view, 0)
+
+
+def _is_pair_row(view: SheetGrid, row: int) -> bool:
+    """Whether a row is a known label and its value, in one cell or two."""
+    texts = [_text(v) for _c, v in _filled(view.rows[row])]
     if len(texts) == 1:
         return split_label(texts[0]) is not None
     return len(texts) == 2 and bool(texts[0]) and label_key(texts[0]) is not None
+
+
+def _label_lines(view: SheetGrid) -> int:
+    """How many leading rows are a known label and its value (`Emotion scale: -2..2`)."""
+    count = 0
+    while count < min(view.height, _LABEL_SCAN_ROWS) and _is_pair_row(view, count):
+        count += 1
+    return count
+
+
+def _names_stages(view: SheetGrid, decision: Decision, vocab: Any, sheet_hint: str | None) -> bool:
+    """Whether a stage-list reading is a stage list by the sheet's name or by its header: the
+    stage column's header names a journey's stage (`Stage`, `Phase`, `Etappe`), not only a
+    word a Stages sheet takes for one (`Name`)."""
+    if sheet_hint == "stages":
+        return True
+    col = next(c for c, f in decision.fields.items() if f == "stage")
+    return vocab.journey_field(_text(view.rows[decision.header][col])) == "stage"
 
 
 def title_rows(view: SheetGrid) -> int:
@@ -148,7 +171,8 @@ def classify(
     # The header may sit a couple of rows below where the title lines seem to end; a block of
     # one column looks like title lines throughout, so its first row is tried as a header too.
     start = lead if lead < view.height else 0
-    for header in range(min(start, view.height - 1), min(start + 3, view.height)):
+    headers = range(min(start, view.height - 1), min(start + 3, view.height))
+    for header in headers:
         candidates.extend(
             d
             for d in (
@@ -161,9 +185,28 @@ def classify(
             )
             if d is not None
         )
+    if lead >= view.height:
+        # A stage list may sit under more label lines than that (`Journey: ...`, `Owner: ...`,
+        # `Emotion scale: -2..2`, then `Stage` and the stage names down one column).
+        below = _label_lines(view)
+        fits = below not in headers and below < view.height - 1
+        stages = _as_stages(view, below, vocab) if fits else None
+        if stages is not None:
+            candidates.append(stages)
     # Only title lines, the first a label with its value ("Persona | Dana", "Owner: Ops"): a
     # title block, even where a table reading is possible ("Persona" heads a persona table too).
     labelled = lead >= view.height and _starts_with_pair(view)
+    if labelled and forced is None:
+        # ...except a stage list under those label lines (`Emotion scale: -2..2`, then `Stage`
+        # and the stage names down one column): its header names the stage column, or the
+        # sheet's name says stages. The label lines are its title lines.
+        stage_lists = [
+            d
+            for d in candidates
+            if d.role == "stages" and d.header > 0 and _names_stages(view, d, vocab, sheet_hint)
+        ]
+        if stage_lists:
+            candidates, labelled = stage_lists, False
     if lead >= view.height and card is None and forced is None and (labelled or not candidates):
         return Decision(
             "title", header=lead, score=1.0, reason="title lines only (one text or label per row)"
