@@ -9,7 +9,8 @@ for another meaning, only add new ones.
 
 Series: MB00x the file cannot be opened (exit 2); MB01x content errors (exit 1); MB02x-MB03x
 what was read and how (warnings and notes, and the MB034 limit); MB04x usage and outputs;
-MB05x deck templates; MB06x other formats and plugins; MB07x CSV; MB19x the settings file.
+MB05x deck templates; MB06x other formats and plugins; MB07x CSV; MB08x whiteboards (Excalidraw,
+draw.io); MB19x the settings file.
 """
 
 from __future__ import annotations
@@ -362,6 +363,43 @@ FILES_NOT_READ = Code(
     "files-not-read",
     "info",
     "Files in a folder of CSVs that are not .csv or .tsv (subfolders included).",
+)
+
+# ---------------------------------------------------------------- MB08x: whiteboards
+
+NOT_A_BOARD = Code(
+    "MB080",
+    "not-a-board",
+    "error",
+    "An .excalidraw or .drawio file that is not a scene or diagram its tool could open "
+    "(broken JSON or XML, a damaged compressed page, another kind of file).",
+)
+BOARD_TOO_COMPLEX = Code(
+    "MB081",
+    "board-too-complex",
+    "error",
+    "A board over a safety limit: nested too deeply, too many elements or pages, a compressed "
+    "page that inflates too far, or XML with entity declarations.",
+)
+BOARD_NO_STAGE_ROW = Code(
+    "MB082",
+    "board-no-stage-row",
+    "error",
+    "A frame or page with text but no map grid (no row of stage headers with lane labels "
+    "down its left); a warning when other frames of the board are maps.",
+)
+STICKY_OUTSIDE_GRID = Code(
+    "MB083",
+    "sticky-outside-grid",
+    "warning",
+    "A sticky or text on a map frame that lies in no cell (left of the stages, right of the "
+    "last one, or below the last lane); it is not read.",
+)
+STICKY_STRADDLES = Code(
+    "MB084",
+    "sticky-straddles",
+    "warning",
+    "A sticky lying across two stages or two lanes; it is read into the cell holding its centre.",
 )
 
 # ---------------------------------------------------------------- MB19x: the settings file
