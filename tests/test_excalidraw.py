@@ -121,7 +121,7 @@ def test_one_sticky_with_bound_text_per_filled_cell() -> None:
         if entry.lane_id != "emotion":
             assert entry.text in texts
     assert "PROTO-PERSONA: HYPOTHESIS" in texts
-    assert "APPLY" in texts
+    assert "Apply" in texts  # stage headers as the workshop typed them
     stickies = [
         e
         for e in scene["elements"]
@@ -270,3 +270,83 @@ def test_comparison_board_overlays_curves_and_edges_stickies_in_persona_colours(
     sticky = next(e for e in inside if e["id"] == chloe["containerId"])
     assert sticky["strokeColor"] == f"#{colours['chloe-martin']}"
     assert "Ben Okafor (proto-persona: hypothesis)" in texts
+
+
+def _role(element: dict[str, Any]) -> str | None:
+    return element.get("customData", {}).get("mapbridge", {}).get("role")
+
+
+def test_shapes_that_only_frame_the_map_carry_their_role_and_content_carries_none() -> None:
+    workspace = make_workspace(n_personas=2)
+    workspace.source_file = "bank.xlsx"
+    scene = excalidraw_scene(workspace)
+    comparison, ana, ben = _frames(scene)
+    inside = [e for e in scene["elements"] if e["frameId"] == ben["id"]]
+    by_text = {e["originalText"]: e for e in inside if e["type"] == "text"}
+
+    title = by_text["Ben Okafor"]
+    assert title["customData"] == {
+        "mapbridge": {"role": "title", "persona": "Ben Okafor", "kind": "proto"}
+    }
+    assert _role(by_text["Ben Okafor's role · Open an account: journey map"]) == "subtitle"
+    badge_text = by_text["PROTO-PERSONA: HYPOTHESIS"]
+    badge = next(e for e in inside if e["id"] == badge_text["containerId"])
+    assert _role(badge_text) == _role(badge) == "badge"
+    assert _role(next(e for e in inside if e["width"] == 10)) == "decoration"
+    footer = next(e for e in inside if e["type"] == "text" and "bank.xlsx" in e["originalText"])
+    assert _role(footer) == "footer"
+    band = next(e for e in inside if e["type"] == "rectangle" and e["width"] > 1000)
+    # The band says which scale the map's numbers are on.
+    assert band["customData"] == {"mapbridge": {"role": "band", "scale": "-2..2"}}
+    lines = [e for e in inside if e["type"] == "line"]
+    dots = [e for e in inside if e["type"] == "ellipse"]
+    assert len(lines) == 2 and dots  # the zero line and the curve
+    assert {_role(e) for e in lines + dots} == {"curve"}
+
+    # Read by position: stage headers, lane labels, stickies and emotion values carry no mark.
+    for text in ("Discover", "Verify ID", "Actions", "Pain points", "Emotion"):
+        assert "customData" not in by_text[text], text
+    stickies = [e for e in inside if e["type"] == "rectangle" and e["roundness"]]
+    assert [e for e in stickies if _role(e) is None] and all(
+        _role(e) in (None, "badge") for e in stickies
+    )
+    marked = {_role(e) for e in inside} - {None}
+    assert marked == {"title", "subtitle", "badge", "decoration", "footer", "band", "curve"}
+
+    # The comparison board: its frame and title say so; the legend is marked.
+    assert _role(comparison) == "comparison"
+    on_comparison = [e for e in scene["elements"] if e["frameId"] == comparison["id"]]
+    [title] = [e for e in on_comparison if _role(e) == "comparison"]
+    assert title["originalText"] == "Open an account: all personas compared"
+    legend = [e for e in on_comparison if _role(e) == "legend"]
+    assert {e["type"] for e in legend} == {"ellipse", "text"} and len(legend) == 4
+    assert "Apply" in [e.get("originalText") for e in on_comparison if _role(e) is None]
+    assert "customData" not in ana  # a map's frame carries no role
+
+
+def test_stage_and_step_headers_are_written_as_typed() -> None:
+    from mapbridge.model import Step
+
+    workspace = make_workspace(n_personas=1)
+    journey = workspace.journeys[0]
+    journey.stages[0].name = "Discover (online)"
+    journey.stages[1].steps = [Step(name="read reviews"), Step(name="Ask a friend")]
+    for entry in journey.entries:
+        if entry.stage_id == journey.stages[1].id:
+            entry.step = "read reviews"
+    scene = excalidraw_scene(workspace)
+    texts = [e["originalText"] for e in scene["elements"] if e["type"] == "text"]
+    assert "Discover (online)" in texts and "DISCOVER (ONLINE)" not in texts
+    assert "read reviews" in texts and "Ask a friend" in texts
+    headers = [e for e in scene["elements"] if e.get("originalText") == "Discover (online)"]
+    assert headers[0]["fontSize"] == 18  # still a header
+
+
+def test_an_emotion_lane_label_starts_with_the_lane_name() -> None:
+    scene = excalidraw_scene(make_workspace(n_personas=1))
+    [label] = [
+        e
+        for e in scene["elements"]
+        if e["type"] == "text" and e["originalText"].splitlines()[0] == "Emotion"
+    ]
+    assert label["containerId"] is None and "customData" not in label

@@ -7,6 +7,12 @@ Where the layout rule (`decide_layout`, as for the deck) says personas share the
 comparison page comes first: a legend, one stripe per persona in each cell, and every persona's
 curve overlaid. The file is plain, uncompressed mxGraph XML:
 `mxfile > diagram > mxGraphModel > root`, cells "0" and "1" first.
+
+What only frames the map (header, badge, legend, the emotion band and curve, the footer) carries
+the style key `mapbridge=<role>;` (`mapbridge.formats.board`), so reading the page back passes
+over it; stage headers, lane labels and cells carry none and are read by where they are. A blank
+page (`blank=True`, for `mapbridge init`) has taller empty cells, the emotion scale in the
+emotion lane's label and a how-to note above the stages.
 """
 
 from __future__ import annotations
@@ -18,7 +24,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapbridge.atomic import atomic_path
+from mapbridge.exporters.board_starter import emotion_scale_lines, howto_text
 from mapbridge.exporters.comparison import lanes_of, shared_stripes
+from mapbridge.formats.board import (
+    EMOTION_BAND_PAD,
+    MARK_KEY,
+    ROLE_BADGE,
+    ROLE_BAND,
+    ROLE_COMPARISON,
+    ROLE_CURVE,
+    ROLE_DECORATION,
+    ROLE_FOOTER,
+    ROLE_HOWTO,
+    ROLE_LEGEND,
+    ROLE_TITLE,
+)
 from mapbridge.formats.kinds import Exporter
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layouts
 from mapbridge.model import CellIndex, Journey, Lane, Workspace, kind_label
@@ -35,6 +55,12 @@ EMOTION_HEIGHT = 160
 FOOTER_HEIGHT = 24
 LEGEND_HEIGHT = 28
 STRIPE_EDGE = 6
+#: A blank page's empty cells (room for a few lines) and the width its title keeps beside the
+#: how-to note; a page too narrow for a note of MIN_HOWTO_WIDTH beside the title puts it below.
+BLANK_ROW_HEIGHT = 100
+BLANK_TITLE_WIDTH = 300
+MIN_HOWTO_WIDTH = 280
+HOWTO_SIZE = 11
 #: Average character width at 12 px, to size rows so their text fits without scrolling.
 CHAR_WIDTH = 6.6
 LINE_HEIGHT = 16
@@ -58,6 +84,13 @@ def _style(**items: object) -> str:
     return "".join(
         key + ";" if value is None else f"{key}={value};" for key, value in items.items()
     )
+
+
+def _mark(style: str, role: str, **marks: str) -> str:
+    """`style` with mapbridge's role key (a shape that frames the map, not map content) and its
+    other marks as `mapbridgeName=value;` keys (values must not hold `;` or `=`)."""
+    extra = "".join(f"{MARK_KEY}{name.capitalize()}={value};" for name, value in marks.items())
+    return style + f"{MARK_KEY}={role};" + extra
 
 
 def _free_text(size: int, colour: str = TEXT_COLOUR) -> str:
@@ -138,9 +171,12 @@ VALUE_STYLE = _style(
     fontSize=10,
     fontColor=MUTED_TEXT,
 )
-ZERO_LINE_STYLE = _style(
-    endArrow="none", html=1, dashed=1, strokeColor=STRUCTURE_STROKE, strokeWidth=1
+ZERO_LINE_STYLE = _mark(
+    _style(endArrow="none", html=1, dashed=1, strokeColor=STRUCTURE_STROKE, strokeWidth=1),
+    ROLE_CURVE,
 )
+#: Behind an emotion lane's value cells: the band a curve's heights are measured in.
+BAND_STYLE = _style(rounded=0, fillColor="#F7F8FA", strokeColor="none")
 
 
 def _cell_style(kind: str, *, fill: str | None = None, stroke: str | None = None) -> str:
@@ -161,7 +197,7 @@ def _cell_style(kind: str, *, fill: str | None = None, stroke: str | None = None
 
 
 def _curve_style(colour: str, dashed: bool) -> str:
-    return _style(
+    style = _style(
         endArrow="none",
         startArrow="none",
         html=1,
@@ -170,10 +206,11 @@ def _curve_style(colour: str, dashed: bool) -> str:
         strokeColor=f"#{colour}",
         dashed=1 if dashed else 0,
     )
+    return _mark(style, ROLE_CURVE)
 
 
-def _dot_style(colour: str) -> str:
-    return _style(
+def _dot_style(colour: str, role: str = ROLE_CURVE) -> str:
+    style = _style(
         ellipse=None,
         shape="ellipse",
         perimeter="ellipsePerimeter",
@@ -182,6 +219,7 @@ def _dot_style(colour: str) -> str:
         strokeColor="#FFFFFF",
         strokeWidth=2,
     )
+    return _mark(style, role)
 
 
 def _html(text: str) -> str:
@@ -226,15 +264,28 @@ class _Page:
         self.cells.append(cell)
         return cell_id
 
-    def header(self, x: float, y: float, width: float, colour: str, title: str, subtitle: str):
-        """The header band: a colour edge, a title and a muted subtitle."""
+    def header(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        colour: str,
+        title: str,
+        subtitle: str,
+        role: str = ROLE_TITLE,
+        kind: str | None = None,
+    ):
+        """The header band: a colour edge, a title and a muted subtitle (one shape, `role`).
+
+        `kind`: the persona's kind, kept as the title's mark (a research persona has no badge).
+        """
         self.vertex(
             "",
             x,
             y,
             8,
             HEADER_HEIGHT,
-            _style(rounded=0, fillColor=f"#{colour}", strokeColor="none"),
+            _mark(_style(rounded=0, fillColor=f"#{colour}", strokeColor="none"), ROLE_DECORATION),
         )
         self.vertex(
             f'<b>{html.escape(title)}</b><br><font style="font-size:13px" '
@@ -243,7 +294,7 @@ class _Page:
             y,
             width - 16,
             HEADER_HEIGHT,
-            _free_text(22),
+            _mark(_free_text(22), role, **({"kind": kind} if kind else {})),
         )
 
     def diagram(self, index: int, name: str, width: float, height: float) -> ET.Element:
@@ -303,7 +354,8 @@ def _footer(page: _Page, workspace: Workspace, journey: Journey, x: float, y: fl
     footer = " · ".join(p for p in parts if p)
     if not footer:
         return y
-    page.vertex(html.escape(footer), x, y + 8, width, FOOTER_HEIGHT, _free_text(10, MUTED_TEXT))
+    style = _mark(_free_text(10, MUTED_TEXT), ROLE_FOOTER)
+    page.vertex(html.escape(footer), x, y + 8, width, FOOTER_HEIGHT, style)
     return y + FOOTER_HEIGHT + 8
 
 
@@ -315,11 +367,44 @@ def _curve(page: _Page, points: list[tuple[float, float]], colour: str, dashed: 
 
 
 def _score_y(top: float, score: float) -> float:
-    pad = 24
+    """Where a score (-1..+1) sits in an emotion band starting at `top`: +1 near the top."""
+    pad = EMOTION_HEIGHT * EMOTION_BAND_PAD
     return top + pad + (1.0 - score) / 2.0 * (EMOTION_HEIGHT - 2 * pad)
 
 
-def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -> ET.Element:
+def _text_height(text: str, width: float, size: int) -> float:
+    """The height a free text of `size` px needs at `width` (an estimate, as `_row_height`)."""
+    char_width = CHAR_WIDTH * size / 12
+    per_line = max(1, int((width - 8) / char_width))
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.splitlines() or [""])
+    return lines * (size + 4) + 12
+
+
+def _howto(page: _Page, text: str, x0: float, y: float, width: float, badge: bool) -> float:
+    """A blank page's how-to note, beside the title (or under it); returns the header's bottom."""
+    beside = x0 + 16 + BLANK_TITLE_WIDTH + 16
+    right = x0 + width - (220 if badge else 0)
+    style = _mark(_free_text(HOWTO_SIZE, MUTED_TEXT), ROLE_HOWTO)
+    if right - beside >= MIN_HOWTO_WIDTH:
+        height = max(HEADER_HEIGHT, _text_height(text, right - beside, HOWTO_SIZE))
+        page.vertex(html.escape(text), beside, y, right - beside, height, style)
+        return y + height
+    top = y + HEADER_HEIGHT + 8
+    height = _text_height(text, width - 16, HOWTO_SIZE)
+    page.vertex(html.escape(text), x0 + 16, top, width - 16, height, style)
+    return top + height
+
+
+def _map_page(
+    workspace: Workspace,
+    journey: Journey,
+    index: int,
+    colour: str,
+    *,
+    blank: bool = False,
+    file_name: str = "",
+) -> ET.Element:
+    """One persona map as a page; `blank`: taller empty cells, the emotion scale, a how-to note."""
     page = _Page(prefix=f"p{index}")
     # Indexed once: every cell below is a lookup, not a scan of the whole map.
     cells = journey.cell_index()
@@ -334,21 +419,26 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     # Research personas have no badge; a persona whose source never said its kind gets a neutral
     # one, so it is not taken for a validated persona.
     badge = kind_label(persona.kind).caution.upper() if persona else ""
-    page.header(x0, y, width - (220 if badge else 0), colour, title, subtitle)
+    title_width = BLANK_TITLE_WIDTH + 16 if blank else width - (220 if badge else 0)
+    page.header(x0, y, title_width, colour, title, subtitle, kind=persona.kind if persona else None)
     if badge:
         badge_style = (
             NEUTRAL_BADGE_STYLE if persona and persona.kind == "unspecified" else BADGE_STYLE
         )
-        page.vertex(badge, x0 + width - 210, y + 16, 210, 32, badge_style)
-    y += HEADER_HEIGHT + 16
+        page.vertex(badge, x0 + width - 210, y + 16, 210, 32, _mark(badge_style, ROLE_BADGE))
+    bottom = y + HEADER_HEIGHT
+    if blank:
+        bottom = _howto(page, howto_text(file_name, journey), x0, y, width, bool(badge))
+    y = bottom + 16
 
     # Stage headers (a stage spans its step columns), then step headers if any stage has steps.
+    # Names as the workshop typed them: they read back as the same stages.
     x = x0 + LABEL_WIDTH
     for stage in journey.stages:
         span = cells.span(stage.id)
         if span:
             page.vertex(
-                html.escape(stage.name.upper()),
+                html.escape(stage.name),
                 x,
                 y,
                 COLUMN_WIDTH * span,
@@ -368,10 +458,13 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     left = x0 + LABEL_WIDTH
     for lane in journey.lanes:
         if lane.kind == "emotion":
-            y = _emotion_band(page, cells, lane, columns, x0, y, colour)
+            scale = emotion_scale_lines(journey.emotion_scale) if blank else None
+            y = _emotion_band(page, cells, lane, columns, x0, y, colour, scale)
             continue
         texts = [cells.text(stage, step, lane) for stage, step in columns]
         height = _row_height(texts, COLUMN_WIDTH)
+        if blank:
+            height = max(height, BLANK_ROW_HEIGHT)
         page.vertex(html.escape(lane.name), x0, y, LABEL_WIDTH, height, LABEL_STYLE)
         for i, text in enumerate(texts):
             page.vertex(
@@ -389,13 +482,27 @@ def _map_page(workspace: Workspace, journey: Journey, index: int, colour: str) -
     return page.diagram(index, name, width, y)
 
 
-def _emotion_band(
-    page: _Page, cells: CellIndex, lane: Lane, columns, x0: float, y: float, colour: str
-) -> float:
-    """An emotion lane: a label, one editable cell per column with the value as written, the curve."""
+def _emotion_label(lane: Lane, scale: list[str] | None) -> str:
+    """An emotion lane's label: its name on the first line, then the scale (or + and −)."""
     label = lane.name + (f" ({lane.variant})" if lane.variant else "")
+    below = "<br>".join(html.escape(line) for line in scale or ["+ positive", "− negative"])
+    return f'<b>{html.escape(label)}</b><br><font color="{MUTED_TEXT}">{below}</font>'
+
+
+def _emotion_band(
+    page: _Page,
+    cells: CellIndex,
+    lane: Lane,
+    columns,
+    x0: float,
+    y: float,
+    colour: str,
+    scale: list[str] | None = None,
+) -> float:
+    """An emotion lane: a label, the band, one editable cell per column with the value as
+    written, the curve. `scale`: the label's lines under the name (a blank page's scale)."""
     page.vertex(
-        f'<b>{html.escape(label)}</b><br><font color="{MUTED_TEXT}">+ positive<br>− negative</font>',
+        _emotion_label(lane, scale),
         x0,
         y,
         LABEL_WIDTH,
@@ -403,6 +510,10 @@ def _emotion_band(
         LABEL_STYLE.replace("fontStyle=1;", ""),
     )
     left = x0 + LABEL_WIDTH
+    # The scale the map's numbers are on, as the band's mark: a lone "1" reads back as -2..2.
+    scale_mark = {"scale": cells.journey.emotion_scale} if cells.journey.emotion_scale else {}
+    band = _mark(BAND_STYLE, ROLE_BAND, **scale_mark)
+    page.vertex("", left, y, COLUMN_WIDTH * len(columns), EMOTION_HEIGHT, band)
     for i, (stage, step) in enumerate(columns):
         text = cells.text(stage, step, lane)
         page.vertex(
@@ -440,6 +551,7 @@ def _comparison_page(
         SHARED_COLOUR,
         f"{decision.journey_name}: all personas compared",
         decision.reason,
+        role=ROLE_COMPARISON,
     )
     y += HEADER_HEIGHT + 8
 
@@ -451,18 +563,17 @@ def _comparison_page(
         if persona:
             label += kind_label(persona.kind).suffix
         colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
-        page.vertex("", legend_x, y + 8, 12, 12, _dot_style(colour))
+        page.vertex("", legend_x, y + 8, 12, 12, _dot_style(colour, ROLE_LEGEND))
         label_width = 40 + 7 * len(label)
-        page.vertex(
-            html.escape(label), legend_x + 18, y, label_width, LEGEND_HEIGHT, _free_text(12)
-        )
+        style = _mark(_free_text(12), ROLE_LEGEND)
+        page.vertex(html.escape(label), legend_x + 18, y, label_width, LEGEND_HEIGHT, style)
         legend_x += 18 + label_width + 12
     y += LEGEND_HEIGHT + 8
 
     left = x0 + LABEL_WIDTH
     for i, stage_id in enumerate(stage_ids):
         page.vertex(
-            html.escape(names[stage_id].upper()),
+            html.escape(names[stage_id]),
             left + i * COLUMN_WIDTH,
             y,
             COLUMN_WIDTH,
@@ -491,7 +602,9 @@ def _comparison_page(
             stripe_y = y
             for colour, text in cell:
                 stripe_height = _row_height([text], COLUMN_WIDTH - STRIPE_EDGE)
-                edge = _style(rounded=0, fillColor=f"#{colour}", strokeColor="none")
+                edge = _mark(
+                    _style(rounded=0, fillColor=f"#{colour}", strokeColor="none"), ROLE_DECORATION
+                )
                 page.vertex("", x, stripe_y, STRIPE_EDGE, stripe_height, edge)
                 page.vertex(
                     _html(text),
@@ -520,9 +633,8 @@ def _stripes(
 
 def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
     """Each persona's curve over the shared stages (a stage's steps averaged), overlaid."""
-    label = lane.name + (f" ({lane.variant})" if lane.variant else "")
     page.vertex(
-        f'<b>{html.escape(label)}</b><br><font color="{MUTED_TEXT}">+ positive<br>− negative</font>',
+        _emotion_label(lane, None),
         x0,
         y,
         LABEL_WIDTH,
@@ -530,6 +642,8 @@ def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
         LABEL_STYLE.replace("fontStyle=1;", ""),
     )
     left = x0 + LABEL_WIDTH
+    band = _mark(BAND_STYLE, ROLE_BAND)
+    page.vertex("", left, y, COLUMN_WIDTH * len(stage_ids), EMOTION_HEIGHT, band)
     for i in range(len(stage_ids)):
         page.vertex("", left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE)
     zero_y = y + EMOTION_HEIGHT / 2
@@ -551,14 +665,26 @@ def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
 
 
 def drawio_tree(
-    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+    workspace: Workspace,
+    *,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+    blank: bool = False,
+    file_name: str = "board.drawio",
 ) -> ET.ElementTree:
-    """The whole file: per journey, the comparison page (when layered), then a page per map."""
+    """The whole file: per journey, the comparison page (when layered), then a page per map.
+
+    `blank`: a board to start a workshop on (`mapbridge init`): no comparison page, taller
+    empty cells, and a how-to note whose last step names `file_name`.
+    """
     colours = persona_colours(workspace)
     mxfile = ET.Element(
         "mxfile", host="mapbridge", agent="mapbridge", type="device", compressed="false"
     )
-    decisions = {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
+    decisions = (
+        {}
+        if blank
+        else {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
+    )
     index = 0
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
@@ -568,25 +694,41 @@ def drawio_tree(
         for journey in journeys:
             index += 1
             colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
-            mxfile.append(_map_page(workspace, journey, index, colour))
+            mxfile.append(
+                _map_page(workspace, journey, index, colour, blank=blank, file_name=file_name)
+            )
     tree = ET.ElementTree(mxfile)
     ET.indent(tree, space="  ")
     return tree
 
 
 def drawio_xml(
-    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+    workspace: Workspace,
+    *,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+    blank: bool = False,
+    file_name: str = "board.drawio",
 ) -> str:
-    tree = drawio_tree(workspace, overlap_threshold=overlap_threshold)
+    """The file as text (see `drawio_tree`)."""
+    tree = drawio_tree(
+        workspace, overlap_threshold=overlap_threshold, blank=blank, file_name=file_name
+    )
     return ET.tostring(tree.getroot(), encoding="unicode") + "\n"
 
 
 def write_drawio(
-    workspace: Workspace, path: Path, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+    workspace: Workspace,
+    path: Path,
+    *,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+    blank: bool = False,
 ) -> list[Path]:
-    """Write a `.drawio` file (atomically)."""
+    """Write a `.drawio` file (atomically); `blank`: a blank board (see `drawio_tree`)."""
+    text = drawio_xml(
+        workspace, overlap_threshold=overlap_threshold, blank=blank, file_name=Path(path).name
+    )
     with atomic_path(path) as tmp:
-        tmp.write_text(drawio_xml(workspace, overlap_threshold=overlap_threshold), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
     return [Path(path)]
 
 

@@ -10,6 +10,12 @@ text) per cell that has content, and each emotion lane as a band with the curve 
 in the persona's colour. The scene is Excalidraw's JSON format (`type: "excalidraw"`, version 2);
 every element carries the fields Excalidraw itself writes. The output is deterministic: ids and
 seeds come from the content's position, not from a random generator.
+
+What only frames the map (title, badge, legend, the emotion band and curve, the footer) carries
+`customData = {"mapbridge": {"role": ...}}` (`mapbridge.formats.board`), so reading the board back
+passes over it; stage headers, lane labels, stickies and emotion values carry none and are read
+by where they are. A blank board (`blank=True`, for `mapbridge init`) has an empty cell per lane
+and column, the emotion scale in the emotion lane's label and a how-to note above the stages.
 """
 
 from __future__ import annotations
@@ -21,7 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
+from mapbridge.exporters.board_starter import emotion_scale_lines, howto_text
 from mapbridge.exporters.comparison import lanes_of, shared_stripes
+from mapbridge.formats.board import (
+    EMOTION_BAND_PAD,
+    MARK_KEY,
+    ROLE_BADGE,
+    ROLE_BAND,
+    ROLE_COMPARISON,
+    ROLE_CURVE,
+    ROLE_DECORATION,
+    ROLE_FOOTER,
+    ROLE_HOWTO,
+    ROLE_LEGEND,
+    ROLE_SUBTITLE,
+    ROLE_TITLE,
+)
 from mapbridge.formats.kinds import Exporter
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layouts
 from mapbridge.model import CellIndex, Journey, Lane, Workspace, kind_label
@@ -36,6 +57,13 @@ STAGE_HEIGHT = 56
 STEP_HEIGHT = 40
 MIN_STICKY_HEIGHT = 90
 EMOTION_HEIGHT = 180
+#: A blank board's empty cells (room for a few stickies) and the width its title keeps beside
+#: the how-to note.
+BLANK_CELL_HEIGHT = 120
+BLANK_TITLE_WIDTH = 320
+#: The narrowest how-to note beside the title; a narrower board puts it under the title instead.
+MIN_HOWTO_WIDTH = 280
+HOWTO_SIZE = 14
 FONT_SIZE = 16
 TITLE_SIZE = 28
 LINE_HEIGHT = 1.25
@@ -49,6 +77,8 @@ FONT_NORMAL = 2
 INK = "#1e1e1e"
 MUTED = "#5f6b7a"
 STRUCTURE_FILL = "#e9ecef"
+BAND_FILL = "#f8f9fa"
+VALUE_CELL_STROKE = "#dee2e6"
 STICKY_FILLS: dict[str, str] = {
     "pain_points": "#ffc9c9",
     "opportunities": "#b2f2bb",
@@ -106,8 +136,19 @@ class _Scene:
     frame_id: str | None = None
 
     def _base(
-        self, key: str, kind: str, x: float, y: float, w: float, h: float, **extra: Any
+        self,
+        key: str,
+        kind: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        role: str | None = None,
+        mark: dict[str, str] | None = None,
+        **extra: Any,
     ) -> dict[str, Any]:
+        """An element with every field Excalidraw writes; `role` (and `mark`) go in customData."""
         element_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
         element: dict[str, Any] = {
             "id": element_id,
@@ -137,6 +178,8 @@ class _Scene:
             "locked": False,
         }
         element.update(extra)
+        if role is not None:
+            element["customData"] = {MARK_KEY: {"role": role, **(mark or {})}}
         self.elements.append(element)
         return element
 
@@ -152,6 +195,8 @@ class _Scene:
         colour: str = INK,
         align: str = "left",
         container: dict[str, Any] | None = None,
+        role: str | None = None,
+        mark: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         lines = wrap(text, w, size)
         height = len(lines) * size * LINE_HEIGHT
@@ -174,6 +219,8 @@ class _Scene:
             containerId=container["id"] if container is not None else None,
             autoResize=True,
             lineHeight=LINE_HEIGHT,
+            role=role,
+            mark=mark,
         )
 
     def box(
@@ -192,8 +239,14 @@ class _Scene:
         rounded: bool = True,
         align: str = "center",
         stroke_width: float = 1,
+        role: str | None = None,
+        mark: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """A rectangle, with its label as bound text (so moving the sticky moves its text)."""
+        """A rectangle, with its label as bound text (so moving the sticky moves its text).
+
+        The label gets the rectangle's `role` too; without a label the rectangle is an empty cell
+        a person can double-click and type into.
+        """
         rect = self._base(
             key,
             "rectangle",
@@ -205,6 +258,8 @@ class _Scene:
             backgroundColor=fill,
             strokeWidth=stroke_width,
             roundness={"type": 3} if rounded else None,
+            role=role,
+            mark=mark,
         )
         if label:
             inner = w - 2 * BOUND_TEXT_PADDING
@@ -218,6 +273,7 @@ class _Scene:
                 colour=label_colour,
                 align=align,
                 container=rect,
+                role=role,
             )
             rect["boundElements"] = [{"type": "text", "id": text["id"]}]
         return rect
@@ -231,6 +287,7 @@ class _Scene:
         width: float = 1,
         dashed: bool = False,
         curved: bool = False,
+        role: str | None = None,
     ) -> dict[str, Any]:
         x0, y0 = points[0]
         relative = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
@@ -253,9 +310,12 @@ class _Scene:
             endBinding=None,
             startArrowhead=None,
             endArrowhead=None,
+            role=role,
         )
 
-    def dot(self, key: str, cx: float, cy: float, colour: str) -> dict[str, Any]:
+    def dot(
+        self, key: str, cx: float, cy: float, colour: str, *, role: str = ROLE_CURVE
+    ) -> dict[str, Any]:
         return self._base(
             key,
             "ellipse",
@@ -266,6 +326,7 @@ class _Scene:
             strokeColor="#ffffff",
             backgroundColor=colour,
             strokeWidth=2,
+            role=role,
         )
 
 
@@ -274,8 +335,113 @@ def _sticky_height(text: str) -> float:
     return max(MIN_STICKY_HEIGHT, len(lines) * FONT_SIZE * LINE_HEIGHT + 24)
 
 
-def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, colour: str) -> float:
-    """Draw one persona map from `top`; returns the y just below its frame."""
+def _header(
+    scene: _Scene,
+    workspace: Workspace,
+    journey: Journey,
+    key: str,
+    y: float,
+    width: float,
+    colour: str,
+    howto: str,
+) -> float:
+    """The colour edge, title, subtitle, kind badge and (on a blank board) the how-to note.
+
+    Returns the y the header ends at. The how-to note sits to the right of the title, or under
+    it on a board too narrow for that: always above the stage row, never in the grid.
+    """
+    x0 = PADDING
+    persona = workspace.persona(journey.persona_id)
+    who = persona.name if persona else "All personas (shared map)"
+    text_width = BLANK_TITLE_WIDTH if howto else width - 2 * PADDING - 280
+    scene.box(
+        f"{key}/edge",
+        x0,
+        y,
+        10,
+        64,
+        fill=f"#{colour}",
+        stroke=f"#{colour}",
+        rounded=False,
+        role=ROLE_DECORATION,
+    )
+    title_mark = {"persona": persona.name, "kind": persona.kind} if persona else None
+    title = scene.text(
+        f"{key}/title",
+        who,
+        x0 + 24,
+        y,
+        text_width,
+        size=TITLE_SIZE,
+        role=ROLE_TITLE,
+        mark=title_mark,
+    )
+    subtitle = " · ".join(
+        p for p in ((persona.role if persona else ""), f"{journey.name}: journey map") if p
+    )
+    sub = scene.text(
+        f"{key}/subtitle",
+        subtitle,
+        x0 + 24,
+        max(y + 40, title["y"] + title["height"]),
+        text_width,
+        size=FONT_SIZE,
+        colour=MUTED,
+        role=ROLE_SUBTITLE,
+    )
+    bottom = max(y + 64, sub["y"] + sub["height"])
+    caution = kind_label(persona.kind).caution if persona else ""
+    if persona and caution:
+        fill, ink = BADGE_COLOURS.get(persona.kind, BADGE_COLOURS["unspecified"])
+        scene.box(
+            f"{key}/badge",
+            x0 + width - 2 * PADDING - 260,
+            y + 10,
+            260,
+            44,
+            fill=fill,
+            stroke=ink,
+            label=caution.upper(),
+            size=14,
+            label_colour=ink,
+            role=ROLE_BADGE,
+        )
+    if howto:
+        beside = x0 + 24 + BLANK_TITLE_WIDTH + 24
+        right = width - PADDING - (280 if persona and caution else 0)
+        if right - beside >= MIN_HOWTO_WIDTH:
+            note = scene.text(
+                f"{key}/howto", howto, beside, y, right - beside, size=HOWTO_SIZE, role=ROLE_HOWTO
+            )
+        else:
+            note = scene.text(
+                f"{key}/howto",
+                howto,
+                x0 + 24,
+                bottom + 12,
+                width - 2 * PADDING - 24,
+                size=HOWTO_SIZE,
+                role=ROLE_HOWTO,
+            )
+        bottom = max(bottom, note["y"] + note["height"])
+    return bottom
+
+
+def _board(
+    scene: _Scene,
+    workspace: Workspace,
+    journey: Journey,
+    top: float,
+    colour: str,
+    *,
+    blank: bool = False,
+    file_name: str = "",
+) -> float:
+    """Draw one persona map from `top`; returns the y just below its frame.
+
+    `blank`: every lane gets an empty cell per column (a person types into it), the emotion
+    lane's label its scale, and the header a how-to note naming `file_name`.
+    """
     # Indexed once: every cell below is a lookup, not a scan of the whole map.
     cells = journey.cell_index()
     columns = cells.columns()
@@ -286,39 +452,9 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
     frame_key = f"{key}/frame"
     frame_id = hashlib.sha1(frame_key.encode("utf-8")).hexdigest()[:20]
     scene.frame_id = frame_id
-    x0, y = PADDING, top + PADDING
-
-    scene.box(f"{key}/edge", x0, y, 10, 64, fill=f"#{colour}", stroke=f"#{colour}", rounded=False)
-    scene.text(f"{key}/title", who, x0 + 24, y, width - 2 * PADDING - 280, size=TITLE_SIZE)
-    subtitle = " · ".join(
-        p for p in ((persona.role if persona else ""), f"{journey.name}: journey map") if p
-    )
-    scene.text(
-        f"{key}/subtitle",
-        subtitle,
-        x0 + 24,
-        y + 40,
-        width - 2 * PADDING - 280,
-        size=FONT_SIZE,
-        colour=MUTED,
-    )
-    caution = kind_label(persona.kind).caution if persona else ""
-    if persona and caution:
-        text = caution.upper()
-        fill, ink = BADGE_COLOURS.get(persona.kind, BADGE_COLOURS["unspecified"])
-        scene.box(
-            f"{key}/badge",
-            x0 + width - 2 * PADDING - 260,
-            y + 10,
-            260,
-            44,
-            fill=fill,
-            stroke=ink,
-            label=text,
-            size=14,
-            label_colour=ink,
-        )
-    y += 64 + 24
+    x0 = PADDING
+    howto = howto_text(file_name, journey) if blank else ""
+    y = _header(scene, workspace, journey, key, top + PADDING, width, colour, howto) + 24
 
     left = x0 + LABEL_WIDTH
     x = left
@@ -326,6 +462,7 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         span = cells.span(stage.id)
         if span == 0:
             continue
+        # The name as the workshop typed it: it reads back as the same stage.
         scene.box(
             f"{key}/stage/{stage.id}",
             x,
@@ -334,7 +471,7 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
             STAGE_HEIGHT,
             fill=STRUCTURE_FILL,
             stroke=STRUCTURE_FILL,
-            label=stage.name.upper(),
+            label=stage.name,
             size=18,
             rounded=False,
         )
@@ -361,17 +498,31 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
     for lane in journey.lanes:
         texts = [cells.text(stage, step, lane) for stage, step in columns]
         if lane.kind == "emotion":
+            # The first line is the lane's name (what reading the board back takes).
             label = lane.name + (f" ({lane.variant})" if lane.variant else "")
+            if blank:
+                label = "\n".join([label, *emotion_scale_lines(journey.emotion_scale)])
             scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
             y = _emotion_band(
-                scene, cells, lane, columns, texts, f"{key}/{lane.id}", left, y, colour
+                scene,
+                cells,
+                lane,
+                columns,
+                texts,
+                f"{key}/{lane.id}",
+                left,
+                y,
+                colour,
+                blank=blank,
             )
             continue
         height = max([_sticky_height(t) for t in texts if t] or [MIN_STICKY_HEIGHT])
+        if blank:
+            height = BLANK_CELL_HEIGHT
         scene.text(f"{key}/lane/{lane.id}", lane.name, x0, y + 8, LABEL_WIDTH - 20, size=18)
         fill = STICKY_FILLS.get(lane.kind, DEFAULT_STICKY)
         for i, text in enumerate(texts):
-            if text:
+            if text or blank:
                 scene.box(
                     f"{key}/cell/{lane.id}/{i}",
                     left + i * COLUMN_WIDTH,
@@ -396,7 +547,16 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
         if p
     )
     if footer:
-        scene.text(f"{key}/footer", footer, x0, y + 8, width - 2 * PADDING, size=14, colour=MUTED)
+        scene.text(
+            f"{key}/footer",
+            footer,
+            x0,
+            y + 8,
+            width - 2 * PADDING,
+            size=14,
+            colour=MUTED,
+            role=ROLE_FOOTER,
+        )
         y += 40
     bottom = y + PADDING
     scene.frame_id = None
@@ -414,6 +574,12 @@ def _board(scene: _Scene, workspace: Workspace, journey: Journey, top: float, co
     return bottom
 
 
+def _score_y(top: float, score: float) -> float:
+    """Where a score (-1..+1) sits in an emotion band starting at `top`: +1 near the top."""
+    pad = EMOTION_HEIGHT * EMOTION_BAND_PAD
+    return top + pad + (1.0 - score) / 2 * (EMOTION_HEIGHT - 2 * pad)
+
+
 def _emotion_band(
     scene: _Scene,
     cells: CellIndex,
@@ -424,9 +590,36 @@ def _emotion_band(
     left: float,
     y: float,
     colour: str,
+    *,
+    blank: bool = False,
 ) -> float:
     right = left + COLUMN_WIDTH * len(columns) - GUTTER
-    _emotion_backdrop(scene, key, left, right, y)
+    scene.box(
+        f"{key}/band",
+        left,
+        y,
+        right - left,
+        EMOTION_HEIGHT,
+        fill=BAND_FILL,
+        stroke=BAND_FILL,
+        rounded=False,
+        role=ROLE_BAND,
+        # The scale the map's numbers are on: a lone "1" reads back as -2..2, not 1..5.
+        mark={"scale": cells.journey.emotion_scale} if cells.journey.emotion_scale else None,
+    )
+    if blank:  # an empty value cell per column, to type a score or a word into
+        for i in range(len(columns)):
+            scene.box(
+                f"{key}/value/{i}",
+                left + i * COLUMN_WIDTH,
+                y,
+                COLUMN_WIDTH - GUTTER,
+                EMOTION_HEIGHT,
+                fill="#ffffff",
+                stroke=VALUE_CELL_STROKE,
+                rounded=False,
+            )
+    _zero_line(scene, key, left, right, y)
     for i, text in enumerate(texts):
         if text:  # the value as written, small, at the top of its column
             scene.text(
@@ -440,13 +633,12 @@ def _emotion_band(
                 align="right",
             )
     index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
-    pad = 30
     points = []
     for stage_id, step_name, score in cells.emotion_points(lane.id):
         i = index.get((stage_id, step_name))
         if i is not None:
             cx = left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2
-            points.append((cx, y + pad + (1.0 - score) / 2 * (EMOTION_HEIGHT - 2 * pad)))
+            points.append((cx, _score_y(y, score)))
     if len(points) >= 2:
         scene.line(
             f"{key}/curve",
@@ -455,6 +647,7 @@ def _emotion_band(
             width=4,
             dashed=lane.variant == "to-be",
             curved=True,
+            role=ROLE_CURVE,
         )
     for n, (cx, cy) in enumerate(points):
         scene.dot(f"{key}/dot/{n}", cx, cy, f"#{colour}")
@@ -491,10 +684,25 @@ def _comparison_board(
         fill=f"#{SHARED_COLOUR}",
         stroke=f"#{SHARED_COLOUR}",
         rounded=False,
+        role=ROLE_DECORATION,
     )
-    scene.text(f"{key}/title", title, x0 + 24, y, width - 2 * PADDING - 24, size=TITLE_SIZE)
     scene.text(
-        f"{key}/reason", decision.reason, x0 + 24, y + 40, width - 2 * PADDING - 24, colour=MUTED
+        f"{key}/title",
+        title,
+        x0 + 24,
+        y,
+        width - 2 * PADDING - 24,
+        size=TITLE_SIZE,
+        role=ROLE_COMPARISON,
+    )
+    scene.text(
+        f"{key}/reason",
+        decision.reason,
+        x0 + 24,
+        y + 40,
+        width - 2 * PADDING - 24,
+        colour=MUTED,
+        role=ROLE_SUBTITLE,
     )
     y += 64 + 40
     # Legend: colour, name and kind of each persona.
@@ -505,9 +713,9 @@ def _comparison_board(
         if persona:
             label += kind_label(persona.kind).suffix
         colour = "#" + colours.get(journey.persona_id or "", SHARED_COLOUR)
-        scene.dot(f"{key}/legend/{journey.id}/dot", x + 7, y + 10, colour)
+        scene.dot(f"{key}/legend/{journey.id}/dot", x + 7, y + 10, colour, role=ROLE_LEGEND)
         label_width = len(label) * FONT_SIZE * CHAR_WIDTH + 30
-        scene.text(f"{key}/legend/{journey.id}", label, x + 20, y, label_width)
+        scene.text(f"{key}/legend/{journey.id}", label, x + 20, y, label_width, role=ROLE_LEGEND)
         x += 20 + label_width + 20
     y += 40
 
@@ -521,7 +729,7 @@ def _comparison_board(
             STAGE_HEIGHT,
             fill=STRUCTURE_FILL,
             stroke=STRUCTURE_FILL,
-            label=names[stage_id].upper(),
+            label=names[stage_id],
             size=18,
             rounded=False,
         )
@@ -572,6 +780,7 @@ def _comparison_board(
         bottom - top,
         name=f"All personas – {decision.journey_name}",
         strokeColor="#bbbbbb",
+        role=ROLE_COMPARISON,
     )
     return bottom
 
@@ -584,12 +793,24 @@ def _emotion_backdrop(scene: _Scene, key: str, left: float, right: float, y: flo
         y,
         right - left,
         EMOTION_HEIGHT,
-        fill="#f8f9fa",
-        stroke="#f8f9fa",
+        fill=BAND_FILL,
+        stroke=BAND_FILL,
         rounded=False,
+        role=ROLE_BAND,
     )
+    _zero_line(scene, key, left, right, y)
+
+
+def _zero_line(scene: _Scene, key: str, left: float, right: float, y: float) -> None:
+    """The dashed line at mid-height of an emotion band starting at `y`."""
     zero = y + EMOTION_HEIGHT / 2
-    scene.line(f"{key}/zero", [(left, zero), (right, zero)], colour="#adb5bd", dashed=True)
+    scene.line(
+        f"{key}/zero",
+        [(left, zero), (right, zero)],
+        colour="#adb5bd",
+        dashed=True,
+        role=ROLE_CURVE,
+    )
 
 
 def _stickies(
@@ -619,7 +840,6 @@ def _comparison_curves(
 ) -> float:
     right = left + COLUMN_WIDTH * len(stage_ids) - GUTTER
     _emotion_backdrop(scene, key, left, right, y)
-    pad = 30
     for cells in indexes:
         journey = cells.journey
         own = cells.lane(lane.id)
@@ -627,10 +847,7 @@ def _comparison_curves(
             continue
         scores = cells.stage_scores(own.id)
         points = [
-            (
-                left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2,
-                y + pad + (1.0 - scores[sid]) / 2 * (EMOTION_HEIGHT - 2 * pad),
-            )
+            (left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2, _score_y(y, scores[sid]))
             for i, sid in enumerate(stage_ids)
             if sid in scores
         ]
@@ -643,6 +860,7 @@ def _comparison_curves(
                 width=4,
                 dashed=lane.variant == "to-be",
                 curved=True,
+                role=ROLE_CURVE,
             )
         for n, (cx, cy) in enumerate(points):
             scene.dot(f"{key}/{journey.id}/dot/{n}", cx, cy, colour)
@@ -650,12 +868,24 @@ def _comparison_curves(
 
 
 def excalidraw_scene(
-    workspace: Workspace, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+    workspace: Workspace,
+    *,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+    blank: bool = False,
+    file_name: str = "board.excalidraw",
 ) -> dict[str, Any]:
-    """The scene: per journey, the comparison board (when layered), then a board per map, stacked."""
+    """The scene: per journey, the comparison board (when layered), then a board per map, stacked.
+
+    `blank`: a board to start a workshop on (`mapbridge init`): no comparison board, an empty
+    cell per lane and column, and a how-to note whose last step names `file_name`.
+    """
     scene = _Scene()
     colours = persona_colours(workspace)
-    decisions = {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
+    decisions = (
+        {}
+        if blank
+        else {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
+    )
     top = 0.0
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
@@ -663,7 +893,10 @@ def excalidraw_scene(
             top = _comparison_board(scene, workspace, decision, journeys, top) + BOARD_GAP
         for journey in journeys:
             colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
-            top = _board(scene, workspace, journey, top, colour) + BOARD_GAP
+            top = (
+                _board(scene, workspace, journey, top, colour, blank=blank, file_name=file_name)
+                + BOARD_GAP
+            )
     return {
         "type": "excalidraw",
         "version": 2,
@@ -675,10 +908,16 @@ def excalidraw_scene(
 
 
 def write_excalidraw(
-    workspace: Workspace, path: Path, *, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD
+    workspace: Workspace,
+    path: Path,
+    *,
+    overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+    blank: bool = False,
 ) -> list[Path]:
-    """Write a `.excalidraw` file (atomically)."""
-    scene = excalidraw_scene(workspace, overlap_threshold=overlap_threshold)
+    """Write a `.excalidraw` file (atomically); `blank`: a blank board (see `excalidraw_scene`)."""
+    scene = excalidraw_scene(
+        workspace, overlap_threshold=overlap_threshold, blank=blank, file_name=Path(path).name
+    )
     write_text_atomic(path, json.dumps(scene, indent=2, ensure_ascii=False) + "\n")
     return [Path(path)]
 
