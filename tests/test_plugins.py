@@ -97,6 +97,8 @@ def test_built_in_formats_register_through_entry_points_too() -> None:
 BUILT_IN_FORMATS = dedent("""\
     Importers (read with any command that takes WORKBOOK):
       csv          .csv .tsv              Delimited text, one sheet; a folder of them is a workbook
+      drawio       .drawio .dio           draw.io board: each page a map (stage headers, lane labels, stickies)
+      excalidraw   .excalidraw            Excalidraw board: each frame a map (stage headers, lane labels, stickies)
       json         .json                  mapbridge workspace JSON (schema: `mapbridge schema`)
       mermaid      .mmd .md .mermaid      Mermaid journey diagrams (.mmd, or ```mermaid blocks in Markdown)
       ods          .ods                   OpenDocument spreadsheet (LibreOffice Calc)
@@ -132,7 +134,7 @@ def test_unknown_extension_names_the_formats_that_exist(tmp_path: Path, runner) 
     assert result.stdout == ""
     assert result.stderr == (
         "journey.vsdx: error MB060 unknown-format: no importer reads '.vsdx' files; installed "
-        "formats: csv (.csv .tsv), json (.json), mermaid (.mmd .md .mermaid), ods (.ods), "
+        "formats: csv (.csv .tsv), drawio (.drawio .dio), excalidraw (.excalidraw), json (.json), mermaid (.mmd .md .mermaid), ods (.ods), "
         "xlsx (.xlsx .xlsm). Hint: convert the file to one of these, or install a plugin that "
         "reads it (`mapbridge formats` lists what is installed)\n"
     )
@@ -144,6 +146,8 @@ def test_a_third_party_plugin_works_through_the_cli(scores_plugin: Path, runner,
     assert listed.stdout == dedent("""\
         Importers (read with any command that takes WORKBOOK):
           csv          .csv .tsv              Delimited text, one sheet; a folder of them is a workbook
+          drawio       .drawio .dio           draw.io board: each page a map (stage headers, lane labels, stickies)
+          excalidraw   .excalidraw            Excalidraw board: each frame a map (stage headers, lane labels, stickies)
           json         .json                  mapbridge workspace JSON (schema: `mapbridge schema`)
           mermaid      .mmd .md .mermaid      Mermaid journey diagrams (.mmd, or ```mermaid blocks in Markdown)
           ods          .ods                   OpenDocument spreadsheet (LibreOffice Calc)

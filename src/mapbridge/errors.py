@@ -31,8 +31,10 @@ class Problem(BaseModel):
 
     @property
     def location(self) -> str:
-        """`file: Sheet!C7`, or as much of it as is known."""
+        """`file: Sheet!C7`, or as much of it as is known; `file › frame › element` on a board."""
         place = ""
+        if self.sheet and self.cell and is_board_place(self.cell):
+            return " › ".join(p for p in (self.file, self.sheet, self.cell) if p)
         if self.sheet and self.cell:
             place = f"{_quote_sheet(self.sheet)}!{self.cell}"
         elif self.sheet:
@@ -75,6 +77,13 @@ class Problem(BaseModel):
 
     def __str__(self) -> str:
         return self.format()
+
+
+def is_board_place(cell: str | None) -> bool:
+    """Whether a problem's `cell` names a board element rather than an A1 cell (see model.place_text)."""
+    from mapbridge.model import is_board_place as board_place
+
+    return board_place(cell)
 
 
 def _quote_sheet(sheet: str) -> str:

@@ -111,8 +111,28 @@ def slugify(text: str) -> str:
     )
 
 
+#: A cell or range in A1 notation ("C7", "$B$2", "A1:D9").
+_A1 = re.compile(r"^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$")
+
+
+def place_text(sheet: str, cell: str) -> str:
+    """`Journey!C7` for a workbook cell; `Ana – Onboarding › sticky "…" (id …)` for a board element."""
+    if _A1.match(cell):
+        return f"{sheet}!{cell}"
+    return f"{sheet} › {cell}"
+
+
+def is_board_place(cell: str | None) -> bool:
+    """Whether a source's `cell` names a board element (a whiteboard's frame › element), not a cell."""
+    return bool(cell) and not _A1.match(cell or "")
+
+
 class SourceRef(BaseModel):
-    """Where a value came from: a sheet and a cell in A1 notation (the file is the workspace's)."""
+    """Where a value came from: a sheet and a cell in A1 notation (the file is the workspace's).
+
+    On a whiteboard the sheet is the frame (or page) and the cell names the element: its kind,
+    text, id and position (`sticky "Call the bank" (id 3f2a9c, at 410,220)`).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -120,7 +140,7 @@ class SourceRef(BaseModel):
     cell: str
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        return place_text(self.sheet, self.cell)
 
 
 class Emotion(BaseModel):

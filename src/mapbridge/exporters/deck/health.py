@@ -10,6 +10,7 @@ from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.fit import fit_one_line, fit_paragraphs
 from mapbridge.exporters.deck.header_footer import footer, format_date, header
+from mapbridge.model import place_text
 
 #: Where the list starts (pt), the height of a finding's row, and the gap between rows.
 ROW_H = 30.0
@@ -180,5 +181,5 @@ def _more_findings(ctx: DeckContext, canvas: Canvas, hidden: int, y: float) -> N
 def _where(problem: Problem) -> str:
     """Sheet!cell without the file name (the footer names the file)."""
     if problem.sheet and problem.cell:
-        return f"{problem.sheet}!{problem.cell}"
+        return place_text(problem.sheet, problem.cell)
     return problem.sheet or ""

@@ -147,6 +147,7 @@ MAPS = SheetSpec(
         _source("persona", "Persona", 20),
         _source("persona_id", "Persona ID", 14),
         _source("stages", "Stages", 44, wrap=True),
+        _source("found_in", "Found in", 30, wrap=True),
         _user("owner", "Owner", 22, help=_OWNER_HELP),
         _user("last_reviewed", "Last reviewed", 14, kind="date", help=_REVIEWED_HELP),
         _user("review_every", "Review every (days)", 13, kind="int", help=_EVERY_HELP),

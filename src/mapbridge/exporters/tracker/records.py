@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from mapbridge.errors import Problem
-from mapbridge.model import Journey, Persona, Review, Trigger, Workspace
+from mapbridge.model import Journey, Persona, Review, Trigger, Workspace, is_board_place
 
 SHARED_MAP_PERSONA = "All personas (shared map)"
 
@@ -224,6 +224,15 @@ def map_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "persona": _persona_name(workspace, journey.persona_id),
                     "persona_id": journey.persona_id or "",
                     "stages": " → ".join(stage.name for stage in journey.stages),
+                    # file › sheet (a board: file › frame or page), where people go to edit it.
+                    "found_in": " › ".join(
+                        part
+                        for part in (
+                            workspace.source_file or "",
+                            journey.source.sheet if journey.source else "",
+                        )
+                        if part
+                    ),
                 },
                 seeds=_seeds(journey.review(review_every)),
                 fingerprint=fingerprint(detail),
@@ -271,7 +280,12 @@ def finding_records(findings: list[Problem]) -> list[Record]:
     """One record per distinct finding, keyed by its code and a digest of where and what it is."""
     records: dict[tuple[str, ...], Record] = {}
     for problem in findings:
-        where = problem.model_copy(update={"file": None}).location
+        # A board's element is named file › frame › element; a workbook's cell as Sheet!C7.
+        where = (
+            problem.location
+            if is_board_place(problem.cell)
+            else problem.model_copy(update={"file": None}).location
+        )
         digest = _hash([problem.code, problem.sheet, problem.cell, problem.message])[:8]
         key = (f"{problem.code}-{digest}",)
         if key in records:

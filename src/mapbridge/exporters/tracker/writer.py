@@ -133,7 +133,11 @@ class TrackerResult:
     def summary(self) -> str:
         """One line, in the style of the other outputs: what happened to which file."""
         if self.created:
-            counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
+            counts = ", ".join(
+                # "1 persona", "2 maps", "1 persona-map link": the names are plural.
+                f"{n} {name if n != 1 else name.removesuffix('s')}"
+                for name, n in self.rows.items()
+            )
             return f"wrote {self.path} ({counts})"
         text = f"updated {self.path} (run {self.run}: {self.counts()}"
         if self.backup:
