@@ -102,13 +102,18 @@ def test_init_excalidraw_writes_one_blank_frame_per_persona(runner, tmp_path: Pa
     assert result.stderr == ""
     scene = _scene(target)
     frames = _frames(scene)
-    assert [f["name"] for f in frames] == [f"Persona {n} – Journey" for n in (1, 2, 3)]
+    assert [f["name"] for f in frames] == [f"Persona {n} – Customer journey" for n in (1, 2, 3)]
     for n, frame in enumerate(frames, start=1):
         inside = _inside(scene, frame)
         texts = _texts(inside)
         for name in STAGES + [lane for lane in LANES if lane != "Emotion"]:
             assert name in texts, name
-        assert "\n".join(["Emotion", *SCALE]) in texts
+        # The lane is named alone; its scale sits level with +1, 0 and -1, marked as the band's.
+        assert "Emotion" in texts
+        marks = sorted(
+            (e for e in inside if _role(e) == "band" and e["type"] == "text"), key=lambda e: e["y"]
+        )
+        assert [m["originalText"] for m in marks] == ["+2", "0", "−2"]
         [title] = [e for e in inside if _role(e) == "title"]
         assert title["originalText"] == f"Persona {n}"
         assert title["customData"]["mapbridge"]["kind"] == "proto"
@@ -143,7 +148,7 @@ def test_excalidraw_cells_are_empty_unmarked_rectangles_in_the_lane_colour(
         column = [e for e in empty if e["x"] == box["x"] and e["width"] == box["width"]]
         assert len(column) == len(LANES), name
         assert all(e["y"] > box["y"] + box["height"] for e in column)
-    [band] = [e for e in inside if _role(e) == "band"]
+    [band] = [e for e in inside if _role(e) == "band" and e["type"] == "rectangle"]
     values = [e for e in empty if e["y"] == band["y"]]
     assert len(values) == len(STAGES) and all(e["height"] == band["height"] for e in values)
 
@@ -221,7 +226,7 @@ def test_init_drawio_writes_one_blank_page_per_persona(runner, tmp_path: Path) -
         f"fill it in, then run: mapbridge build {target} -o out/\n"
     )
     pages = check_drawio_structure(target.read_text(encoding="utf-8"))
-    assert [p.get("name") for p in pages] == [f"Persona {n} – Journey" for n in (1, 2, 3)]
+    assert [p.get("name") for p in pages] == [f"Persona {n} – Customer journey" for n in (1, 2, 3)]
     for page in pages:
         values = [c.get("value") for c in _cells(page)]
         for name in STAGES + [lane for lane in LANES if lane != "Emotion"]:
@@ -316,8 +321,12 @@ def test_from_keeps_each_personas_own_stages_and_the_workbooks_scale(tmp_path: P
         assert blank.entries == [] and blank.emotion_scale == "1..5"
     scene = excalidraw_scene(workspace, blank=True)
     labels = [e["originalText"] for e in scene["elements"] if e["type"] == "text"]
-    assert "Mood\n5 delighted\n3 neutral\n1 frustrated" in labels
-    bands = [e for e in scene["elements"] if _role(e) == "band"]
+    assert "Mood" in labels
+    marks = [
+        e["originalText"] for e in scene["elements"] if _role(e) == "band" and e["type"] == "text"
+    ]
+    assert marks[:3] == ["5", "3", "1"]
+    bands = [e for e in scene["elements"] if _role(e) == "band" and e["type"] == "rectangle"]
     assert {e["customData"]["mapbridge"]["scale"] for e in bands} == {"1..5"}
     notes = [e["originalText"] for e in scene["elements"] if _role(e) == "howto"]
     assert all("Emotion: type 1..5, -2..2 or a word" in n for n in notes)
@@ -412,7 +421,7 @@ def test_blank_workspace_defaults() -> None:
         ("Persona 2", "proto"),
     ]
     for journey, persona in zip(workspace.journeys, workspace.personas, strict=True):
-        assert journey.persona_id == persona.id and journey.name == "Journey"
+        assert journey.persona_id == persona.id and journey.name == "Customer journey"
         assert [s.name for s in journey.stages] == STAGES
         assert [lane.name for lane in journey.lanes] == LANES
         assert [lane.kind for lane in journey.lanes] == [
@@ -440,7 +449,7 @@ def test_write_blank_board_refuses_other_suffixes(tmp_path: Path) -> None:
         "page",
         ["Persona 1", "Persona 2"],
     )
-    assert board.frames == ["Persona 1 – Journey", "Persona 2 – Journey"]
+    assert board.frames == ["Persona 1 – Customer journey", "Persona 2 – Customer journey"]
 
 
 def test_the_cli_and_the_library_agree_on_limits_and_suffixes() -> None:

@@ -19,7 +19,7 @@ DEFAULT_LANES: tuple[tuple[str, str], ...] = (
     ("pain_points", "Pain points"),
     ("opportunities", "Opportunities"),
 )
-DEFAULT_JOURNEY = "Journey"
+DEFAULT_JOURNEY = "Customer journey"
 DEFAULT_SCALE = "-2..2"
 #: `--personas` takes 1 to this many (a frame or page each).
 MAX_BLANK_PERSONAS = 12
@@ -37,6 +37,11 @@ _SCALE_MARKS: dict[str, tuple[str, str, str]] = {
     "-5..5": ("+5", "0", "−5"),
     "0..10": ("10", "5", "0"),
 }
+
+
+def emotion_scale_marks(scale: str | None) -> tuple[str, str, str]:
+    """The numbers at the top, middle and bottom of an emotion band on `scale` ("+2", "0", "−2")."""
+    return _SCALE_MARKS.get(scale or DEFAULT_SCALE, _SCALE_MARKS[DEFAULT_SCALE])
 
 
 def emotion_scale_lines(scale: str | None) -> list[str]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.atomic import write_text_atomic
-from mapbridge.exporters.board_starter import emotion_scale_lines, howto_text
+from mapbridge.exporters.board_starter import emotion_scale_marks, howto_text
 from mapbridge.exporters.comparison import lanes_of, shared_stripes
 from mapbridge.formats.board import (
     EMOTION_BAND_PAD,
@@ -500,9 +500,9 @@ def _board(
         if lane.kind == "emotion":
             # The first line is the lane's name (what reading the board back takes).
             label = lane.name + (f" ({lane.variant})" if lane.variant else "")
-            if blank:
-                label = "\n".join([label, *emotion_scale_lines(journey.emotion_scale)])
-            scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
+            # Narrower than other labels: the scale's numbers sit at the column's right.
+            scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 60, size=18)
+            _scale_marks(scene, f"{key}/{lane.id}", journey.emotion_scale, x0, y)
             y = _emotion_band(
                 scene,
                 cells,
@@ -574,6 +574,27 @@ def _board(
     return bottom
 
 
+def _scale_marks(scene: _Scene, key: str, scale: str | None, x0: float, y: float) -> None:
+    """The band's scale at the right of the label column, level with +1, 0 and -1 ("+2", "0",
+    "−2" on -2..2; "+" and "−" for words and faces). Marked, so reading the board passes it over."""
+    numeric = scale in (None, "-2..2", "1..5", "-5..5", "0..10")
+    marks = emotion_scale_marks(scale) if numeric else ("+", "", "−")
+    height = 14 * LINE_HEIGHT
+    for n, (mark, score) in enumerate(zip(marks, (1.0, 0.0, -1.0), strict=True)):
+        if mark:
+            scene.text(
+                f"{key}/scale/{n}",
+                mark,
+                x0 + LABEL_WIDTH - 60,
+                _score_y(y, score) - height / 2,
+                48,
+                size=14,
+                colour=MUTED,
+                align="right",
+                role=ROLE_BAND,
+            )
+
+
 def _score_y(top: float, score: float) -> float:
     """Where a score (-1..+1) sits in an emotion band starting at `top`: +1 near the top."""
     pad = EMOTION_HEIGHT * EMOTION_BAND_PAD
@@ -621,16 +642,16 @@ def _emotion_band(
             )
     _zero_line(scene, key, left, right, y)
     for i, text in enumerate(texts):
-        if text:  # the value as written, small, at the top of its column
+        if text:  # the value as written, small, at the top of its column, above its dot
             scene.text(
                 f"{key}/value/{i}",
                 text,
                 left + i * COLUMN_WIDTH + 8,
                 y + 6,
-                COLUMN_WIDTH - 26,
+                COLUMN_WIDTH - GUTTER - 16,
                 size=14,
                 colour=MUTED,
-                align="right",
+                align="center",
             )
     index = {(stage.id, step.name if step else None): i for i, (stage, step) in enumerate(columns)}
     points = []
