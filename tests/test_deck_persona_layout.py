@@ -385,3 +385,20 @@ def test_a_description_too_long_for_the_panel_becomes_a_card(tmp_path):
     assert flat(persona.description) in shown
     assert any(named(s, "Card text Description") for s in slides)
     assert all(min(run_sizes(s, area)) >= 10 for s in slides)
+
+
+def test_a_persona_known_by_name_only_says_how_to_add_its_profile(tmp_path):
+    """A board gives a persona's name and role only: its slide says so instead of standing empty."""
+    ws = _workspace(_bare("Ana Reyes", role="First-time account holder"))
+    ws.source_file = "board.excalidraw"
+    _result, prs = _deck(tmp_path, ws)
+    [slide] = [
+        s for s in prs.slides if "Ana Reyes" in slide_text(s) and "No profile" in slide_text(s)
+    ]
+    text = slide_text(slide)
+    assert "board.excalidraw gives this persona's name and role only" in text
+    assert "Appears on: Open an account" in text
+    # A persona with any profile field keeps its cards and no such note.
+    ws = _workspace(few_fields())
+    _result, prs = _deck(tmp_path, ws, name="few.pptx")
+    assert not any("No profile yet" in slide_text(s) for s in prs.slides)

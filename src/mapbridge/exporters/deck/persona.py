@@ -409,6 +409,8 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         if first and panel.shown:
             w = panel_w if page_sections else ctx.content_width
             _panel(ctx, canvas, profile, panel, w, top, height)
+        if first and not panel.shown and not page_sections:
+            _no_profile(ctx, canvas, persona, top, height)
         if arr is not None and page_sections:
             x = right_x if first else ctx.left
             w = ctx.right - x
@@ -421,6 +423,45 @@ def build_persona_slide(ctx: DeckContext, persona: Persona) -> None:
         if len(pages) > 1:
             profile.notes.lines.append(f"Slide {number + 1} of {len(pages)} of this profile.")
         set_notes(slide, profile.notes)
+
+
+def _no_profile(
+    ctx: DeckContext, canvas: Canvas, persona: Persona, top: float, height: float
+) -> None:
+    """A persona known by name (and role) only, as a board gives it: say so, and how to add the
+    rest, instead of leaving the slide blank."""
+    source = ctx.workspace.source_file or "The workshop"
+    maps = [j.name for j in ctx.workspace.maps_for(persona.id)]
+    known = "name and role" if persona.role else "name"
+    w = min(ctx.content_width, 520.0)
+    x = ctx.left + (ctx.content_width - w) / 2
+    h = min(height, 190.0)
+    y = top + (height - h) / 3
+    canvas.box(x, y, w, h, fill="F8FAFC", line=style.RULE, line_width=0.5, name="No profile")
+    paras = [
+        Para([Run("No profile yet", 18, bold=True, colour=style.INK)]),
+        Para(
+            [
+                Run(
+                    f"{source} gives this persona's {known} only. Goals, pain points and "
+                    "behaviours are what let a map be read from its point of view: add them on "
+                    "a Personas sheet (Goals, Pain points, Behaviours columns) and run "
+                    "mapbridge build again.",
+                    14,
+                    colour=style.INK_SOFT,
+                )
+            ],
+            space_before=8,
+        ),
+    ]
+    if maps:
+        paras.append(
+            Para(
+                [Run("Appears on: " + ", ".join(dict.fromkeys(maps)), 12, colour=style.MUTED)],
+                space_before=8,
+            )
+        )
+    canvas.text(x + 20, y + 16, w - 40, h - 32, paras, anchor="ctr", name="No profile text")
 
 
 def _start_slide(
