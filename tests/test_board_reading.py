@@ -217,3 +217,13 @@ def test_a_comparison_frame_is_not_read_when_persona_frames_are():
     comparison.sticky("Sees an ad", 0, 0)
     workspace = read_board(drawing.board(comparison.frame))
     assert len(workspace.journeys) == 1
+
+
+def test_a_frame_named_like_a_sheet_to_skip_is_still_a_map():
+    """A workbook sheet named "Instructions" is skipped; a frame's name never decides that."""
+    drawing = Drawing(name="Instructions – Onboarding").grid()
+    drawing.sticky("Sees an ad", 0, 0)
+    report = Report(file="board.excalidraw")
+    workspace = read_board(drawing.board(), report=report)
+    assert cell(workspace.journeys[0], "Discover", "Actions") == ["Sees an ad"]
+    assert not [p for p in report.problems if p.code == "MB036"]

@@ -186,6 +186,10 @@ def _find_grid(shapes: list[Shape], *, is_map: bool = False) -> _Grid | None:
     `is_map`: the frame says it is a map (mapbridge's title on it, or a "Persona – Journey"
     name), so a single row of headers alone is its stages; elsewhere such a row is just text.
     """
+    if is_map:
+        bare = _stages_only(shapes)
+        if bare is not None:
+            return bare
     for row in _rows(shapes):
         for corner_count in (0, 1):
             headers = row[corner_count:]
@@ -210,23 +214,32 @@ def _find_grid(shapes: list[Shape], *, is_map: bool = False) -> _Grid | None:
             if corner is not None and _x_overlap(corner, min(labels, key=lambda s: s.y)) <= 0:
                 continue
             return _grid_from(shapes, row, corner, headers, labels, row_top, row_bottom)
-    return _stages_only(shapes) if is_map else None
+    return None
 
 
 def _stages_only(shapes: list[Shape]) -> _Grid | None:
-    """A frame holding nothing but one row of stage headers: a map whose cells are all still
-    empty (no lane has content yet). Several rows, or a single text, are no grid."""
+    """A frame holding nothing but a row of stage headers (and perhaps a row of step headers
+    under them): a map whose cells are all still empty. Anything else is no such map."""
     rows = _rows(shapes)
-    if len(rows) != 1 or len(rows[0]) < 2 or not _is_row(rows[0]):
+    if not 1 <= len(rows) <= 2 or not _is_row(rows[0]):
         return None
     headers = rows[0]
+    steps = rows[1] if len(rows) == 2 else []
+    if steps and not (
+        _is_row(steps)
+        and min(s.y for s in steps) >= max(h.bottom for h in headers) - _SLACK
+        and all(any(h.x - _SLACK <= s.cx <= h.right + _SLACK for h in headers) for s in steps)
+    ):
+        return None
+    if len(headers) < 2 and not steps:
+        return None
     return _Grid(
         stage_row=headers,
         corner=None,
-        columns=_columns(headers, []),
+        columns=_columns(headers, steps),
         lanes=[],
         top=min(s.y for s in headers),
-        has_steps=False,
+        has_steps=bool(steps),
     )
 
 
@@ -662,12 +675,10 @@ class BoardReader:
         )
 
     def _unique_sheet(self, name: str) -> str:
-        taken = {m.grid.name for m in self.maps} | {"Personas"}
-        candidate, n = name, 2
-        while candidate in taken:
-            candidate = f"{name} ({n})"
-            n += 1
-        return candidate
+        """A sheet name no reading rule reacts to (a frame called "Notes" or "Instructions" must
+        not be skipped as such); messages and sources get the frame's own name back."""
+        del name
+        return f"Board {len(self.maps) + 1}"
 
     def _header_text(self, frame: Frame, shape: Shape) -> None:
         """Text above the stage row (a title, a date): named in a note, since it is not a cell."""
@@ -914,7 +925,18 @@ class BoardReader:
         for problem in self.report.problems:
             # Only the workbook reader's problems point at the frames' sheets (A1 cells); the
             # board's own already name their element.
-            if problem.sheet is None or problem.cell is None or is_board_place(problem.cell):
+            if problem.sheet is None or is_board_place(problem.cell):
+                continue
+            frame_map = next((m for m in self.maps if m.grid.name == problem.sheet), None)
+            if frame_map is not None:
+                # "sheet 'Board 2' repeats the map…": the frame's name, as the person sees it.
+                frame_words = self._frame_words(frame_map.frame)
+                problem.message = problem.message.replace(f"sheet {problem.sheet!r}", frame_words)
+                problem.message = problem.message.replace(f"'{problem.sheet}'", frame_words)
+            if problem.cell is None:
+                if frame_map is not None:
+                    problem.sheet = self._sheet_name(frame_map.frame)
+                    problem.cell = f"whole {self.board.frame_word}"
                 continue
             ref = self._place_of(problem.sheet, problem.cell, persona_places)
             if ref is not None:
