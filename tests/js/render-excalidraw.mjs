@@ -19,15 +19,12 @@
 // text inside shapes when a font finishes loading, so a line that overflows here may wrap there.
 // The PNG is drawn with the system's fonts, so compare with the app for anything within a few px.
 //
-// The npm package targets bundlers, so it is bundled for Node with esbuild first, into a temporary
-// folder, as restore-excalidraw.mjs does.
-import { build } from "esbuild";
-import { JSDOM } from "jsdom";
+// Excalidraw runs under jsdom, bundled for Node first (excalidraw-node.mjs).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { installDom, loadExcalidraw } from "./excalidraw-node.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -51,42 +48,7 @@ if (positional.length !== 2 || unknown.length) {
 }
 const [boardPath, svgPath] = positional;
 
-const dom = new JSDOM("<!doctype html><html><body></body></html>", {
-  pretendToBeVisual: true,
-  url: "http://localhost/",
-});
-for (const key of Object.getOwnPropertyNames(dom.window)) {
-  if (!(key in globalThis)) {
-    try { globalThis[key] = dom.window[key]; } catch { /* read-only global */ }
-  }
-}
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-// jsdom has no canvas: a plain estimate for any text measuring (exporting draws stored text as is).
-dom.window.HTMLCanvasElement.prototype.getContext = function getContext() {
-  const context = {
-    filter: "none",
-    font: "16px sans-serif",
-    measureText: (text) => ({ width: String(text).length * 8, actualBoundingBoxAscent: 12, actualBoundingBoxDescent: 4 }),
-  };
-  return new Proxy(context, {
-    get: (target, key) => (key in target ? target[key] : () => {}),
-    set: (target, key, value) => { target[key] = value; return true; },
-  });
-};
-globalThis.FontFace = class FontFace {
-  constructor(family, source, descriptors = {}) {
-    this.family = family; this.status = "loaded"; this.unicodeRange = descriptors.unicodeRange ?? "U+0-10FFFF";
-    Object.assign(this, { style: "normal", weight: "400", display: "swap" }, descriptors);
-  }
-  load() { return Promise.resolve(this); }
-};
-Object.defineProperty(document, "fonts", {
-  value: {
-    add() {}, delete() {}, has: () => true, check: () => true, load: async () => [], forEach() {},
-    addEventListener() {}, ready: Promise.resolve(), [Symbol.iterator]: function* fonts() {},
-  },
-});
+installDom();
 // Font files are asked for by URL (the asset path, else esm.sh): serve them from the npm package.
 const fontRoot = join(here, "node_modules/@excalidraw/excalidraw/dist/prod/");
 const assetBase = "http://excalidraw-assets.invalid/";
@@ -102,20 +64,7 @@ globalThis.fetch = async (input, init) => {
   return realFetch(input, init);
 };
 
-const folder = mkdtempSync(join(tmpdir(), "mapbridge-excalidraw-"));
-const bundle = join(folder, "excalidraw.mjs");
-await build({
-  stdin: { contents: 'export { exportToSvg } from "@excalidraw/excalidraw";', resolveDir: here },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  outfile: bundle,
-  logLevel: "error",
-  define: { "process.env.NODE_ENV": '"production"' },
-  loader: { ".css": "empty", ".woff2": "empty", ".ttf": "empty" },
-});
-const { exportToSvg } = await import(pathToFileURL(bundle).href);
-rmSync(folder, { recursive: true, force: true });
+const { exportToSvg } = await loadExcalidraw(["exportToSvg"], here);
 
 const scene = JSON.parse(readFileSync(boardPath, "utf8"));
 const elements = (scene.elements ?? []).filter((e) => !e.isDeleted);

@@ -615,19 +615,9 @@ def _emotion_band(
     blank: bool = False,
 ) -> float:
     right = left + COLUMN_WIDTH * len(columns) - GUTTER
-    scene.box(
-        f"{key}/band",
-        left,
-        y,
-        right - left,
-        EMOTION_HEIGHT,
-        fill=BAND_FILL,
-        stroke=BAND_FILL,
-        rounded=False,
-        role=ROLE_BAND,
-        # The scale the map's numbers are on: a lone "1" reads back as -2..2, not 1..5.
-        mark={"scale": cells.journey.emotion_scale} if cells.journey.emotion_scale else None,
-    )
+    # The scale the map's numbers are on, on the band: a lone "1" reads back as -2..2, not 1..5.
+    scale = cells.journey.emotion_scale
+    _emotion_backdrop(scene, key, left, right, y, zero_line=False, scale=scale)
     if blank:  # an empty value cell per column, to type a score or a word into
         for i in range(len(columns)):
             scene.box(
@@ -806,8 +796,18 @@ def _comparison_board(
     return bottom
 
 
-def _emotion_backdrop(scene: _Scene, key: str, left: float, right: float, y: float) -> None:
-    """The grey band an emotion curve is drawn on, with its dashed zero line at mid-height."""
+def _emotion_backdrop(
+    scene: _Scene,
+    key: str,
+    left: float,
+    right: float,
+    y: float,
+    *,
+    zero_line: bool = True,
+    scale: str | None = None,
+) -> None:
+    """The grey band an emotion curve is drawn on (marked with its `scale`), with its dashed
+    zero line at mid-height unless the caller draws that later, over its value cells."""
     scene.box(
         f"{key}/band",
         left,
@@ -818,8 +818,10 @@ def _emotion_backdrop(scene: _Scene, key: str, left: float, right: float, y: flo
         stroke=BAND_FILL,
         rounded=False,
         role=ROLE_BAND,
+        mark={"scale": scale} if scale else None,
     )
-    _zero_line(scene, key, left, right, y)
+    if zero_line:
+        _zero_line(scene, key, left, right, y)
 
 
 def _zero_line(scene: _Scene, key: str, left: float, right: float, y: float) -> None:

@@ -59,6 +59,16 @@ MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_XML_DEPTH = 64
 
 
+def upright_box(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+    """A box with a width and height that are never negative: both tools keep the size a shape
+    was dragged with, negative to the left or up."""
+    if w < 0:
+        x, w = x + w, -w
+    if h < 0:
+        y, h = y + h, -h
+    return x, y, w, h
+
+
 @dataclass
 class Shape:
     """One element of a board, in absolute board coordinates, with its text as plain text.

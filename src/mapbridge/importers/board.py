@@ -19,6 +19,7 @@ a warning.
 
 from __future__ import annotations
 
+import importlib
 import re
 import statistics
 from collections.abc import Iterable
@@ -1027,74 +1028,61 @@ def read_board(
 # ---------------------------------------------------------------- the importers
 
 
-def _read_excalidraw(path: Path, report: Report | None) -> Workspace:
-    return _read_excalidraw_opened(None, path=path, report=report)
+@dataclass(frozen=True)
+class _BoardFile:
+    """A board file format: the module that parses it (imported only when a board is read) and
+    the names of its parser and its content sniffer there."""
+
+    module: str
+    load: str
+    sniff: str
+
+    def _parser(self, name: str) -> Any:
+        return getattr(importlib.import_module(f"mapbridge.importers.{self.module}"), name)
+
+    def read(self, path: Path, report: Report | None) -> Workspace:
+        return self.read_opened(None, path=path, report=report)
+
+    def read_opened(
+        self,
+        probe: Probe | None,
+        *,
+        path: Path | None = None,
+        report: Report | None = None,
+        options: ReadOptions | None = None,
+        max_unpacked_bytes: int | None = None,
+    ) -> Workspace:
+        """The board parsed (through the registry's open probe, when there is one), then read."""
+        where = Path(path) if path is not None else probe.path  # type: ignore[union-attr]
+        board = self._parser(self.load)(where, source=probe)
+        return read_board(board, report=report, options=options)
+
+    def claims(self, probe: Probe) -> bool:
+        return bool(self._parser(self.sniff)(probe))
 
 
-def _read_excalidraw_opened(
-    probe: Probe | None,
-    *,
-    path: Path | None = None,
-    report: Report | None = None,
-    options: ReadOptions | None = None,
-    max_unpacked_bytes: int | None = None,
-) -> Workspace:
-    from mapbridge.importers.excalidraw_board import load_excalidraw
-
-    where = Path(path) if path is not None else probe.path  # type: ignore[union-attr]
-    board = load_excalidraw(where, source=probe)
-    return read_board(board, report=report, options=options)
-
-
-def _read_drawio(path: Path, report: Report | None) -> Workspace:
-    return _read_drawio_opened(None, path=path, report=report)
-
-
-def _read_drawio_opened(
-    probe: Probe | None,
-    *,
-    path: Path | None = None,
-    report: Report | None = None,
-    options: ReadOptions | None = None,
-    max_unpacked_bytes: int | None = None,
-) -> Workspace:
-    from mapbridge.importers.drawio_board import load_drawio
-
-    where = Path(path) if path is not None else probe.path  # type: ignore[union-attr]
-    board = load_drawio(where, source=probe)
-    return read_board(board, report=report, options=options)
-
-
-def _is_excalidraw(probe: Probe) -> bool:
-    from mapbridge.importers.excalidraw_board import is_excalidraw
-
-    return is_excalidraw(probe)
-
-
-def _is_drawio(probe: Probe) -> bool:
-    from mapbridge.importers.drawio_board import is_drawio
-
-    return is_drawio(probe)
+_EXCALIDRAW = _BoardFile("excalidraw_board", "load_excalidraw", "is_excalidraw")
+_DRAWIO = _BoardFile("drawio_board", "load_drawio", "is_drawio")
 
 
 #: Excalidraw scenes (entry point `excalidraw`): a frame per map, read by geometry.
 EXCALIDRAW_IMPORTER = Importer(
     name="excalidraw",
     extensions=(".excalidraw",),
-    read=_read_excalidraw,
+    read=_EXCALIDRAW.read,
     description="Excalidraw board: each frame a map (stage headers, lane labels, stickies)",
-    claims=_is_excalidraw,
+    claims=_EXCALIDRAW.claims,
     what="an Excalidraw scene",
-    read_opened=_read_excalidraw_opened,
+    read_opened=_EXCALIDRAW.read_opened,
 )
 
 #: draw.io / diagrams.net files (entry point `drawio`): a page per map, read by geometry.
 DRAWIO_IMPORTER = Importer(
     name="drawio",
     extensions=(".drawio", ".dio"),
-    read=_read_drawio,
+    read=_DRAWIO.read,
     description="draw.io board: each page a map (stage headers, lane labels, stickies)",
-    claims=_is_drawio,
+    claims=_DRAWIO.claims,
     what="a draw.io diagram",
-    read_opened=_read_drawio_opened,
+    read_opened=_DRAWIO.read_opened,
 )

@@ -37,6 +37,7 @@ from mapbridge.formats.board import (
     Board,
     Frame,
     Shape,
+    upright_box,
 )
 from mapbridge.formats.kinds import Probe
 from mapbridge.importers.excalidraw_board import read_board_bytes, refuse_binary
@@ -391,11 +392,7 @@ def _geometry(cell: Element) -> tuple[float, float, float, float, bool] | None:
     w, h = _float(node.get("width")), _float(node.get("height"))
     if x is None or y is None or w is None or h is None:
         return None
-    if w < 0:
-        x, w = x + w, -w
-    if h < 0:
-        y, h = y + h, -h
-    return x, y, w, h, node.get("relative") == "1"
+    return (*upright_box(x, y, w, h), node.get("relative") == "1")
 
 
 def _page(model: Element, frame: Frame) -> Frame:

@@ -30,6 +30,7 @@ from mapbridge.formats.board import (
     Board,
     Frame,
     Shape,
+    upright_box,
 )
 from mapbridge.formats.kinds import OLE_SIGNATURE, ZIP_SIGNATURES, Probe, probed
 
@@ -329,12 +330,7 @@ def _element(raw: dict[str, Any], order: int) -> _Element | None:
     w, h = _number(raw.get("width")), _number(raw.get("height"))
     if x is None or y is None or w is None or h is None:
         return None
-    # Excalidraw keeps the width and height a shape was dragged with, negative to the left or up.
-    if w < 0:
-        x, w = x + w, -w
-    if h < 0:
-        y, h = y + h, -h
-    return _Element(raw["id"], x, y, w, h, raw, order)
+    return _Element(raw["id"], *upright_box(x, y, w, h), raw, order)
 
 
 def _marks(raw: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
