@@ -227,3 +227,16 @@ def test_a_frame_named_like_a_sheet_to_skip_is_still_a_map():
     workspace = read_board(drawing.board(), report=report)
     assert cell(workspace.journeys[0], "Discover", "Actions") == ["Sees an ad"]
     assert not [p for p in report.problems if p.code == "MB036"]
+
+
+def test_a_frame_named_after_a_journey_is_a_shared_map_of_that_journey():
+    drawing = Drawing(name="Onboarding journey").grid()
+    drawing.sticky("Sees an ad", 0, 0)
+    workspace = read_board(drawing.board())
+    assert workspace.personas == []
+    assert workspace.journeys[0].name == "Onboarding journey"
+    # A plain name is a persona's, as the frame says whose map it is.
+    drawing = Drawing(name="Ana Lima").grid()
+    drawing.sticky("Sees an ad", 0, 0)
+    workspace = read_board(drawing.board())
+    assert [p.name for p in workspace.personas] == ["Ana Lima"]

@@ -62,6 +62,8 @@ from mapbridge.model import (
 _NAME_SEPARATORS = (" – ", " — ", " - ", " | ")
 #: Names a tool gives a frame or page that nobody renamed: they name neither persona nor journey.
 _GENERIC_NAME = re.compile(r"^\s*(frame|page|board|untitled)[\s\-_]*\d*\s*$", re.I)
+#: Words that make a frame's name a map's or journey's name rather than a persona's.
+_NAMES_A_JOURNEY = re.compile(r"\b(journey|map|experience|blueprint|workshop)s?\b", re.I)
 #: The name mapbridge gives a map without a persona.
 _SHARED_NAMES = {"shared", "all personas (shared map)", "all personas"}
 #: `Label: value` typed on one sticky or text ("Persona: Ana Lima").
@@ -486,6 +488,8 @@ class BoardReader:
         if not generic:
             if right:
                 who.persona, who.journey = left, right
+            elif _NAMES_A_JOURNEY.search(left):
+                who.journey = left  # "Onboarding journey", "Claims map": a map, not a person
             else:
                 who.persona = left
         if who.persona.casefold() in _SHARED_NAMES:
