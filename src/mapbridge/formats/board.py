@@ -48,13 +48,14 @@ DECORATIVE_ROLES = frozenset(
 #: band's top and bottom edges: a dot at this height is +1 (top) or -1 (bottom).
 EMOTION_BAND_PAD = 1 / 6
 
-#: Limits on a board file, checked before any deep work (hostile or runaway input).
-MAX_BOARD_BYTES = 32 * 1024 * 1024
+#: Limits on a board file, checked before any deep work (hostile or runaway input). The size
+#: limit sits above what mapbridge itself writes for a 50-persona, 40-stage workshop (62 MB).
+MAX_BOARD_BYTES = 128 * 1024 * 1024
 MAX_BOARD_ELEMENTS = 100_000
 MAX_BOARD_PAGES = 500
 MAX_JSON_DEPTH = 64
-#: A compressed draw.io page may inflate to at most this many bytes (and all pages together to
-#: MAX_BOARD_BYTES * 4).
+#: A compressed draw.io page may inflate to at most this many bytes (all pages together: see
+#: importers.drawio_board.MAX_INFLATED_BYTES).
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_XML_DEPTH = 64
 
@@ -69,9 +70,12 @@ def upright_box(x: float, y: float, w: float, h: float) -> tuple[float, float, f
     return x, y, w, h
 
 
-@dataclass
+@dataclass(eq=False)
 class Shape:
     """One element of a board, in absolute board coordinates, with its text as plain text.
+
+    Shapes are equal only to themselves: two stickies with the same text at the same place are
+    still two stickies (and `in` stays a quick identity test).
 
     `kind` is what was drawn: "rectangle", "ellipse", "diamond", "note" (a sticky-note or note
     shape), "text" (free text), "swimlane" (a container with a title band) or "other".

@@ -19,6 +19,8 @@ a warning.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import importlib
 import re
 import statistics
@@ -107,6 +109,16 @@ class _Grid:
     lanes: list[_Lane]
     top: float  # the stage row's top: shapes above it are the frame's header
     has_steps: bool
+
+    @functools.cached_property
+    def column_edges(self) -> list[float]:
+        """Each column's left edge, in order (for finding the columns a shape reaches)."""
+        return [c.left for c in self.columns]
+
+    @functools.cached_property
+    def lane_edges(self) -> list[float]:
+        """Each lane's top edge, in order."""
+        return [lane.top for lane in self.lanes]
 
 
 @dataclass
@@ -758,13 +770,18 @@ class BoardReader:
         column = grid.columns[col_at]
         lane = grid.lanes[lane_at]
         across: list[str] = []
-        for other_index, other in enumerate(grid.columns):
+        # Only the neighbours the shape reaches can share it (columns and lanes are in order).
+        first, last = _reach(grid.column_edges, shape.x, shape.right)
+        for other_index in range(first, last + 1):
+            other = grid.columns[other_index]
             if other_index == col_at:
                 continue
             width = min(shape.right, other.right) - max(shape.x, other.left)
             if width > max(shape.w * _STRADDLE_SHARE, _SLACK):
                 across.append(_column_name(other))
-        for other_index, other_lane in enumerate(grid.lanes):
+        first, last = _reach(grid.lane_edges, shape.y, shape.bottom)
+        for other_index in range(first, last + 1):
+            other_lane = grid.lanes[other_index]
             if other_index == lane_at:
                 continue
             height = min(shape.bottom, other_lane.bottom) - max(shape.y, other_lane.top)
@@ -983,6 +1000,13 @@ def _column_name(column: _Column) -> str:
     if column.step is not None:
         return f"stage {stage!r} (step {' '.join(column.step.text.split())!r})"
     return f"stage {stage!r}"
+
+
+def _reach(edges: list[float], low: float, high: float) -> tuple[int, int]:
+    """The first and last index whose span (from its edge to the next) meets low..high."""
+    first = max(0, bisect.bisect_right(edges, low) - 1)
+    last = max(first, bisect.bisect_left(edges, high) - 1)
+    return first, min(last, len(edges) - 1)
 
 
 def _index_at(value: float, ranges: Iterable[tuple[float, float]]) -> int | None:

@@ -29,7 +29,6 @@ from mapbridge import codes
 from mapbridge.errors import unreadable
 from mapbridge.formats.board import (
     MARK_KEY,
-    MAX_BOARD_BYTES,
     MAX_BOARD_ELEMENTS,
     MAX_BOARD_PAGES,
     MAX_PAGE_BYTES,
@@ -42,8 +41,11 @@ from mapbridge.formats.board import (
 from mapbridge.formats.kinds import Probe
 from mapbridge.importers.excalidraw_board import read_board_bytes, refuse_binary
 
+#: XML elements in a whole file, pages included: a cell is several (mxCell, mxGeometry, points),
+#: so a board of MAX_BOARD_ELEMENTS cells stays well inside it.
+MAX_XML_ELEMENTS = 10 * MAX_BOARD_ELEMENTS
 #: All compressed pages of a file together may inflate to this many bytes.
-MAX_INFLATED_BYTES = MAX_BOARD_BYTES * 4
+MAX_INFLATED_BYTES = 128 * 1024 * 1024
 #: The title band of a swimlane when its style gives no `startSize` (draw.io's default).
 DEFAULT_START_SIZE = 23.0
 
@@ -104,7 +106,7 @@ class _Budget:
 
 
 class _LimitedBuilder(TreeBuilder):
-    """A tree builder that stops the parse at MAX_XML_DEPTH levels or MAX_BOARD_ELEMENTS elements.
+    """A tree builder that stops the parse at MAX_XML_DEPTH levels or MAX_XML_ELEMENTS elements.
 
     The limits are checked as each element opens, so a hostile file costs no more than the
     limit, not a whole tree built and then measured.
@@ -122,9 +124,9 @@ class _LimitedBuilder(TreeBuilder):
                 f"nests XML more than {MAX_XML_DEPTH} levels deep, which no draw.io diagram does"
             )
         self._budget.elements += 1
-        if self._budget.elements > MAX_BOARD_ELEMENTS:
+        if self._budget.elements > MAX_XML_ELEMENTS:
             raise _LimitExceeded(
-                f"holds over {MAX_BOARD_ELEMENTS:,} XML elements; a board of more is refused"
+                f"holds over {MAX_XML_ELEMENTS:,} XML elements; a board of more is refused"
             )
         return super().start(tag, attrs)
 
