@@ -74,8 +74,9 @@ _LABELLED = re.compile(r"^\s*([^:：\n]{2,30})\s*[:：]\s*(.+?)\s*$", re.S)
 _SLACK = 4.0
 #: Share of a sticky's width (or height) that must lie in a second cell to call it straddling.
 _STRADDLE_SHARE = 0.25
-#: The label of the placeholder lane a map of stages alone is read with (see `_stages_only`).
-_NO_LANE = "Actions\u2063"
+#: The label of the placeholder lane a map of stages alone is read with (see `_stages_only`):
+#: a custom lane whose id no real lane has, so it shares no id with the lanes of other maps.
+_NO_LANE = "No lane yet \u2063mapbridge\u2063"
 #: The longest piece of a sticky's text quoted when naming it.
 _QUOTE_CHARS = 40
 
