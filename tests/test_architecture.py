@@ -41,6 +41,8 @@ LAYERS: dict[str, int] = {
 ADAPTED = {
     "openpyxl": ("_openpyxl", "exporters.starter", "exporters.tracker"),
     "pptx": ("exporters.deck",),
+    "jinja2": ("exporters.html",),
+    "markupsafe": ("exporters.html",),
     "python_calamine": ("importers.",),
     "click": ("cli",),
 }

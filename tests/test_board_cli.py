@@ -99,6 +99,7 @@ def test_build_writes_deck_tracker_and_check_report(runner, board: Path, tmp_pat
     assert sorted(p.name for p in out.iterdir()) == [
         "board-check.txt",
         "board-tracker.xlsx",
+        "board.html",
         "board.pptx",
     ]
     lines = result.stdout.splitlines()
@@ -106,8 +107,9 @@ def test_build_writes_deck_tracker_and_check_report(runner, board: Path, tmp_pat
         lines[0]
         == f"wrote {out / 'board.pptx'} (12 slides: 4 personas, 4 map slides, 1 layered comparison)"
     )
-    assert lines[1].startswith(f"wrote {out / 'board-tracker.xlsx'} (4 personas, 4 maps")
-    assert lines[2].startswith(f"wrote {out / 'board-check.txt'} (map health: 0 errors")
+    assert lines[1] == f"wrote {out / 'board.html'} (interactive map: 4 personas, 4 maps)"
+    assert lines[2].startswith(f"wrote {out / 'board-tracker.xlsx'} (4 personas, 4 maps")
+    assert lines[3].startswith(f"wrote {out / 'board-check.txt'} (map health: 0 errors")
     assert "board" in (out / "board-check.txt").read_text(encoding="utf-8")
 
 

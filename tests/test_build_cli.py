@@ -16,11 +16,13 @@ def test_build_writes_deck_tracker_and_check_report(runner, tmp_path):
     assert names == [
         "bank-account-rows-check.txt",
         "bank-account-rows-tracker.xlsx",
+        "bank-account-rows.html",
         "bank-account-rows.pptx",
     ]
     assert result.stdout == (
         f"wrote {tmp_path / 'bank-account-rows.pptx'} "
         "(12 slides: 4 personas, 4 map slides, 1 layered comparison)\n"
+        f"wrote {tmp_path / 'bank-account-rows.html'} (interactive map: 4 personas, 4 maps)\n"
         f"wrote {tmp_path / 'bank-account-rows-tracker.xlsx'} "
         "(4 personas, 4 maps, 4 persona-map links, 11 findings)\n"
         f"wrote {tmp_path / 'bank-account-rows-check.txt'} "

@@ -447,6 +447,7 @@ def test_build_writes_the_check_report(runner, workbook, tmp_path):
     assert result.stdout == (
         f"wrote {outdir / 'journey.pptx'} (11 slides: 4 personas, 3 map slides, "
         "1 layered comparison)\n"
+        f"wrote {outdir / 'journey.html'} (interactive map: 4 personas, 3 maps)\n"
         f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links, "
         "5 findings)\n"
         f"wrote {report} (map health: 0 errors, 3 warnings, 2 notes)\n"
@@ -464,6 +465,7 @@ def test_build_without_checks_writes_no_report(runner, workbook, tmp_path):
     assert result.stdout == (
         f"wrote {outdir / 'journey.pptx'} (10 slides: 4 personas, 3 map slides, "
         "1 layered comparison)\n"
+        f"wrote {outdir / 'journey.html'} (interactive map: 4 personas, 3 maps)\n"
         f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links)\n"
     )
 

@@ -106,6 +106,7 @@ BUILT_IN_FORMATS = dedent("""\
     Exporters (mapbridge export WORKBOOK --to NAME):
       drawio       .drawio                diagrams.net / draw.io file: a page per persona map, plus a comparison page
       excalidraw   .excalidraw            Excalidraw whiteboard scene: a framed board per persona map, plus a comparison
+      html         .html                  Interactive page: every map with persona filters, one self-contained file
       json         .json                  The whole model as JSON (schema: `mapbridge schema`); also an input
       mermaid      .md                    Mermaid journey diagrams in Markdown (.md), or one .mmd file per diagram
     """)
@@ -156,6 +157,7 @@ def test_a_third_party_plugin_works_through_the_cli(scores_plugin: Path, runner,
         Exporters (mapbridge export WORKBOOK --to NAME):
           drawio       .drawio                diagrams.net / draw.io file: a page per persona map, plus a comparison page
           excalidraw   .excalidraw            Excalidraw whiteboard scene: a framed board per persona map, plus a comparison
+          html         .html                  Interactive page: every map with persona filters, one self-contained file
           json         .json                  The whole model as JSON (schema: `mapbridge schema`); also an input
           mermaid      .md                    Mermaid journey diagrams in Markdown (.md), or one .mmd file per diagram
           scores       .scores                Emotion scores CSV (plugin: mapbridge-scores-plugin)
@@ -220,7 +222,7 @@ def test_asking_for_a_missing_exporter_lists_the_installed_ones(runner) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "error MB040 usage-error: there is no exporter called 'visio'; "
-        "installed: drawio, excalidraw, json, mermaid\n"
+        "installed: drawio, excalidraw, html, json, mermaid\n"
     )
 
 

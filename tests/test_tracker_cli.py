@@ -150,7 +150,11 @@ def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(
     first = runner.invoke(cli, build)
     assert first.exit_code == 0, first.output
     tracker = outdir / f"{workbook.stem}-tracker.xlsx"
-    wrote_deck = f"wrote {outdir / workbook.stem}.pptx ({deck})\n"
+    counts = ", ".join(tracked.split(", ")[:2])  # "4 personas, 4 maps"
+    wrote_deck = (
+        f"wrote {outdir / workbook.stem}.pptx ({deck})\n"
+        f"wrote {outdir / workbook.stem}.html (interactive map: {counts})\n"
+    )
     wrote_check = (
         f"wrote {outdir / workbook.stem}-check.txt (map health: 0 errors, 9 warnings, 2 notes)\n"
     )

@@ -168,6 +168,7 @@ def test_library_build_returns_what_was_written_and_never_prints(
     )
     assert result.written == [
         out / "workshop.pptx",
+        out / "workshop.html",
         out / "workshop-tracker.xlsx",
         out / "workshop-check.txt",
     ]

@@ -229,11 +229,13 @@ class BuildResult(RunResult):
     tracker: TrackerResult
     check_report: Path | None = None
     findings: list[Problem] | None = None
+    #: The interactive page (OUTDIR/WORKBOOK.html), beside the deck.
+    page: Path | None = None
 
     @property
     def written(self) -> list[Path]:
         """The files written, in the order `build` reports them."""
-        paths = [self.deck.path, self.tracker.path]
+        paths = [self.deck.path] + ([self.page] if self.page else []) + [self.tracker.path]
         return paths + ([self.check_report] if self.check_report else [])
 
 
@@ -308,9 +310,17 @@ def export(
     _notify(options, [p for p in registry.problems if p.format() not in already])
 
     default_name = _export_name(run.path, exporter.name, exporter.extension)
+    # An exporter that lists findings (the interactive page) gets the map-health checks' own.
+    findings = (
+        _named(_map_health(run, options.today), run)
+        if _takes_keyword(exporter.write, "findings")
+        else None
+    )
     if options.as_text:
         with tempfile.TemporaryDirectory(prefix="mapbridge-export-") as folder:
-            written = _export_with(exporter, run, Path(folder) / default_name)
+            written = _export_with(
+                exporter, run, Path(folder) / default_name, today=options.today, findings=findings
+            )
             texts = [Path(p).read_text(encoding="utf-8") for p in written]
         return ExportResult(**run.fields(), format=exporter.name, texts=texts)
     if output is None:
@@ -323,7 +333,7 @@ def export(
         raise UsageError(
             f"exporting to {target} would overwrite the input; choose another name with -o"
         )
-    written = _export_with(exporter, run, target)
+    written = _export_with(exporter, run, target, today=options.today, findings=findings)
     return ExportResult(**run.fields(), format=exporter.name, paths=written)
 
 
@@ -340,7 +350,8 @@ def build(
     outdir: str | os.PathLike[str],
     options: BuildOptions | None = None,
 ) -> BuildResult:
-    """Write everything for a workbook into `outdir`: the deck, the tracker, the check report.
+    """Write everything for a workbook into `outdir`: the deck, the interactive page, the
+    tracker, the check report.
 
     One run: the settings read once, the workbook read once, the checks run once (their
     findings feed the health slide, the tracker's Findings sheet and the report). Every file is
@@ -355,6 +366,7 @@ def build(
     outdir.mkdir(parents=True, exist_ok=True)
     stem = run.path.stem
     deck_name = f"{stem}.pptx"
+    page_name = f"{stem}.html"
     tracker_name = _tracker_name(run.path, Path()).name
     report_name = f"{stem}-check.txt"
     staging = Path(tempfile.mkdtemp(prefix=".mapbridge-build-", dir=outdir))
@@ -364,6 +376,7 @@ def build(
             shutil.copy2(outdir / tracker_name, staging / tracker_name)
         deck_result = _write_deck(run, staging / deck_name, options, findings)
         tracker_findings = _named(findings, run) if findings is not None else None
+        _write_page(run, staging / page_name, options.today, tracker_findings)
         tracker_result = _write_tracker(
             run,
             staging / tracker_name,
@@ -401,6 +414,7 @@ def build(
         ),
         check_report=outdir / report_name if report is not None else None,
         findings=report,
+        page=outdir / page_name,
     )
 
 
@@ -528,6 +542,22 @@ def _write_tracker(
     )
 
 
+def _write_page(
+    run: _Run, target: Path, today: date | None, findings: list[Problem] | None
+) -> Path:
+    """The interactive page: every map with persona filters, and the findings it lists."""
+    from mapbridge.exporters.html import write_html
+
+    write_html(
+        run.workspace,
+        target,
+        overlap_threshold=run.configuration.overlap_threshold,
+        today=today,
+        findings=findings,
+    )
+    return target
+
+
 def _cadence(run: _Run, option: int | None) -> int | None:
     """The tracker's cadence for new rows: the option, else `review-every` in the settings file
     (the value the checks use), else None (the workbook's own, else the default)."""
@@ -547,14 +577,24 @@ def _export_name(source: Path, name: str, extension: str) -> str:
     return f"{source.stem}.{name}{extension}"
 
 
-def _export_with(exporter: Exporter, run: _Run, target: Path) -> list[Path]:
-    """Write with the exporter; one that takes `overlap_threshold` gets the run's."""
+def _export_with(
+    exporter: Exporter,
+    run: _Run,
+    target: Path,
+    *,
+    today: date | None = None,
+    findings: list[Problem] | None = None,
+) -> list[Path]:
+    """Write with the exporter; one that takes `overlap_threshold` gets the run's, one that
+    takes `today` or `findings` gets the run's date and map-health findings (when known)."""
+    extra: dict[str, Any] = {}
     if _takes_keyword(exporter.write, "overlap_threshold"):
-        written = exporter.write(
-            run.workspace, target, overlap_threshold=run.configuration.overlap_threshold
-        )
-    else:
-        written = exporter.write(run.workspace, target)
+        extra["overlap_threshold"] = run.configuration.overlap_threshold
+    if today is not None and _takes_keyword(exporter.write, "today"):
+        extra["today"] = today
+    if findings is not None and _takes_keyword(exporter.write, "findings"):
+        extra["findings"] = findings
+    written = exporter.write(run.workspace, target, **extra)
     return [Path(p) for p in written or [target]]
 
 

@@ -46,9 +46,10 @@ def command(
     overlap_threshold: float | None,
     review_every: int | None,
 ) -> None:
-    """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the review
-    tracker (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs), the map-health
-    report (OUTDIR/WORKBOOK-check.txt, as `mapbridge check` prints it) and more.
+    """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the
+    interactive map page (OUTDIR/WORKBOOK.html, one self-contained file), the review tracker
+    (OUTDIR/WORKBOOK-tracker.xlsx, updated in place on later runs), the map-health report
+    (OUTDIR/WORKBOOK-check.txt, as `mapbridge check` prints it) and more.
 
     The main job: `mapbridge build workshop.xlsx -o out/`. Prints one line per file written.
     """
@@ -77,6 +78,10 @@ def command(
         progress.close()
     common.echo_tracker_warnings(result.tracker)
     click.echo(common.deck_line(result.deck))
+    if result.page is not None:
+        people, maps = len(result.workspace.personas), len(result.workspace.journeys)
+        detail = f"{common.plural(people, 'persona')}, {common.plural(maps, 'map')}"
+        click.echo(f"wrote {result.page} (interactive map: {detail})")
     for line in common.tracker_lines(result.tracker):
         click.echo(line)
     if result.check_report is not None and result.findings is not None:
