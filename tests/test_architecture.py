@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "emotion": 0,
     "palette": 1,
+    "contrast": 1,
     "atomic": 1,
     "safezip": 1,
     "_openpyxl": 1,

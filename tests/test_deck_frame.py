@@ -13,8 +13,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
+from mapbridge.contrast import AA_LARGE, AA_NORMAL, ratio, readable
 from mapbridge.exporters.deck import write_deck
-from mapbridge.exporters.deck.contrast import AA_LARGE, AA_NORMAL, ratio, readable
 from mapbridge.exporters.deck.template import default_template_bytes, open_template
 from tests.deck_helpers import open_deck
 from tests.factories import make_workspace

@@ -20,9 +20,10 @@ from click.testing import CliRunner
 
 from mapbridge.api import read_input
 from mapbridge.cli import cli
+from mapbridge.contrast import ratio as contrast
 from mapbridge.errors import Problem
 from mapbridge.exporters.html import EXPORTER, html_page, write_html
-from mapbridge.exporters.html.view import TEXT_BACKGROUNDS, build_page, contrast
+from mapbridge.exporters.html.view import TEXT_BACKGROUNDS, build_page
 from mapbridge.model import Entry, Journey, Lane, SourceRef, Stage, Workspace
 from mapbridge.palette import DEFAULT_PERSONA_COLOURS
 from tests.factories import make_journey, make_persona, make_workspace

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
 
-from mapbridge.exporters.deck.contrast import is_large, readable
+from mapbridge.contrast import is_large, readable
 
 EMU_PER_PT = 12700
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

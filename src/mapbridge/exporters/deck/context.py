@@ -7,7 +7,8 @@ from datetime import date
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
-from mapbridge.exporters.deck import contrast, style
+from mapbridge import contrast
+from mapbridge.exporters.deck import style
 from mapbridge.exporters.deck.canvas import Canvas, freeze_slide
 from mapbridge.exporters.deck.fonts import FontSet
 from mapbridge.exporters.deck.frame import SlideFrame, default_frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mapbridge.exporters.deck.contrast import mix
+from mapbridge.contrast import mix
 
 # Structure (neutral greys).
 INK = "1F2933"  # main text

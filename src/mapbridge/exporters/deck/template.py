@@ -20,8 +20,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from mapbridge import codes
+from mapbridge.contrast import is_large, readable, text_on
 from mapbridge.errors import Problem, UsageError
-from mapbridge.exporters.deck.contrast import is_large, readable, text_on
 from mapbridge.exporters.deck.frame import SlideFrame, ThemeColours, slide_frame, theme_root
 from mapbridge.safezip import PackageRefused, check_package
 

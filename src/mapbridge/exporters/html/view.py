@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from mapbridge.contrast import mix, ratio
 from mapbridge.emotion import NUMERIC_SCALES
 from mapbridge.errors import SEVERITY_ORDER, Problem
 from mapbridge.exporters.comparison import lanes_of
@@ -61,40 +62,11 @@ _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 # ----------------------------------------------------------------------------------- colour
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(colour: str) -> float:
-    """WCAG relative luminance of a hex colour ("1F77B4"): 0 black .. 1 white."""
-    r, g, b = _rgb(colour)
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two hex colours (1 .. 21)."""
-    a, b = luminance(first), luminance(second)
-    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
-
-
-def mix(colour: str, other: str, amount: float) -> str:
-    """`colour` moved `amount` (0..1) of the way towards `other`, as upper-case hex."""
-    a, b = _rgb(colour), _rgb(other)
-    return "".join(
-        f"{max(0, min(255, round(x + (y - x) * amount))):02X}" for x, y in zip(a, b, strict=True)
-    )
-
-
 def readable(colour: str, backgrounds: Sequence[str], target: float = TEXT_CONTRAST) -> str:
     """`colour` darkened (keeping its hue) just enough to reach `target` on every background."""
     for step in range(21):
         candidate = mix(colour, "000000", step / 20)
-        if min(contrast(candidate, bg) for bg in backgrounds) >= target:
+        if min(ratio(candidate, bg) for bg in backgrounds) >= target:
             return candidate
     return "000000"
 
@@ -522,6 +494,11 @@ def _unknown_persona(persona_id: str, key: str) -> PersonaView:
     )
 
 
+#: How far apart (viewBox units) the curves of a layered band are drawn, so equal scores of
+#: several personas show as parallel lines rather than one.
+CURVE_SPREAD = 3.0
+
+
 def _score_y(score: float) -> float:
     """Where a score (-1..+1) sits in the band: +1 at the top pad, -1 at the bottom pad."""
     return round(CURVE_PAD + (1.0 - score) / 2.0 * (CURVE_HEIGHT - 2 * CURVE_PAD), 2)
@@ -823,10 +800,14 @@ class _Builder:
         """Every persona's curve over the grid's stages (a stage's steps averaged)."""
         curves: list[Curve] = []
         spoken: list[str] = []
-        for cells, owner in zip(indexes, owners, strict=True):
+        layered = sum(1 for owner in owners if owner is not None)
+        for k, (cells, owner) in enumerate(zip(indexes, owners, strict=True)):
             own = cells.lane(lane.id)
             if own is None or owner is None:
                 continue
+            # Personas with the same score would draw one line over another: each curve sits a
+            # little above or below the others (CURVE_SPREAD units apart), so every one shows.
+            shift = (k - (layered - 1) / 2) * CURVE_SPREAD
             scores = cells.stage_scores(own.id)
             points: list[tuple[int, float, float]] = []
             dots: list[Dot] = []
@@ -840,11 +821,12 @@ class _Builder:
                     for e in cells.stage_cell(column.stage_id, own.id)
                     if e.emotion is not None
                 )
-                points.append((i, (i + 0.5) * COLUMN_UNITS, _score_y(score)))
+                y = round(_score_y(score) + shift, 2)
+                points.append((i, (i + 0.5) * COLUMN_UNITS, y))
                 dots.append(
                     Dot(
                         round(100 * (i + 0.5) / len(columns), 3),
-                        _score_y(score),
+                        y,
                         f"{owner.name} · {column.stage_name}: {raw}",
                         owner.line,
                     )
