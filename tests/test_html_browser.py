@@ -175,6 +175,30 @@ def test_only_one_persona_and_show_all(opened: Any) -> None:
     watch.assert_quiet(page.url)
 
 
+def test_a_shared_item_shows_only_the_colours_of_sharers_still_shown(opened: Any) -> None:
+    """Hiding a persona takes its colour off the striped edge of the items it shares."""
+    page, watch = opened
+    edges = """() => Array.from(document.querySelectorAll('main [data-edges]')).map(e => ({
+        personas: e.getAttribute('data-personas').split(' '),
+        colours: Object.fromEntries(e.getAttribute('data-edges').split(' ').map(
+            p => [p.slice(0, p.lastIndexOf(':')), p.slice(p.lastIndexOf(':') + 1).toLowerCase()])),
+        edge: getComputedStyle(e).getPropertyValue('--edge').toLowerCase(),
+        hidden: e.hidden}))"""
+    before = page.evaluate(edges)
+    assert before, "the sample has items several personas share"
+    hide = before[0]["personas"][0]
+    page.uncheck(f"#toggle-{hide}")
+    for item in page.evaluate(edges):
+        if hide not in item["personas"] or item["hidden"]:
+            continue
+        assert item["colours"][hide] not in item["edge"], item
+        for other in set(item["personas"]) - {hide}:
+            assert item["colours"][other] in item["edge"], item
+    page.click("#show-all")
+    assert [i["edge"] for i in page.evaluate(edges)] == [i["edge"] for i in before]
+    watch.assert_quiet(page.url)
+
+
 def test_a_link_with_the_fragment_opens_the_same_view(browser: Any, opened: Any) -> None:
     page, watch = opened
     ids = persona_ids(page)

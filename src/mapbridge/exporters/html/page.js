@@ -45,6 +45,36 @@
 
   /* ---------------------------------------------------------------- persona layers */
 
+  /* A shared item's edge shows the colours of the sharers still shown (all of them when
+     none is): a hidden persona's colour must not stay on the page. */
+  function restack(element, hidden) {
+    var parts = (element.getAttribute("data-edges") || "").split(" ").filter(Boolean).map(
+      function (part) {
+        var colon = part.lastIndexOf(":");
+        return { id: part.slice(0, colon), colour: part.slice(colon + 1) };
+      }
+    ).filter(function (part) {
+      return /^[0-9A-Fa-f]{6}$/.test(part.colour);
+    });
+    if (!parts.length) {
+      return;
+    }
+    var shown = parts.filter(function (part) {
+      return hidden[part.id] !== true;
+    });
+    var colours = (shown.length ? shown : parts).map(function (part) {
+      return "#" + part.colour;
+    });
+    var edge = colours[0];
+    if (colours.length > 1) {
+      var step = 100 / colours.length;
+      edge = "linear-gradient(to bottom, " + colours.map(function (colour, i) {
+        return colour + " " + (i * step).toFixed(2) + "% " + ((i + 1) * step).toFixed(2) + "%";
+      }).join(", ") + ")";
+    }
+    element.style.setProperty("--edge", edge);
+  }
+
   function applyFilter() {
     var hidden = {};
     hiddenPersonas().forEach(function (id) {
@@ -59,6 +89,7 @@
         return hidden[id] === true;
       });
       setHidden(element, allHidden);
+      restack(element, hidden);
     });
     toggles.forEach(function (box) {
       var option = box.closest(".filter-option");

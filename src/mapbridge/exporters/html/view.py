@@ -187,6 +187,9 @@ class Item:
     names: tuple[str, ...] = ()
     #: CSS colour(s) of the item's edge: one persona's colour, or each sharer's stacked.
     edge: str = ""
+    #: A shared item's sharers and their edge colours ("ana-reyes:1F77B4 ben-okafor:D95F02"),
+    #: so the script can restack the edge from the sharers still shown.
+    edge_parts: str = ""
     #: Show the owner's short name on the item (a layered grid mixes personas in one cell).
     tagged: bool = False
     #: The owner's short name (first name) shown on a tagged item.
@@ -784,6 +787,7 @@ class _Builder:
                     sources=tuple(source_text(self.workspace, e.source) for e, _o in members),
                     names=tuple(p.name for p in people),
                     edge=_stacked(p.colour for p in people),
+                    edge_parts=" ".join(f"{p.key}:{p.colour}" for p in people),
                     tagged=True,
                 )
             )
