@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from mapbridge import codes
 from mapbridge.codes import Code, Severity
+from mapbridge.model import is_board_place
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -77,13 +78,6 @@ class Problem(BaseModel):
 
     def __str__(self) -> str:
         return self.format()
-
-
-def is_board_place(cell: str | None) -> bool:
-    """Whether a problem's `cell` names a board element rather than an A1 cell (see model.place_text)."""
-    from mapbridge.model import is_board_place as board_place
-
-    return board_place(cell)
 
 
 def _quote_sheet(sheet: str) -> str:

@@ -47,6 +47,7 @@ from mapbridge.formats.board import (
 from mapbridge.formats.kinds import Importer, Probe
 from mapbridge.importers.headers import journey_field, lane_kind, title_label
 from mapbridge.importers.options import ReadOptions
+from mapbridge.importers.reader.core import _title_from_stem
 from mapbridge.importers.sheets import SheetGrid, cell_ref
 from mapbridge.model import (
     PERSONA_KIND_LABELS,
@@ -770,24 +771,27 @@ class BoardReader:
     ) -> None:
         column = grid.columns[col_at]
         lane = grid.lanes[lane_at]
-        across: list[str] = []
         # Only the neighbours the shape reaches can share it (columns and lanes are in order).
-        first, last = _reach(grid.column_edges, shape.x, shape.right)
-        for other_index in range(first, last + 1):
-            other = grid.columns[other_index]
-            if other_index == col_at:
-                continue
-            width = min(shape.right, other.right) - max(shape.x, other.left)
-            if width > max(shape.w * _STRADDLE_SHARE, _SLACK):
-                across.append(_column_name(other))
-        first, last = _reach(grid.lane_edges, shape.y, shape.bottom)
-        for other_index in range(first, last + 1):
-            other_lane = grid.lanes[other_index]
-            if other_index == lane_at:
-                continue
-            height = min(shape.bottom, other_lane.bottom) - max(shape.y, other_lane.top)
-            if height > max(shape.h * _STRADDLE_SHARE, _SLACK):
-                across.append(f"lane {other_lane.name!r}")
+        across = [
+            _column_name(grid.columns[i])
+            for i in _shared_with(
+                [(c.left, c.right) for c in grid.columns],
+                grid.column_edges,
+                shape.x,
+                shape.w,
+                col_at,
+            )
+        ]
+        across += [
+            f"lane {grid.lanes[i].name!r}"
+            for i in _shared_with(
+                [(lane.top, lane.bottom) for lane in grid.lanes],
+                grid.lane_edges,
+                shape.y,
+                shape.h,
+                lane_at,
+            )
+        ]
         if not across and not centre_outside:
             return
         where = f"{_column_name(column)} × lane {lane.name!r}"
@@ -1003,6 +1007,20 @@ def _column_name(column: _Column) -> str:
     return f"stage {stage!r}"
 
 
+def _shared_with(
+    spans: list[tuple[float, float]], edges: list[float], start: float, size: float, own: int
+) -> list[int]:
+    """The spans other than `own` that hold enough of start..start+size to call it straddling."""
+    first, last = _reach(edges, start, start + size)
+    return [
+        i
+        for i in range(first, last + 1)
+        if i != own
+        and min(start + size, spans[i][1]) - max(start, spans[i][0])
+        > max(size * _STRADDLE_SHARE, _SLACK)
+    ]
+
+
 def _reach(edges: list[float], low: float, high: float) -> tuple[int, int]:
     """The first and last index whose span (from its edge to the next) meets low..high."""
     first = max(0, bisect.bisect_right(edges, low) - 1)
@@ -1026,11 +1044,6 @@ def _scale_bounds(scale: str | None) -> tuple[float, float]:
         except ValueError:
             pass
     return -2.0, 2.0
-
-
-def _title_from_stem(stem: str) -> str:
-    words = re.sub(r"[_\-]+", " ", stem).strip()
-    return words[:1].upper() + words[1:] if words else "Workshop"
 
 
 def _read_sheets(
