@@ -70,6 +70,10 @@ LaneKind = Literal[
     "backstage",
     "metrics",
     "owners",
+    "interacts_with",
+    "depends_on",
+    "caused_by",
+    "hands_over_to",
     "custom",
 ]
 
@@ -89,8 +93,16 @@ LANE_LABELS: dict[str, str] = {
     "backstage": "Backstage",
     "metrics": "Metrics",
     "owners": "Owners",
+    "interacts_with": "Interacts with",
+    "depends_on": "Depends on",
+    "caused_by": "Caused by",
+    "hands_over_to": "Hands over to",
     "custom": "Notes",
 }
+
+#: Lane kinds whose cells name other personas: each names a relation from this persona's stage
+#: to the persona named (see `mapbridge.interactions`).
+RELATION_KINDS: tuple[str, ...] = ("interacts_with", "depends_on", "caused_by", "hands_over_to")
 
 EmotionVariant = Literal["as-is", "to-be"]
 
@@ -109,6 +121,14 @@ def slugify(text: str) -> str:
     return (
         "u-" + "-".join(f"{ord(ch):x}" for ch in text.strip()[:12]) if text.strip() else "unnamed"
     )
+
+
+def name_key(text: str) -> str:
+    """A name as compared, regardless of case, accents, punctuation and spacing: "Chloé  Martin"
+    and "chloe-martin" are both "chloe martin". Letters of any script are kept ("Анна" stays)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", plain.casefold().replace("_", " ")))
 
 
 #: A cell or range in A1 notation ("C7", "$B$2", "A1:D9").

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from mapbridge.exporters.deck import DeckResult
     from mapbridge.exporters.tracker import TrackerResult
     from mapbridge.formats.kinds import Exporter
+    from mapbridge.insights import Insights
     from mapbridge.model import Workspace
 
 __all__ = [
@@ -53,6 +54,9 @@ __all__ = [
     "export",
     "findings_as_json",
     "findings_as_text",
+    "InsightsOptions",
+    "InsightsResult",
+    "insights",
     "inspect",
     "report_text",
     "tracker",
@@ -130,6 +134,11 @@ class ExportOptions(RunOptions):
 
 
 @dataclass(frozen=True, kw_only=True)
+class InsightsOptions(RunOptions):
+    """`insights`: the RunOptions (the workbook is read as every other command reads it)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class InspectOptions(RunOptions):
     """What `inspect` reads with: the RunOptions (`strict_emotions` above all)."""
 
@@ -191,6 +200,19 @@ class CheckResult(RunResult):
 
 
 @dataclass
+class InsightsResult(RunResult):
+    """Where the personas differ (`mapbridge.insights.Insights`), journey by journey."""
+
+    insights: Insights
+
+    def text(self) -> str:
+        """The insights for people, as `mapbridge insights` prints them."""
+        from mapbridge.insights import insights_as_text
+
+        return insights_as_text(self.insights)
+
+
+@dataclass
 class ExportResult(RunResult):
     """An export: the files written (none with `as_text`), or their text, and the format's name."""
 
@@ -231,12 +253,16 @@ class BuildResult(RunResult):
     findings: list[Problem] | None = None
     #: The interactive page (OUTDIR/WORKBOOK.html), beside the deck.
     page: Path | None = None
+    #: Where the personas differ (OUTDIR/WORKBOOK-insights.txt), beside the check report.
+    insights_report: Path | None = None
+    insights: Insights | None = None
 
     @property
     def written(self) -> list[Path]:
         """The files written, in the order `build` reports them."""
         paths = [self.deck.path] + ([self.page] if self.page else []) + [self.tracker.path]
-        return paths + ([self.check_report] if self.check_report else [])
+        paths += [self.check_report] if self.check_report else []
+        return paths + ([self.insights_report] if self.insights_report else [])
 
 
 # --------------------------------------------------------------------------------- entry points
@@ -337,6 +363,16 @@ def export(
     return ExportResult(**run.fields(), format=exporter.name, paths=written)
 
 
+def insights(
+    workbook: str | os.PathLike[str], options: InsightsOptions | None = None
+) -> InsightsResult:
+    """Where the personas of each journey differ: gaps, pains, opportunities, interactions."""
+    from mapbridge.insights import insights as find_insights
+
+    run = _open(workbook, options or InsightsOptions())
+    return InsightsResult(**run.fields(), insights=find_insights(run.workspace))
+
+
 def inspect(
     workbook: str | os.PathLike[str], options: InspectOptions | None = None
 ) -> InspectResult:
@@ -359,9 +395,14 @@ def build(
     so a failed build leaves no new file and every earlier output untouched. Errors and results
     name the files where they are meant to be, never the staging folder.
     """
+    from mapbridge.atomic import write_text_atomic
+    from mapbridge.insights import insights as find_insights
+    from mapbridge.insights import insights_as_text
+
     options = options or BuildOptions()
     run = _open(workbook, options)
     findings = _map_health(run, options.today) if options.checks else None
+    found = find_insights(run.workspace)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     stem = run.path.stem
@@ -369,6 +410,7 @@ def build(
     page_name = f"{stem}.html"
     tracker_name = _tracker_name(run.path, Path()).name
     report_name = f"{stem}-check.txt"
+    insights_name = f"{stem}-insights.txt"
     staging = Path(tempfile.mkdtemp(prefix=".mapbridge-build-", dir=outdir))
     try:
         # The tracker is updated in place, so its current version is staged first.
@@ -386,10 +428,9 @@ def build(
         )
         report = None
         if findings is not None:
-            from mapbridge.atomic import write_text_atomic
-
             report = _report_findings(run, findings)
             write_text_atomic(staging / report_name, report_text(run.path.name, report) + "\n")
+        write_text_atomic(staging / insights_name, insights_as_text(found) + "\n")
         for staged in sorted(staging.iterdir()):
             os.replace(staged, outdir / staged.name)
     except MapbridgeError as exc:
@@ -415,6 +456,8 @@ def build(
         check_report=outdir / report_name if report is not None else None,
         findings=report,
         page=outdir / page_name,
+        insights_report=outdir / insights_name,
+        insights=found,
     )
 
 

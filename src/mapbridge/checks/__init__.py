@@ -16,7 +16,13 @@ from mapbridge.checks.governance import (
     persona_changed_after_review,
     stale_items,
 )
-from mapbridge.checks.maps import content_gaps, generic_maps, layout_advice, persona_map_links
+from mapbridge.checks.maps import (
+    content_gaps,
+    generic_maps,
+    layout_advice,
+    persona_map_links,
+    unknown_interactions,
+)
 from mapbridge.checks.personas import (
     demographic_or_empty_persona,
     near_duplicate_personas,
@@ -49,6 +55,7 @@ RULE_FUNCTIONS: tuple[Callable[[Findings], None], ...] = (
     near_duplicate_personas,
     generic_maps,
     content_gaps,
+    unknown_interactions,
     stale_items,
     persona_changed_after_review,
     missing_owners,

@@ -1,4 +1,5 @@
-"""Rules about journey maps: links to personas, generic maps, layout advice and content gaps."""
+"""Rules about journey maps: links to personas, generic maps, layout advice, content gaps and
+links between personas."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from itertools import combinations
 
 from mapbridge.checks.context import Findings, join_words, map_label, map_ref, persona_ref, plural
 from mapbridge.checks.similarity import map_similarity
+from mapbridge.interactions import find_links
 from mapbridge.layout import decide_layout, stage_overlap
-from mapbridge.model import Journey, SourceRef
+from mapbridge.model import LANE_LABELS, Journey, SourceRef
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
@@ -208,3 +210,22 @@ def missing_cell(journey: Journey, stage_id: str, lane_id: str) -> SourceRef | N
         candidates.add(f"{next(iter(stage_cols))}{next(iter(lane_rows))}")
     # Too few cells to tell the two layouts apart: better no cell than a wrong one.
     return SourceRef(sheet=sheet, cell=candidates.pop()) if len(candidates) == 1 else None
+
+
+def unknown_interactions(found: Findings) -> None:
+    """MB120: a relation lane names no persona, or a stage or map the named persona lacks."""
+    if not found.enabled("MB120"):
+        return
+    workspace = found.workspace
+    for link in find_links(workspace):
+        if link.resolved:
+            continue
+        journey = workspace.journey(link.source_journey_id)
+        lane = LANE_LABELS.get(link.relation, link.relation)
+        found.add(
+            "MB120",
+            f'{_capital(map_label(workspace, journey))}, {link.source_stage_name}: "{lane}" '
+            f"cannot be linked: {link.problem}.",
+            link.source or (map_ref(journey) if journey else None),
+            about=journey,
+        )

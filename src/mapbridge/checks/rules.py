@@ -168,6 +168,16 @@ RULES: tuple[Rule, ...] = (
         "Add a Kind column to the Personas sheet and fill it in: Research, Proto-persona or "
         "Segment.",
     ),
+    Rule(
+        "MB120",
+        "unknown-interaction",
+        "warning",
+        "A cell of an `Interacts with`, `Depends on`, `Caused by` or `Hands over to` lane names "
+        "someone who is not a persona of the workspace, a stage the named persona's map does not "
+        "have, or a persona with no map of that journey; the link is not drawn.",
+        "Write the persona's name as on the Personas sheet (or its ID), and a stage of their map "
+        "as `Persona › Stage`; add the persona or their map if it is missing.",
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

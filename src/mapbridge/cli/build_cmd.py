@@ -86,3 +86,11 @@ def command(
         click.echo(line)
     if result.check_report is not None and result.findings is not None:
         click.echo(f"wrote {result.check_report} (map health: {summary(result.findings)})")
+    if result.insights_report is not None and result.insights is not None:
+        compared = len(result.insights.journeys)
+        detail = (
+            f"where the personas differ in {common.plural(compared, 'journey')}"
+            if compared
+            else "no journey has two or more maps to compare"
+        )
+        click.echo(f"wrote {result.insights_report} ({detail})")
