@@ -98,6 +98,7 @@ def test_build_writes_deck_tracker_and_check_report(runner, board: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "board-check.txt",
+        "board-insights.txt",
         "board-tracker.xlsx",
         "board.html",
         "board.pptx",
@@ -111,6 +112,9 @@ def test_build_writes_deck_tracker_and_check_report(runner, board: Path, tmp_pat
     assert lines[2].startswith(f"wrote {out / 'board-tracker.xlsx'} (4 personas, 4 maps")
     assert lines[3].startswith(f"wrote {out / 'board-check.txt'} (map health: 0 errors")
     assert "board" in (out / "board-check.txt").read_text(encoding="utf-8")
+    assert (
+        lines[4] == f"wrote {out / 'board-insights.txt'} (where the personas differ in 1 journey)"
+    )
 
 
 def test_a_scene_saved_as_json_is_read_with_a_warning(runner, bank: Workspace, tmp_path) -> None:

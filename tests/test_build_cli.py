@@ -15,6 +15,7 @@ def test_build_writes_deck_tracker_and_check_report(runner, tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
         "bank-account-rows-check.txt",
+        "bank-account-rows-insights.txt",
         "bank-account-rows-tracker.xlsx",
         "bank-account-rows.html",
         "bank-account-rows.pptx",
@@ -27,6 +28,8 @@ def test_build_writes_deck_tracker_and_check_report(runner, tmp_path):
         "(4 personas, 4 maps, 4 persona-map links, 11 findings)\n"
         f"wrote {tmp_path / 'bank-account-rows-check.txt'} "
         "(map health: 0 errors, 9 warnings, 2 notes)\n"
+        f"wrote {tmp_path / 'bank-account-rows-insights.txt'} "
+        "(where the personas differ in 1 journey)\n"
     )
     assert result.stderr == ""
 

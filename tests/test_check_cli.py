@@ -274,7 +274,7 @@ def test_unknown_rule_is_a_usage_error(runner, workbook):
     assert result.stderr == (
         "error MB190 invalid-config: Unknown rule 'MB999' to disable. Hint: Known rules: MB101, "
         "MB102, MB103, MB104, MB105, MB106, MB107, MB108, MB109, MB110, MB111, MB112, MB113, "
-        "MB114, MB115, MB116, MB117, MB118, MB119.\n"
+        "MB114, MB115, MB116, MB117, MB118, MB119, MB120.\n"
     )
 
 
@@ -315,6 +315,7 @@ def test_list_rules(runner):
         MB117  warning  empty-persona: A persona has a name but no goals, pain points, behaviours or demographics.
         MB118  warning  review-trigger-pending: A review trigger (launch, research, market shift) has passed and is not marked done.
         MB119  info     persona-kind-not-stated: A persona does not say whether it is research-based, a proto-persona or a segment (no Kind column, or a blank or unknown kind); it is shown as "kind not stated", never as research.
+        MB120  warning  unknown-interaction: A cell of an `Interacts with`, `Depends on`, `Caused by` or `Hands over to` lane names someone who is not a persona of the workspace, a stage the named persona's map does not have, or a persona with no map of that journey; the link is not drawn.
         """)
 
 
@@ -451,6 +452,7 @@ def test_build_writes_the_check_report(runner, workbook, tmp_path):
         f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links, "
         "5 findings)\n"
         f"wrote {report} (map health: 0 errors, 3 warnings, 2 notes)\n"
+        f"wrote {outdir / 'journey-insights.txt'} (where the personas differ in 1 journey)\n"
     )
     assert result.stderr == ""
     checked = invoke(runner, workbook, "--today", "2026-10-01")
@@ -467,6 +469,7 @@ def test_build_without_checks_writes_no_report(runner, workbook, tmp_path):
         "1 layered comparison)\n"
         f"wrote {outdir / 'journey.html'} (interactive map: 4 personas, 3 maps)\n"
         f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links)\n"
+        f"wrote {outdir / 'journey-insights.txt'} (where the personas differ in 1 journey)\n"
     )
 
 

@@ -20,6 +20,7 @@ def test_build_writes_the_deck_named_after_the_workbook(runner, tmp_path):
         f"wrote {out / 'bank-account-rows-tracker.xlsx'} "
         "(4 personas, 4 maps, 4 persona-map links, 11 findings)\n"
         f"wrote {out / 'bank-account-rows-check.txt'} (map health: 0 errors, 9 warnings, 2 notes)\n"
+        f"wrote {out / 'bank-account-rows-insights.txt'} (where the personas differ in 1 journey)\n"
     )
     assert result.stderr == ""
     prs = open_deck(deck)

@@ -337,6 +337,7 @@ def test_export_and_build_write_the_page(built, hostile_workbook) -> None:
     assert path.name == "bank-account-rows.html"
     assert sorted(p.name for p in path.parent.iterdir()) == [
         "bank-account-rows-check.txt",
+        "bank-account-rows-insights.txt",
         "bank-account-rows-tracker.xlsx",
         "bank-account-rows.html",
         "bank-account-rows.pptx",

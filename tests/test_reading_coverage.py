@@ -261,14 +261,16 @@ def test_mapbridge_toml_gives_a_column_its_kind_and_adds_aliases(tmp_path: Path)
             'columns = {"X" = "vibes"}',
             "gives the column 'X' the meaning 'vibes'; use a lane kind (actions, touchpoints, "
             "channels, thoughts, feelings, emotion, pain_points, opportunities, backstage, "
-            "metrics, owners, custom) or a persona field (goals, pain_points, role, ...).",
+            "metrics, owners, interacts_with, depends_on, caused_by, hands_over_to, custom) or a "
+            "persona field (goals, pain_points, role, ...).",
         ),
         (
             '[aliases]\nvibes = ["Stimmung"]',
             "has an [aliases] entry mapbridge cannot use: unknown alias key 'vibes'; known keys: "
-            "actions, affects, age, backstage, behaviours, channels, date, demographics, "
-            "description, does, done, education, emotion, emotion_scale, ethnicity, family, "
-            "feelings, feels, gender, goals, id, income, instructions, journey, kind, "
+            "actions, affects, age, backstage, behaviours, caused_by, channels, date, "
+            "demographics, depends_on, description, does, done, education, emotion, "
+            "emotion_scale, ethnicity, family, feelings, feels, gender, goals, hands_over_to, id, "
+            "income, instructions, interacts_with, journey, kind, "
             "last_reviewed, last_updated, location, map_owner, metrics, motivations, name, "
             "nationality, opportunities, order, owner, owners, pain_points, persona, personas, "
             "quote, review_every_days, reviews, role, says, stage, stages, step, thinks, "

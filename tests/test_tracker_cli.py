@@ -158,6 +158,9 @@ def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(
     wrote_check = (
         f"wrote {outdir / workbook.stem}-check.txt (map health: 0 errors, 9 warnings, 2 notes)\n"
     )
+    wrote_check += (
+        f"wrote {outdir / workbook.stem}-insights.txt (where the personas differ in 1 journey)\n"
+    )
     assert first.stdout == wrote_deck + f"wrote {tracker} ({tracked})\n" + wrote_check
 
     wb = openpyxl.load_workbook(tracker)

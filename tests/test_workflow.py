@@ -171,6 +171,7 @@ def test_library_build_returns_what_was_written_and_never_prints(
         out / "workshop.html",
         out / "workshop-tracker.xlsx",
         out / "workshop-check.txt",
+        out / "workshop-insights.txt",
     ]
     assert all(path.is_file() for path in result.written)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in result.written)
