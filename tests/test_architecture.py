@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "_openpyxl": 1,
     "layout": 1,
     "interactions": 1,
+    "portfolio": 1,
     "formats": 1,
     "importers": 2,
     "exporters": 2,

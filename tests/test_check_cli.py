@@ -274,7 +274,7 @@ def test_unknown_rule_is_a_usage_error(runner, workbook):
     assert result.stderr == (
         "error MB190 invalid-config: Unknown rule 'MB999' to disable. Hint: Known rules: MB101, "
         "MB102, MB103, MB104, MB105, MB106, MB107, MB108, MB109, MB110, MB111, MB112, MB113, "
-        "MB114, MB115, MB116, MB117, MB118, MB119, MB120.\n"
+        "MB114, MB115, MB116, MB117, MB118, MB119, MB120, MB121, MB122, MB123.\n"
     )
 
 
@@ -285,7 +285,7 @@ def test_bad_date_is_a_usage_error(runner, workbook):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == dedent("""\
-        Usage: mapbridge check [OPTIONS] WORKBOOK
+        Usage: mapbridge check [OPTIONS] WORKBOOK...
         Try 'mapbridge check --help' for help.
 
         Error: Invalid value for '--today': '01/10/2026' does not match the format '%Y-%m-%d'.
@@ -316,6 +316,9 @@ def test_list_rules(runner):
         MB118  warning  review-trigger-pending: A review trigger (launch, research, market shift) has passed and is not marked done.
         MB119  info     persona-kind-not-stated: A persona does not say whether it is research-based, a proto-persona or a segment (no Kind column, or a blank or unknown kind); it is shown as "kind not stated", never as research.
         MB120  warning  unknown-interaction: A cell of an `Interacts with`, `Depends on`, `Caused by` or `Hands over to` lane names someone who is not a persona of the workspace, a stage the named persona's map does not have, or a persona with no map of that journey; the link is not drawn.
+        MB121  warning  stage-spelled-differently: One stage is written several ways across maps or files ("Sign up", "Sign-up", "Signup"): the same letters with different spaces, hyphens, case or accents.
+        MB122  info     lane-named-differently: Maps give one kind of lane different names ("Pain points" in one file, "Frustrations" in another); mapbridge reads them as one lane.
+        MB123  warning  persona-not-in-catalogue: In a portfolio of several files, a persona is named on maps but defined (role, goals, pain points...) in no file.
         """)
 
 
@@ -419,8 +422,9 @@ def test_grid_sample_findings(runner):
         ("MB112", "Maya", "A1"),  # no persona-map links at all: one finding
         ("MB105", "Personas", "B4"),
         ("MB104", "Maya", "A1"),  # stages diverge: separate maps
+        ("MB122", "Maya", "A11"),  # "Feeling score" and "Mood" are one emotion lane
     ]
-    assert findings[-1]["message"] == (
+    assert findings[-2]["message"] == (
         '"Make a home insurance claim": Stages diverge (Maya Lin 5, Leo Grant 4, Priya Nair 4, '
         "1 shared): separate maps (stage overlap 10%, threshold 80%)."
     )

@@ -10,7 +10,7 @@ for another meaning, only add new ones.
 Series: MB00x the file cannot be opened (exit 2); MB01x content errors (exit 1); MB02x-MB03x
 what was read and how (warnings and notes, and the MB034 limit); MB04x usage and outputs;
 MB05x deck templates; MB06x other formats and plugins; MB07x CSV; MB08x whiteboards (Excalidraw,
-draw.io); MB19x the settings file.
+draw.io); MB09x portfolios of several inputs; MB19x the settings file.
 """
 
 from __future__ import annotations
@@ -402,6 +402,29 @@ STICKY_STRADDLES = Code(
     "A sticky lying across two stages or two lanes; it is read into the cell holding its centre.",
 )
 
+# ---------------------------------------------------------------- MB09x: portfolios
+
+PERSONA_MATCHED = Code(
+    "MB090",
+    "persona-matched",
+    "info",
+    "A persona named in one file is read as the persona of the same name (or ID) in another, "
+    "its spelling differing in case, accents or spacing (\"Chloe Martin\" is \"Chloé Martin\").",
+)
+PERSONA_DEFINED_TWICE = Code(
+    "MB091",
+    "persona-defined-twice",
+    "warning",
+    "The same persona is defined in two files with different content; the catalogue's "
+    "definition (named in mapbridge.toml) or else the first input's wins.",
+)
+NO_INPUTS = Code(
+    "MB092",
+    "no-inputs",
+    "error",
+    "No input was given and no mapbridge.toml here names `inputs`, or a folder given holds no "
+    "file mapbridge reads.",
+)
 # ---------------------------------------------------------------- MB19x: the settings file
 
 INVALID_CONFIG = Code(

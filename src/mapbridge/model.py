@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 #: What a persona rests on: customer research, assumptions (a proto-persona), a customer segment,
 #: or "unspecified" when the source never said (shown as "kind not stated", never as research).
@@ -148,7 +154,8 @@ def is_board_place(cell: str | None) -> bool:
 
 
 class SourceRef(BaseModel):
-    """Where a value came from: a sheet and a cell in A1 notation (the file is the workspace's).
+    """Where a value came from: a sheet and a cell in A1 notation, in the workspace's file (or, in a
+    portfolio of several inputs, in `file`).
 
     On a whiteboard the sheet is the frame (or page) and the cell names the element: its kind,
     text, id and position (`sticky "Call the bank" (id 3f2a9c, at 410,220)`).
@@ -158,9 +165,19 @@ class SourceRef(BaseModel):
 
     sheet: str
     cell: str
+    #: The file of a portfolio input the value was read from (None: the workspace's own file).
+    file: str | None = None
 
     def __str__(self) -> str:
         return place_text(self.sheet, self.cell)
+
+    @model_serializer(mode="wrap")
+    def _without_no_file(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A single workbook's sources name no file: their JSON stays {"sheet", "cell"}.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("file") is None:
+            data.pop("file", None)
+        return data
 
 
 class Emotion(BaseModel):
@@ -640,6 +657,10 @@ class Workspace(BaseModel):
     ) -> Review:
         """The review of a persona, map or link of this workspace (see `default_review_every`)."""
         return item.review(self.default_review_every(override))
+
+    def file_of(self, source: SourceRef | None) -> str:
+        """The file a value was read from: its source's (in a portfolio), else the workspace's."""
+        return (source.file if source is not None else None) or self.source_file or ""
 
     def persona(self, persona_id: str | None) -> Persona | None:
         if persona_id is None:

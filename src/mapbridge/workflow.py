@@ -21,7 +21,7 @@ from inspect import Parameter, signature
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from mapbridge import api, checks
+from mapbridge import api, checks, codes
 from mapbridge.config import Configuration, Thresholds, resolve_configuration
 from mapbridge.errors import SEVERITY_ORDER, MapbridgeError, Problem, Report, UsageError
 
@@ -89,6 +89,8 @@ class RunOptions:
     strict_emotions: bool = False
     thresholds: Thresholds = field(default_factory=Thresholds)
     on_problems: ProblemsHook | None = None
+    #: Called as the inputs of a portfolio are read, with (inputs read, inputs in all).
+    on_read: ProgressHook | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -513,9 +515,66 @@ class _Run:
         }
 
 
-def _open(workbook: str | os.PathLike[str], options: RunOptions) -> _Run:
-    """Resolve the configuration (a bad settings file fails first), then read the input."""
-    path = Path(workbook)
+def _paths(inputs: Any) -> list[Path]:
+    if inputs is None:
+        return []
+    if isinstance(inputs, (str, os.PathLike)):
+        return [Path(inputs)]
+    return [Path(p) for p in inputs]
+
+
+def _open(workbook: Any, options: RunOptions, *, skip: Sequence[Path] = ()) -> _Run:
+    """Resolve the configuration (a bad settings file fails first), then read the input: one
+    file (or a folder of CSV files) as itself, several inputs or a folder of workbooks as a
+    portfolio (`skip`: folders never read as inputs, such as build's output folder)."""
+    from mapbridge.portfolio import FOLDER_SUFFIXES, expand_inputs
+
+    paths = _paths(workbook)
+    settings_folder = None
+    if not paths:
+        paths, settings_folder = _inputs_from_settings()
+    if len(paths) == 1 and not paths[0].is_dir():
+        return _open_one(paths[0], options)
+    if len(paths) == 1:
+        files = expand_inputs(paths, skip=skip)
+        delimited = all(f.suffix.lower() in (".csv", ".tsv") for f in files)
+        if not files or (delimited and all(f.parent == paths[0] for f in files)):
+            return _open_one(paths[0], options)  # a folder of CSV files is one workbook
+    files = expand_inputs(paths, skip=skip)
+    if not files:
+        raise UsageError(
+            Problem.of(
+                codes.NO_INPUTS,
+                "none of " + ", ".join(str(p) for p in paths) + " holds a file mapbridge reads",
+                "give workbooks (" + ", ".join(FOLDER_SUFFIXES) + ") or folders of them",
+            )
+        )
+    return _open_portfolio(files, options, settings_folder)
+
+
+def _inputs_from_settings() -> tuple[list[Path], Path]:
+    """The `inputs` the mapbridge.toml of the current folder names, relative to it."""
+    from mapbridge.config import find_settings
+
+    here = Path.cwd()
+    settings = find_settings(here / "mapbridge.toml")
+    named = settings.values.get("inputs")
+    if not named:
+        raise UsageError(
+            Problem.of(
+                codes.NO_INPUTS,
+                "no input given, and there is no mapbridge.toml here naming `inputs`",
+                "give a workbook (mapbridge build workshop.xlsx -o out/), or write inputs = "
+                '["catalogue.xlsx", "journeys/"] in mapbridge.toml',
+            )
+        )
+    if isinstance(named, str):
+        named = [named]
+    base = settings.path.parent if settings.path else here
+    return [base / str(p) for p in named], base
+
+
+def _open_one(path: Path, options: RunOptions) -> _Run:
     configuration = resolve_configuration(
         path, strict=options.strict_emotions, thresholds=options.thresholds
     )
@@ -530,6 +589,128 @@ def _open(workbook: str | os.PathLike[str], options: RunOptions) -> _Run:
     return _Run(path, configuration, workspace, report)
 
 
+def _display_name(path: Path) -> str:
+    """How messages name an input of a portfolio: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _open_portfolio(files: list[Path], options: RunOptions, settings_folder: Path | None) -> _Run:
+    """Read every input (in parallel processes when there are several) and merge them."""
+    from mapbridge.errors import InvalidWorkbook, UnreadableInput
+    from mapbridge.portfolio import Input, merge
+
+    anchor = (settings_folder or Path.cwd()) / "mapbridge.toml"
+    if not anchor.is_file():
+        anchor = files[0]
+    configuration = resolve_configuration(
+        anchor, strict=options.strict_emotions, thresholds=options.thresholds
+    )
+    values = configuration.settings.values
+    base = configuration.settings.path.parent if configuration.settings.path else Path.cwd()
+    catalogue = values.get("catalogue")
+    catalogue_path = (base / str(catalogue)).resolve() if catalogue else None
+    names = [_display_name(f) for f in files]
+    results = _read_all(files, names, options, configuration)
+    report = Report(file=str(values.get("name") or "portfolio"))
+    inputs = []
+    errors = False
+    unreadable = [p for _, problems, code in results if code == 2 for p in problems]
+    if unreadable:
+        raise UnreadableInput(unreadable)
+    for name, path, (workspace, problems, _code) in zip(names, files, results, strict=True):
+        report.extend(problems)
+        if workspace is None:
+            errors = True
+            continue
+        inputs.append(
+            Input(
+                name,
+                workspace,
+                catalogue=catalogue_path is not None and path.resolve() == catalogue_path,
+            )
+        )
+    if errors:
+        raise InvalidWorkbook(report)
+    title = str(values.get("title") or values.get("name") or f"Portfolio of {len(files)} files")
+    merged = merge(inputs, title=title)
+    name = str(values.get("name") or "portfolio")
+    merged.workspace.source_file = name
+    # A journey workbook without a Personas sheet is the point of a catalogue: MB023 only
+    # stays for a file naming a persona that no file defines.
+    report.problems = [
+        p
+        for p in report.problems
+        if not (p.code == codes.NO_PERSONAS_SHEET.code and merged.all_defined(p.file or ""))
+    ]
+    report.extend(merged.problems)
+    _notify(options, report.problems)
+    return _Run(base / name, configuration, merged.workspace, report)
+
+
+def _read_one(
+    job: tuple[Path, str, int | None, Any],
+) -> tuple[Workspace | None, list[Problem], int]:
+    """Read one input of a portfolio (in a worker process): its workspace (None when it could
+    not be read), its problems, each naming the input, and the exit code of a failure (0: none)."""
+    from mapbridge.errors import InvalidWorkbook, MapbridgeError
+
+    path, name, max_bytes, reading = job
+    report = Report(file=name)
+    try:
+        workspace = api.read_input(
+            path, report=report, max_unpacked_bytes=max_bytes, options=reading
+        )
+    except InvalidWorkbook as exc:
+        return None, [p.model_copy(update={"file": name}) for p in exc.report.problems], 1
+    except MapbridgeError as exc:
+        # The importer names the file by its own name; in a portfolio it is the path given.
+        named = [
+            p.model_copy(update={"file": name}) if p.file in (None, path.name) else p
+            for p in exc.problems
+        ]
+        return None, named, exc.exit_code
+    return workspace, list(report.problems), 0
+
+
+#: From this many inputs a portfolio is read by a pool of processes (fewer are not worth it).
+PARALLEL_FROM = 4
+
+
+def _read_all(
+    files: list[Path], names: list[str], options: RunOptions, configuration: Configuration
+) -> list[tuple[Workspace | None, list[Problem], int]]:
+    """Every input read, in input order; `options.on_read` hears (done, total) as they finish."""
+    jobs = [
+        (f, n, options.max_unpacked_bytes, configuration.reading)
+        for f, n in zip(files, names, strict=True)
+    ]
+    total = len(jobs)
+    workers = min(os.cpu_count() or 1, total, 8)
+    if total < PARALLEL_FROM or workers < 2:
+        results = []
+        for i, job in enumerate(jobs):
+            results.append(_read_one(job))
+            _progress(options, i + 1, total)
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    found: dict[int, tuple[Workspace | None, list[Problem], int]] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_read_one, job): i for i, job in enumerate(jobs)}
+        for done, future in enumerate(as_completed(futures), 1):
+            found[futures[future]] = future.result()
+            _progress(options, done, total)
+    return [found[i] for i in range(total)]
+
+
+def _progress(options: RunOptions, done: int, total: int) -> None:
+    if options.on_read is not None:
+        options.on_read(done, total)
+
+
 def _notify(options: RunOptions, problems: Sequence[Problem]) -> None:
     if options.on_problems is not None and problems:
         options.on_problems(list(problems))
@@ -541,8 +722,13 @@ def _map_health(run: _Run, today: date | None) -> list[Problem]:
 
 
 def _named(findings: list[Problem], run: _Run) -> list[Problem]:
-    """Findings naming the workbook as the user gave it (its file name), like import messages."""
-    return [p.model_copy(update={"file": run.path.name}) for p in findings]
+    """Findings naming the workbook as the user gave it (its file name), like import messages;
+    a finding about one input of a portfolio keeps that input's name."""
+    own = run.workspace.source_file
+    return [
+        p.model_copy(update={"file": run.path.name}) if p.file in (None, own) else p
+        for p in findings
+    ]
 
 
 def _report_findings(run: _Run, findings: list[Problem]) -> list[Problem]:

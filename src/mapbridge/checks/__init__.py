@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from mapbridge.checks.consistency import lane_names, stage_spellings, uncatalogued_personas
 from mapbridge.checks.context import CheckConfig, Finding, Findings, normalise_disabled
 from mapbridge.checks.governance import (
     missing_owners,
@@ -63,6 +64,9 @@ RULE_FUNCTIONS: tuple[Callable[[Findings], None], ...] = (
     proto_personas,
     unstated_kinds,
     layout_advice,
+    stage_spellings,
+    lane_names,
+    uncatalogued_personas,
 )
 
 

@@ -198,7 +198,7 @@ class Findings:
                 severity=rule.severity,
                 message=message,
                 hint=hint or rule.fix,
-                file=self.workspace.source_file,
+                file=self.workspace.file_of(where) or None,
                 sheet=where.sheet if where else None,
                 cell=where.cell if where else None,
                 persona_id=persona_id,

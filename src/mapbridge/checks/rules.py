@@ -178,6 +178,32 @@ RULES: tuple[Rule, ...] = (
         "Write the persona's name as on the Personas sheet (or its ID), and a stage of their map "
         "as `Persona › Stage`; add the persona or their map if it is missing.",
     ),
+    Rule(
+        "MB121",
+        "stage-spelled-differently",
+        "warning",
+        'One stage is written several ways across maps or files ("Sign up", "Sign-up", '
+        '"Signup"): the same letters with different spaces, hyphens, case or accents.',
+        "Pick one spelling and use it in every map, so the stage lines up across journeys.",
+    ),
+    Rule(
+        "MB122",
+        "lane-named-differently",
+        "info",
+        'Maps give one kind of lane different names ("Pain points" in one file, '
+        '"Frustrations" in another); mapbridge reads them as one lane.',
+        "Use one name for each lane across maps and files, so readers of different decks and "
+        "boards see the same words.",
+    ),
+    Rule(
+        "MB123",
+        "persona-not-in-catalogue",
+        "warning",
+        "In a portfolio of several files, a persona is named on maps but defined (role, goals, "
+        "pain points...) in no file.",
+        "Add the persona to the catalogue (the Personas sheet of the catalogue workbook), or "
+        "use the name the catalogue gives it.",
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

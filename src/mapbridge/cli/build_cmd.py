@@ -35,7 +35,7 @@ from mapbridge.cli import common
     "(default: review-every in mapbridge.toml, else the workbook's cadence, else 90).",
 )
 def command(
-    workbook: Path,
+    workbook: Path | tuple[Path, ...],
     outdir: Path,
     layout: str,
     template: Path | None,
@@ -58,7 +58,7 @@ def command(
     from mapbridge.config import Thresholds
 
     # The progress bar's clock starts with the command: reading a big workbook counts too.
-    progress = common.Progress(f"Writing {workbook.stem}.pptx")
+    progress = common.Progress(f"Writing {common.input_label(workbook, '.pptx')}")
     options = workflow.BuildOptions(
         **common.deck_run_options(
             layout=layout,

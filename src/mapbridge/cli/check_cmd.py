@@ -97,7 +97,7 @@ def threshold_options(function: Any) -> Any:
     help="List every rule (code, severity, name, what triggers it) and exit.",
 )
 def command(
-    workbook: Path,
+    workbook: Path | tuple[Path, ...],
     output_format: str,
     strict: bool,
     disable: tuple[str, ...],
@@ -137,21 +137,24 @@ def command(
         result = workflow.check(workbook, run_options)
     except InvalidWorkbook as exc:
         # The importer's errors are this command's findings: same output, same place.
-        problems = [p.model_copy(update={"file": workbook.name}) for p in exc.report.sorted()]
+        name = common.input_label(workbook)
+        problems = [
+            p.model_copy(update={"file": name}) if isinstance(workbook, Path) else p
+            for p in exc.report.sorted()
+        ]
         if output_format == "json":
             click.echo(workflow.findings_as_json(problems))
         else:
             click.echo(workflow.findings_as_text(problems))
             click.echo("")
             click.echo(
-                f"{workbook.name}: {summary(problems)}; fix the errors so the map-health "
-                "rules can run."
+                f"{name}: {summary(problems)}; fix the errors so the map-health rules can run."
             )
         click.get_current_context().exit(common.EXIT_INVALID)
 
     if output_format == "json":
         click.echo(workflow.findings_as_json(result.findings))
     else:
-        click.echo(workflow.report_text(workbook.name, result.findings))
+        click.echo(workflow.report_text(result.workbook.name, result.findings))
     if result.has_errors or (strict and result.has_warnings):
         click.get_current_context().exit(common.EXIT_INVALID)

@@ -71,14 +71,36 @@ max_unpacked_option = click.option(
     "MAPBRIDGE_MAX_UNPACKED_MB). Raise it only for a genuinely large workbook you trust.",
 )
 
+
+def _one_or_many(
+    _ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]
+) -> Path | tuple[Path, ...]:
+    """One input as a Path (as every command took it before portfolios); several, or none (the
+    mapbridge.toml's `inputs`), as a tuple."""
+    return value[0] if len(value) == 1 else value
+
+
 _workbook_argument = click.argument(
-    "workbook", metavar="WORKBOOK", type=click.Path(dir_okay=True, path_type=Path)
+    "workbook",
+    metavar="WORKBOOK...",
+    nargs=-1,
+    type=click.Path(dir_okay=True, path_type=Path),
+    callback=_one_or_many,
 )
 
 
 def workbook_argument(function: Any) -> Any:
-    """The WORKBOOK argument, with the --max-unpacked-mb option every reading command shares."""
+    """The WORKBOOK argument (one input, or several files and folders read as one portfolio, or
+    none: the `inputs` of mapbridge.toml), with the --max-unpacked-mb option every reading
+    command shares."""
     return _workbook_argument(max_unpacked_option(function))
+
+
+def input_label(workbook: Path | tuple[Path, ...], suffix: str = "") -> str:
+    """How a run's input is named in progress lines: `bank.pptx` for one, `portfolio.pptx`."""
+    if isinstance(workbook, Path):
+        return workbook.stem + suffix if suffix else workbook.name
+    return "portfolio" + suffix
 
 
 def deck_options(function: Any) -> Any:

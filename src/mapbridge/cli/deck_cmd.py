@@ -20,7 +20,7 @@ from mapbridge.cli import common
 )
 @common.deck_options
 def command(
-    workbook: Path,
+    workbook: Path | tuple[Path, ...],
     output: Path | None,
     layout: str,
     template: Path | None,
@@ -41,7 +41,8 @@ def command(
     from mapbridge.config import Thresholds
 
     # The progress bar's clock starts with the command: reading a big workbook counts too.
-    progress = common.Progress(f"Writing {(output or workbook.with_suffix('.pptx')).name}")
+    label = output.name if output else common.input_label(workbook, ".pptx")
+    progress = common.Progress(f"Writing {label}")
     options = workflow.DeckOptions(
         **common.deck_run_options(
             layout=layout,

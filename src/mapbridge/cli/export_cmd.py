@@ -27,7 +27,7 @@ from mapbridge.cli import common
     help="File to write, or a folder to write into; `-` prints to stdout. "
     "Default: WORKBOOK's name with the format's extension, beside WORKBOOK.",
 )
-def command(workbook: Path, format_name: str, output: Path | None) -> None:
+def command(workbook: Path | tuple[Path, ...], format_name: str, output: Path | None) -> None:
     """Export WORKBOOK to a diagram, whiteboard or data format.
 
     \b

@@ -19,7 +19,7 @@ from mapbridge.cli import common
     show_default=True,
     help="text: a readable report; json: every figure, for other tools (see the README).",
 )
-def command(workbook: Path, output_format: str) -> None:
+def command(workbook: Path | tuple[Path, ...], output_format: str) -> None:
     """Show where the personas of each journey differ in WORKBOOK.
 
     For every journey with two or more maps: the stages where their emotions differ most (who

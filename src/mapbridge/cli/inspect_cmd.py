@@ -31,7 +31,9 @@ from mapbridge.cli import common
     is_flag=True,
     help="Stop (exit 1) on an emotion that cannot be scored, instead of a warning and a gap.",
 )
-def command(workbook: Path, output_format: str, explain: bool, strict: bool) -> None:
+def command(
+    workbook: Path | tuple[Path, ...], output_format: str, explain: bool, strict: bool
+) -> None:
     """Show what mapbridge reads from WORKBOOK: personas, journeys, stages, lanes, coverage, warnings.
 
     Warnings go to stderr, so `--format json` output can be piped into other tools.

@@ -39,7 +39,7 @@ from mapbridge.cli import common
     help="Do not run the map-health checks; the Findings sheet is left as it is.",
 )
 def command(
-    workbook: Path,
+    workbook: Path | tuple[Path, ...],
     output: Path | None,
     review_every: int | None,
     today: datetime | None,
