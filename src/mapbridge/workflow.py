@@ -402,10 +402,11 @@ def build(
     from mapbridge.insights import insights_as_text
 
     options = options or BuildOptions()
-    run = _open(workbook, options)
+    outdir = Path(outdir)
+    # Build's own outputs are never inputs, even when OUTDIR sits inside a folder it reads.
+    run = _open(workbook, options, skip=[outdir])
     findings = _map_health(run, options.today) if options.checks else None
     found = find_insights(run.workspace)
-    outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     stem = run.path.stem
     deck_name = f"{stem}.pptx"
