@@ -25,6 +25,7 @@ SHEETS = [
     "Journey maps",
     "Connections",
     "Triggers",
+    "Insights",
     "Findings",
     "Change log",
 ]

@@ -117,7 +117,7 @@ def test_tracker_rejects_a_bad_date(runner, workbook: Path, tmp_path: Path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == dedent("""\
-        Usage: mapbridge tracker [OPTIONS] WORKBOOK
+        Usage: mapbridge tracker [OPTIONS] WORKBOOK...
         Try 'mapbridge tracker --help' for help.
 
         Error: Invalid value for '--today': '29/11/2026' does not match the format '%Y-%m-%d'.

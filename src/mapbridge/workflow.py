@@ -428,6 +428,7 @@ def build(
             _cadence(run, options.review_every),
             options.today,
             tracker_findings,
+            found,
         )
         report = None
         if findings is not None:
@@ -764,11 +765,17 @@ def _write_tracker(
     review_every: int | None,
     today: date | None,
     findings: list[Problem] | None,
+    insights: Insights | None = None,
 ) -> TrackerResult:
     from mapbridge.exporters.tracker import write_tracker
 
     return write_tracker(
-        run.workspace, target, review_every=review_every, today=today, findings=findings
+        run.workspace,
+        target,
+        review_every=review_every,
+        today=today,
+        findings=findings,
+        insights=insights,
     )
 
 

@@ -1,4 +1,4 @@
-"""The Excel review tracker: owners, review dates, triggers and findings that survive every re-run."""
+"""The Excel review tracker: owners, review dates, triggers, findings and insights that survive every re-run."""
 
 from __future__ import annotations
 

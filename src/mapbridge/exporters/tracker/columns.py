@@ -14,7 +14,7 @@ from mapbridge.model import PERSONA_KIND_LABELS
 #: "user": people; mapbridge seeds it when it adds a row and never touches it again.
 #: "formula": a live formula mapbridge rewrites every run (so it follows moved columns).
 ColumnRole = Literal["source", "user", "formula"]
-ColumnKind = Literal["text", "date", "int", "list"]
+ColumnKind = Literal["text", "date", "int", "number", "list"]
 
 SCHEMA_VERSION = 1
 MARKER = "mapbridge review tracker"
@@ -49,6 +49,28 @@ SEVERITIES = ("error", "warning", "info")
 FINDING_REPORTED = "reported"
 FINDING_GONE = "no longer reported"
 FINDING_STATES = (FINDING_REPORTED, FINDING_GONE)
+INSIGHT_CURRENT = "current"
+INSIGHT_GONE = "no longer found"
+INSIGHT_STATES = (INSIGHT_CURRENT, INSIGHT_GONE)
+INSIGHT_GAP = "emotion gap"
+INSIGHT_SPECIFIC_PAIN = "persona-specific pain"
+INSIGHT_SHARED_PAIN = "shared pain"
+INSIGHT_OPPORTUNITY = "opportunity"
+INSIGHT_CHANNEL = "one-persona channel"
+INSIGHT_INTERACTION = "interaction"
+INSIGHT_MERGE = "merge candidate"
+INSIGHT_OWN_PERSONA = "own-persona candidate"
+#: The kinds of row on the Insights sheet, in the order a new sheet lists them per journey.
+INSIGHT_KINDS = (
+    INSIGHT_GAP,
+    INSIGHT_SPECIFIC_PAIN,
+    INSIGHT_SHARED_PAIN,
+    INSIGHT_OPPORTUNITY,
+    INSIGHT_CHANNEL,
+    INSIGHT_INTERACTION,
+    INSIGHT_MERGE,
+    INSIGHT_OWN_PERSONA,
+)
 
 
 @dataclass(frozen=True)
@@ -258,6 +280,60 @@ FINDINGS = SheetSpec(
     tab_colour="DC2626",
 )
 
+INSIGHTS = SheetSpec(
+    role="insights",
+    title="Insights",
+    code_name="mbInsights",
+    columns=(
+        _source("id", "Insight ID", 15),
+        _source("journey", "Journey", 20),
+        _source(
+            "kind",
+            "Kind",
+            20,
+            kind="list",
+            choices=INSIGHT_KINDS,
+            help="What the row says: where emotions differ, a pain one persona or several have, "
+            "an opportunity, a channel one persona uses, an interaction, or journey-first advice.",
+        ),
+        _source("stage", "Stage", 16, wrap=True),
+        _source("personas", "Personas", 22, wrap=True),
+        _source("what", "What", 50, wrap=True),
+        _source(
+            "figure",
+            "Figure",
+            9,
+            kind="number",
+            help="Gap: spread of the emotion scores (0-2). Pain: personas naming it. Opportunity: "
+            "priority (personas + their pain). Merge or own persona: similarity.",
+        ),
+        _source("measure", "Measure", 26, wrap=True),
+        _user(
+            "action",
+            "Action / decision",
+            34,
+            wrap=True,
+            help="What the team does about this insight. Yours: mapbridge never overwrites it.",
+        ),
+        _user("owner", "Owner", 18, help=_OWNER_HELP),
+        _user("notes", "Notes", 32, wrap=True),
+        _source(
+            "state",
+            "State",
+            15,
+            kind="list",
+            choices=INSIGHT_STATES,
+            help="Insights the workbook stops showing are kept and marked, never deleted. "
+            "A row you delete does not come back.",
+        ),
+        _source("first_found", "First found", 13, kind="date"),
+        _source("cells", "Source cells", 22, wrap=True),
+    ),
+    key=("id",),
+    freeze="B2",
+    tab_colour="CA8A04",
+)
+
 CHANGE_LOG = SheetSpec(
     role="changelog",
     title="Change log",
@@ -282,4 +358,12 @@ STATE_TITLE = "_mapbridge"
 STATE_CODE_NAME = "mbState"
 
 #: The data sheets in the order a new tracker shows them (Overview first, state sheet last).
-DATA_SHEETS: tuple[SheetSpec, ...] = (PERSONAS, MAPS, CONNECTIONS, TRIGGERS, FINDINGS, CHANGE_LOG)
+DATA_SHEETS: tuple[SheetSpec, ...] = (
+    PERSONAS,
+    MAPS,
+    CONNECTIONS,
+    TRIGGERS,
+    INSIGHTS,
+    FINDINGS,
+    CHANGE_LOG,
+)

@@ -62,7 +62,8 @@ def validation_for(column: Column, sqref: str) -> DataValidation | None:
             errorTitle=title,
             error="Type a number of days between 1 and 3650.",
         )
-    elif column.help and column.role == "user":
+    elif column.help:
+        # A tip only (people's text, or what one of mapbridge's columns means).
         dv = DataValidation(allow_blank=True, errorTitle=title)
     else:
         return None

@@ -244,8 +244,10 @@ def write(
         "• A map's Review flag appears when its persona changed, the map changed, or the persona was "
         "reviewed after the map's last review.",
         "   Typing a newer Last reviewed date on the map clears the flag.",
+        # One line for both (a new line here would move the legend of trackers already written).
         "• Nothing is deleted: personas, maps and links that leave the workbook are marked "
-        "'removed from source' and greyed out.",
+        f"'removed from source', insights (Insights sheet) that no longer hold '{C.INSIGHT_GONE}'; "
+        "both are greyed out.",
         "• Add your own columns and sheets anywhere; keep the header texts mapbridge wrote, "
         "that is how it finds its columns again.",
         "• Every row of the Triggers sheet is yours. The Change log sheet lists what each run "

@@ -128,7 +128,7 @@ class SheetView:
         for column in self.spec.columns:
             if keys is not None and column.key not in keys:
                 continue
-            if column.wrap or column.kind in ("date", "int") or column.role == "formula":
+            if column.wrap or column.kind in ("date", "int", "number") or column.role == "formula":
                 continue
             index = self.col[column.key]
             longest = max(
@@ -161,7 +161,7 @@ class SheetView:
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT
                 cell.alignment = TOP_CENTRE
-            elif column.kind in ("int", "list"):
+            elif column.kind in ("int", "number", "list"):
                 cell.alignment = TOP_CENTRE
             else:
                 cell.alignment = TOP_WRAP if column.wrap else TOP

@@ -32,6 +32,11 @@ from mapbridge.exporters.tracker.conditional_formatting import (
     RuleSet,
 )
 from mapbridge.exporters.tracker.data_validation import replace_validations, validation_for
+from mapbridge.exporters.tracker.insight_rows import (
+    InsightRecord,
+    describe_insight_change,
+    insight_records,
+)
 from mapbridge.exporters.tracker.records import (
     Record,
     as_date,
@@ -53,10 +58,14 @@ from mapbridge.exporters.tracker.state import (
     read_state,
     write_state,
 )
+from mapbridge.insights import Insights
+from mapbridge.insights import insights as find_insights
 from mapbridge.model import Workspace
 from mapbridge.safezip import PackageRefused, check_package
 
 BOLD = font(bold=True)
+#: How the log says that an item mapbridge does not read from the workbook went away.
+_GONE = {"finding": C.FINDING_GONE, "insight": C.INSIGHT_GONE}
 
 
 @dataclass
@@ -73,7 +82,7 @@ class TrackerChange:
         sign = {"added": "+", "changed": "~", "removed": "-", "restored": "+"}.get(self.action, "·")
         verb = self.action
         if self.action == "removed":
-            verb = "no longer reported" if self.item == "finding" else "marked removed from source"
+            verb = _GONE.get(self.item, "marked removed from source")
         text = f"{sign} {self.item} {self.id}"
         if self.name and self.name != self.id:
             text += f" ({self.name})"
@@ -94,6 +103,11 @@ class TrackerResult:
     changes: list[TrackerChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    #: What happened on the Insights sheet: logged in the Change log and counted in `counts()`,
+    #: kept apart from `changes` because insights follow from the workbook's own changes.
+    insight_changes: list[TrackerChange] = field(default_factory=list)
+    #: Insights the Insights sheet shows as current after this run (None: no Insights sheet).
+    current_insights: int | None = None
 
     def of(self, action: str, item: str | None = None) -> list[TrackerChange]:
         return [c for c in self.changes if c.action == action and item in (None, c.item)]
@@ -128,6 +142,13 @@ class TrackerResult:
         new, gone = self.of("added", "finding"), self.of("removed", "finding")
         if new or gone:
             parts.append(f"findings: {len(new)} new, {len(gone)} no longer reported")
+        if self.insight_changes:
+            n = {
+                action: sum(c.action == action for c in self.insight_changes)
+                for action in ("added", "changed", "removed", "restored")
+            }
+            text = f"insights: {n['added']} new, {n['changed']} changed, {n['removed']} {C.INSIGHT_GONE}"
+            parts.append(text + (f", {n['restored']} back" if n["restored"] else ""))
         return ", ".join(parts)
 
     def summary(self) -> str:
@@ -161,13 +182,16 @@ def write_tracker(
     review_every: int | None = None,
     today: date | None = None,
     findings: list[Problem] | None = None,
+    insights: Insights | None = None,
 ) -> TrackerResult:
     """Write a review tracker for the workspace, or update the one already at `path`.
 
     `review_every` is the cadence (days) given to new rows whose workbook says none; by default
     the workbook's own cadence, else `DEFAULT_REVIEW_EVERY_DAYS` (`Workspace.default_review_every`). `today` fixes the tracker's "As of" date (statuses are
     otherwise computed against Excel's TODAY()). `findings` fills the Findings sheet; with None
-    the sheet is left as it is. Raises UsageError for a file that is not a mapbridge tracker.
+    the sheet is left as it is. `insights` fills the Insights sheet (None: computed from the
+    workspace by `mapbridge.insights.insights`); the sheet is added once there is an insight to
+    show. Raises UsageError for a file that is not a mapbridge tracker.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -192,7 +216,9 @@ def write_tracker(
         wb, state = _new_workbook(), TrackerState()
     else:
         wb, state = _open_tracker(path)
-    run = _Run(wb, state, workspace, path, today, cadence, findings, created)
+    if insights is None:
+        insights = find_insights(workspace)
+    run = _Run(wb, state, workspace, path, today, cadence, findings, insights, created)
     result = run.apply()
     result.backup = _save(wb, path, keep_backup=not created)
     return result
@@ -295,6 +321,7 @@ class _Run:
         today: date | None,
         cadence: int,
         findings: list[Problem] | None,
+        insights: Insights,
         created: bool,
     ) -> None:
         self.wb = wb
@@ -304,6 +331,7 @@ class _Run:
         self.run_date = today or date.today()
         self.cadence = cadence
         self.findings = findings
+        self.insights = insight_records(insights, workspace)
         self.created = created
         self.previous_run = state.last_run
         self.state.runs += 1
@@ -334,8 +362,11 @@ class _Run:
             if not create:
                 return None
             ws = self._create_sheet(spec)
-            if not self.created:
+            if not self.created and known_title is not None:
                 self._warn(f"sheet '{ws.title}' was missing, so it was created again")
+            elif not self.created:
+                # A sheet this tracker never had (a tracker written before the sheet existed).
+                self._change("note", "sheet", "", ws.title, f"sheet '{ws.title}' added")
         self.state.remember("sheet", spec.role, Remembered(fingerprint=ws.title))
         view = SheetView(ws, spec)
         view.locate_columns(fresh=fresh)
@@ -386,6 +417,7 @@ class _Run:
         maps = self._sheet(C.MAPS)
         links = self._sheet(C.CONNECTIONS)
         triggers = self._sheet(C.TRIGGERS)
+        insights = self._sheet(C.INSIGHTS, create=bool(self.insights))
         findings = self._sheet(C.FINDINGS, create=self.findings is not None)
         log = self._sheet(C.CHANGE_LOG)
         assert personas and maps and links and triggers and log
@@ -399,6 +431,8 @@ class _Run:
         self._seed_triggers(triggers)
         if findings is not None and self.findings is not None:
             self._sync_findings(findings, finding_records(self.findings))
+        if insights is not None:
+            self._sync_insights(insights, self.insights)
 
         for view in (personas, maps, links):
             self._review_formulas(view)
@@ -545,6 +579,83 @@ class _Run:
                 view.set(row, "state", C.FINDING_GONE)
                 self._change("removed", "finding", key[0], text_of(view.value(row, "name")))
 
+    def _sync_insights(self, view: SheetView, records: list[InsightRecord]) -> None:
+        """Refresh mapbridge's columns of every insight's row, add new insights, mark gone ones.
+
+        A row is found by its Insight ID, or by an ID the same insight had under another
+        wording. A row someone deleted stays deleted (the state remembers every insight shown),
+        unless the whole sheet is new. People's columns are never written after a row is added.
+        """
+        rows = view.rows_by_key()
+        claimed: set[int] = set()
+        # A new sheet (a new tracker, or one written before the sheet existed) lists its
+        # insights in the headline of the log, not one line each.
+        listed = not view.fresh
+        changes = self.result.insight_changes
+        for record in records:
+            row_id, row = record.id, None
+            for candidate in record.ids:
+                found = rows.get((candidate,))
+                if found is not None and found not in claimed:
+                    row_id, row = candidate, found
+                    break
+            known_id = next((i for i in record.ids if self.state.get("insight", i)), None)
+            before = self.state.get("insight", known_id) if known_id else None
+            if row is None:
+                if before is not None and not view.fresh:
+                    continue  # someone deleted the row: the insight stays off the sheet
+                row = view.last_row() + 1
+                view.style_row(row)
+                view.set(row, "id", record.id)
+                view.set(row, "first_found", self.run_date)
+                if listed:
+                    changes.append(
+                        TrackerChange(
+                            "added", "insight", record.id, record.label, record.source["what"]
+                        )
+                    )
+            elif text_of(view.value(row, "state")) == C.INSIGHT_GONE:
+                changes.append(
+                    TrackerChange("restored", "insight", row_id, record.label, "found again")
+                )
+            elif listed and before is not None and before.fingerprint != record.fingerprint:
+                changes.append(
+                    TrackerChange(
+                        "changed",
+                        "insight",
+                        row_id,
+                        record.label,
+                        describe_insight_change(before.detail, record.detail),
+                    )
+                )
+            claimed.add(row)
+            for key, value in record.source.items():
+                view.set(row, key, value)
+            view.ws.cell(row, view.col["figure"]).number_format = record.figure_format
+            view.set(row, "state", C.INSIGHT_CURRENT)
+            view.fit(row)
+            self.state.remember(
+                "insight", row_id, Remembered(record.fingerprint, None, record.detail)
+            )
+        for key, row in rows.items():
+            if row not in claimed and text_of(view.value(row, "state")) == C.INSIGHT_CURRENT:
+                view.set(row, "state", C.INSIGHT_GONE)
+                kind, stage = text_of(view.value(row, "kind")), text_of(view.value(row, "stage"))
+                changes.append(
+                    TrackerChange(
+                        "removed",
+                        "insight",
+                        key[0],
+                        kind + (f" at {stage}" if stage else ""),
+                        text_of(view.value(row, "what")),
+                    )
+                )
+        self.result.current_insights = len(claimed)
+        if view.fresh and not self.created:
+            for change in self.result.changes:
+                if change.action == "note" and change.item == "sheet" and change.name == view.title:
+                    change.detail += f" with {len(claimed)} insights"
+
     def _change(self, action: str, item: str, item_id: str, name: str, detail: str = "") -> None:
         self.result.changes.append(TrackerChange(action, item, item_id, name, detail))
 
@@ -647,6 +758,13 @@ class _Run:
             rules.add(whole, f'${state}2="{C.FINDING_GONE}"', REMOVED, stop=True)
             rules.add(span("severity"), f'${sev}2="error"', RED)
             rules.add(span("severity"), f'${sev}2="warning"', AMBER)
+        if spec is C.INSIGHTS:
+            state, kind, fig = view.letter("state"), view.letter("kind"), view.letter("figure")
+            act, ow = view.letter("action"), view.letter("owner")
+            rules.add(whole, f'${state}2="{C.INSIGHT_GONE}"', REMOVED, stop=True)
+            # A gap of half the scale or more: one persona is at least two steps of -2..+2 apart.
+            rules.add(span("figure"), f'AND(${kind}2="{C.INSIGHT_GAP}",${fig}2>=1)', AMBER)
+            rules.add(span("owner"), f'AND(${ow}2="",${act}2<>"")', NEEDS_INPUT)
         if spec is C.CHANGE_LOG:
             act = view.letter("action")
             rules.add(whole, f'${act}2="run"', GREY_BLUE)
@@ -678,6 +796,8 @@ class _Run:
             }
             if self.findings is not None:
                 made["findings"] = len(finding_records(self.findings))
+            if self.result.current_insights is not None:
+                made["insights"] = self.result.current_insights
             headline = f"Tracker created from {source}: " + ", ".join(
                 f"{n} {name}" for name, n in made.items()
             )
@@ -688,10 +808,10 @@ class _Run:
         lines: list[dict[str, Any]] = [
             {"action": "run", "item": "", "id": "", "name": "", "detail": headline}
         ]
-        for change in result.changes:
+        for change in result.changes + result.insight_changes:
             action = change.action
             if action == "removed":
-                action = "no longer reported" if change.item == "finding" else "marked removed"
+                action = _GONE.get(change.item, "marked removed")
             lines.append(
                 {
                     "action": action,
