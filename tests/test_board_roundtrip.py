@@ -6,9 +6,10 @@ journey name, B has the same stages in order, the same steps, the same lanes (na
 variant) in order, the same text in every cell and the same emotion scores (to 1e-6).
 
 Workbooks come from hypothesis (small grid-format workshops: 1-3 personas, 2-7 stages, steps
-under some stages, 2-6 lanes among the standard ones and a custom one, texts with accents,
-punctuation, HTML-like characters and several lines, emotions as -2..2, 1..5 or words) and from
-the samples.
+under some stages, 2-6 lanes among the standard ones, a custom one and a relation lane naming the
+other personas, texts with accents, punctuation, HTML-like characters and several lines, emotions
+as -2..2, 1..5 or words; maps sometimes share their stages, so the board compares them and draws
+the links as arrows) and from the samples.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.xl
 
 STANDARD_LANES = ["Actions", "Touchpoints", "Thoughts", "Emotion", "Pain points", "Opportunities"]
 CUSTOM_LANES = ["Evidence", "Open questions", "Research notes"]
+#: Lanes whose cells name other personas: drawn as arrows on a comparison board, never read back.
+RELATION_LANES = ["Interacts with", "Depends on", "Caused by", "Hands over to"]
 EMOTION_WORDS = ["frustrated", "happy", "angry", "relieved", "worried", "neutral", "delighted"]
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèàçñöüÅØßÉ"
@@ -84,9 +87,16 @@ def workshops(draw: st.DrawFn) -> dict[str, Any]:
         "1..5": st.integers(1, 5),
         "words": st.sampled_from(EMOTION_WORDS),
     }[scale]
-    maps = []
+    # Maps that share their stages get a comparison board (with arrows between the personas).
+    same_stages = draw(st.booleans())
+    maps: list[dict[str, Any]] = []
     for name in names:
-        stages = draw(st.lists(header_name, min_size=2, max_size=7, unique_by=lambda s: slugify(s)))
+        if same_stages and maps:
+            stages = list(dict.fromkeys(stage for stage, _step in maps[0]["columns"]))
+        else:
+            stages = draw(
+                st.lists(header_name, min_size=2, max_size=7, unique_by=lambda s: slugify(s))
+            )
         with_steps = draw(st.booleans())
         columns: list[tuple[str, str | None]] = []
         for stage in stages:
@@ -102,17 +112,27 @@ def workshops(draw: st.DrawFn) -> dict[str, Any]:
                 else []
             )
             columns += [(stage, step) for step in steps] or [(stage, None)]
+        custom = draw(st.sampled_from(CUSTOM_LANES))
+        relation = draw(st.sampled_from(RELATION_LANES))
         lanes = draw(
             st.lists(
-                st.sampled_from([*STANDARD_LANES, draw(st.sampled_from(CUSTOM_LANES))]),
+                st.sampled_from([*STANDARD_LANES, custom, relation]),
                 min_size=2,
                 max_size=6,
                 unique=True,
             )
         )
+        # A relation lane names the other personas (at a stage of theirs, with a note), or nobody.
+        others = [other for other in names if other != name] or ["Nobody Known"]
+        named = st.sampled_from(others) | st.builds(
+            lambda who, stage, note: f"{who} › {stage}{note}",
+            st.sampled_from(others),
+            st.sampled_from(stages),
+            st.sampled_from(["", ": signs off"]),
+        )
+        kinds = {"Emotion": emotion, relation: named}
         rows = {
-            lane: [draw(st.none() | (emotion if lane == "Emotion" else cell_text)) for _ in columns]
-            for lane in lanes
+            lane: [draw(st.none() | kinds.get(lane, cell_text)) for _ in columns] for lane in lanes
         }
         maps.append(
             {

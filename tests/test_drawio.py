@@ -19,6 +19,7 @@ from tests.factories import make_workspace
 SAMPLES = Path(__file__).parent.parent / "samples"
 BANK = SAMPLES / "bank-account-rows.xlsx"
 HOME = SAMPLES / "home-insurance-grid.xlsx"
+B2B = SAMPLES / "b2b-expense-tool.xlsx"
 
 
 def check_drawio_structure(text: str) -> list[ET.Element]:
@@ -63,6 +64,12 @@ def check_drawio_structure(text: str) -> list[ET.Element]:
                 assert geometry.get("relative") == "1"
                 ends = {p.get("as") for p in geometry.findall("mxPoint")}
                 assert ends == {"sourcePoint", "targetPoint"}
+                # An edge joined to vertices joins vertices of its own page.
+                for end in ("source", "target"):
+                    if cell.get(end) is not None:
+                        assert cell.get(end) in ids
+                        joined = next(c for c in cells if c.get("id") == cell.get(end))
+                        assert joined.get("vertex") == "1"
     return pages
 
 
@@ -170,8 +177,8 @@ def test_empty_cells_are_still_editable_cells() -> None:
     assert len(row) == 6 and all(c.get("value") == "" for c in row)
 
 
-@pytest.mark.parametrize("sample", [BANK, HOME], ids=["rows", "grid"])
-def test_both_samples_export_one_valid_page_per_persona_map(sample: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sample", [BANK, HOME, B2B], ids=["rows", "grid", "b2b"])
+def test_the_samples_export_one_valid_page_per_persona_map(sample: Path, tmp_path: Path) -> None:
     workspace = read_input(sample)
     out = tmp_path / "maps.drawio"
     assert write_drawio(workspace, out) == [out]

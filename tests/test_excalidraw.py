@@ -19,6 +19,7 @@ from tests.node_checks import require_node_modules, run_node
 SAMPLES = Path(__file__).parent.parent / "samples"
 BANK = SAMPLES / "bank-account-rows.xlsx"
 HOME = SAMPLES / "home-insurance-grid.xlsx"
+B2B = SAMPLES / "b2b-expense-tool.xlsx"
 
 COMMON_FIELDS = {
     "id": str,
@@ -66,9 +67,23 @@ def check_scene(scene: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 assert {"type": "text", "id": element["id"]} in container["boundElements"]
         if element["boundElements"]:
             for bound in element["boundElements"]:
-                assert by_id[bound["id"]]["containerId"] == element["id"]
-        if element["type"] == "line":
+                other = by_id[bound["id"]]
+                assert bound["type"] == other["type"]
+                if bound["type"] == "text":
+                    assert other["containerId"] == element["id"]
+                else:  # an arrow bound at one of its ends
+                    ends = (other["startBinding"], other["endBinding"])
+                    assert element["id"] in [end["elementId"] for end in ends if end]
+        if element["type"] in ("line", "arrow"):
             assert element["points"][0] == [0, 0] and len(element["points"]) >= 2
+            xs = [x for x, _y in element["points"]]
+            ys = [y for _x, y in element["points"]]
+            assert element["width"] == pytest.approx(max(xs) - min(xs))
+            assert element["height"] == pytest.approx(max(ys) - min(ys))
+        for end in ("startBinding", "endBinding"):
+            if element.get(end):
+                target = by_id[element[end]["elementId"]]
+                assert {"type": "arrow", "id": element["id"]} in target["boundElements"]
     return by_id
 
 
@@ -181,8 +196,8 @@ def test_export_is_reproducible(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-@pytest.mark.parametrize("sample", [BANK, HOME], ids=["rows", "grid"])
-def test_both_samples_export_a_board_per_map(sample: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sample", [BANK, HOME, B2B], ids=["rows", "grid", "b2b"])
+def test_the_samples_export_a_board_per_map(sample: Path, tmp_path: Path) -> None:
     workspace = read_input(sample)
     out = tmp_path / "board.excalidraw"
     write_excalidraw(workspace, out)
@@ -199,12 +214,14 @@ RESTORE_MAY_CHANGE = {"version", "versionNonce", "updated", "index"}
 
 @pytest.fixture(scope="module")
 def restored_scenes() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
-    """(ours, Excalidraw's restore of it) for the factory workspace and both samples, in one run."""
+    """(ours, Excalidraw's restore of it) for the factory workspace and the samples, in one run."""
     require_node_modules("@excalidraw/excalidraw", "esbuild", "jsdom", "react")
     scenes = {
         "factory": excalidraw_scene(make_workspace(diverge=True)),
         "rows": excalidraw_scene(read_input(BANK)),
         "grid": excalidraw_scene(read_input(HOME)),
+        # Arrows between personas, bound to their stickies.
+        "b2b": excalidraw_scene(read_input(B2B)),
     }
     restored = run_node("restore-excalidraw.mjs", list(scenes.values()))
     return {
@@ -212,7 +229,7 @@ def restored_scenes() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
     }
 
 
-@pytest.mark.parametrize("source", ["factory", "rows", "grid"])
+@pytest.mark.parametrize("source", ["factory", "rows", "grid", "b2b"])
 def test_excalidraw_restore_keeps_every_element_as_written(source: str, restored_scenes) -> None:
     scene, restored = restored_scenes[source]
 

@@ -5,11 +5,13 @@ a row of step headers when stages have steps), one row of editable cells per lan
 emotion lane as a band with the curve drawn as a polyline through dots in the persona's colour.
 Where the layout rule (`decide_layout`, as for the deck) says personas share their stages, a
 comparison page comes first: a legend, one stripe per persona in each cell, and every persona's
-curve overlaid. The file is plain, uncompressed mxGraph XML:
+curve overlaid. The links between personas that relation lanes name (`mapbridge.interactions`)
+are edges there, joined to the two stripes (`source`/`target`, so they stay attached when a stripe
+moves), run through gutters between the columns and labelled with the relation. The file is plain, uncompressed mxGraph XML:
 `mxfile > diagram > mxGraphModel > root`, cells "0" and "1" first.
 
-What only frames the map (header, badge, legend, the emotion band and curve, the footer) carries
-the style key `mapbridge=<role>;` (`mapbridge.formats.board`), so reading the page back passes
+What only frames the map (header, badge, legend, the emotion band and curve, the footer, the
+edges between personas and the chips they point at) carries the style key `mapbridge=<role>;` (`mapbridge.formats.board`), so reading the page back passes
 over it; stage headers, lane labels and cells carry none and are read by where they are. A blank
 page (`blank=True`, for `mapbridge init`) has taller empty cells, the emotion scale in the
 emotion lane's label and a how-to note above the stages.
@@ -25,7 +27,15 @@ from pathlib import Path
 
 from mapbridge.atomic import atomic_path
 from mapbridge.exporters.board_starter import emotion_scale_lines, howto_text
-from mapbridge.exporters.comparison import lanes_of, shared_stripes
+from mapbridge.exporters.comparison import (
+    Arrow,
+    Box,
+    Router,
+    Stripe,
+    comparison_cells,
+    interaction_arrows,
+    lanes_of,
+)
 from mapbridge.formats.board import (
     EMOTION_BAND_PAD,
     MARK_KEY,
@@ -36,12 +46,22 @@ from mapbridge.formats.board import (
     ROLE_DECORATION,
     ROLE_FOOTER,
     ROLE_HOWTO,
+    ROLE_INTERACTION,
     ROLE_LEGEND,
     ROLE_TITLE,
 )
 from mapbridge.formats.kinds import Exporter
+from mapbridge.interactions import Link, find_links
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layouts
-from mapbridge.model import CellIndex, Journey, Lane, Workspace, kind_label
+from mapbridge.model import (
+    LANE_LABELS,
+    RELATION_KINDS,
+    CellIndex,
+    Journey,
+    Lane,
+    Workspace,
+    kind_label,
+)
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 
 MARGIN = 40
@@ -65,6 +85,16 @@ HOWTO_SIZE = 11
 CHAR_WIDTH = 6.6
 LINE_HEIGHT = 16
 
+#: On a comparison page with edges between personas: the gutter added between columns (and
+#: before the first) for the edges to run in, their labels, and the chip naming a persona an
+#: edge points at.
+LINK_GUTTER = 100
+ARROW_LABEL_SIZE = 11
+ARROW_CHAR_WIDTH = 6.2
+ARROW_LABEL_HEIGHT = 18
+CHIP_HEIGHT = 24
+CHIP_MARGIN = 6
+
 STRUCTURE_FILL = "#EEF1F4"
 STRUCTURE_STROKE = "#C8CED6"
 TEXT_COLOUR = "#1F2933"
@@ -76,6 +106,16 @@ LANE_STYLES: dict[str, tuple[str, str]] = {
     "opportunities": ("#E8F5E9", "#2E7D32"),
     "touchpoints": ("#F5F7FA", STRUCTURE_STROKE),
     "channels": ("#F5F7FA", STRUCTURE_STROKE),
+}
+
+
+#: How each relation is drawn: (colour, dash pattern or "" for a solid line, arrowhead). A
+#: "caused by" edge is in the pain colour; the others in ink, told apart by their line.
+RELATION_STYLES: dict[str, tuple[str, str, str]] = {
+    "interacts_with": ("#343A40", "", "classic"),
+    "depends_on": ("#343A40", "8 4", "classic"),
+    "caused_by": ("#C0392B", "", "classic"),
+    "hands_over_to": ("#343A40", "1 3", "block"),
 }
 
 
@@ -264,6 +304,46 @@ class _Page:
         self.cells.append(cell)
         return cell_id
 
+    def edge(
+        self,
+        value: str,
+        points: list[tuple[float, float]],
+        style: str,
+        *,
+        source: str,
+        target: str,
+        label_at: float = 0.0,
+    ) -> str:
+        """An edge from the vertex `source` to `target` through the inner `points` (the first
+        and last are its ends, kept as draw.io's fallback); its label at `label_at` along it."""
+        cell_id = self.next_id()
+        cell = ET.Element(
+            "mxCell",
+            id=cell_id,
+            value=value,
+            style=style,
+            edge="1",
+            parent="1",
+            source=source,
+            target=target,
+        )
+        geometry = ET.SubElement(
+            cell,
+            "mxGeometry",
+            # Finer than `_num`: a tenth of a long edge's length would move its label far.
+            x=f"{label_at:.4f}".rstrip("0").rstrip(".") if label_at else "0",
+            relative="1",
+            **{"as": "geometry"},
+        )
+        for (x, y), end in ((points[0], "sourcePoint"), (points[-1], "targetPoint")):
+            ET.SubElement(geometry, "mxPoint", x=_num(x), y=_num(y), **{"as": end})
+        if len(points) > 2:
+            array = ET.SubElement(geometry, "Array", **{"as": "points"})
+            for x, y in points[1:-1]:
+                ET.SubElement(array, "mxPoint", x=_num(x), y=_num(y))
+        self.cells.append(cell)
+        return cell_id
+
     def header(
         self,
         x: float,
@@ -335,13 +415,6 @@ def _row_height(texts: list[str], width: float) -> float:
         )
         lines = max(lines, cell_lines)
     return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 20)
-
-
-def _stage_text(cells: CellIndex, stage_id: str, lane: Lane | None) -> str:
-    """Every entry of a stage in a lane, steps included (for the comparison page)."""
-    if lane is None:
-        return ""
-    return "\n".join(e.text for e in cells.stage_cell(stage_id, lane.id) if e.text)
 
 
 def _footer(page: _Page, workspace: Workspace, journey: Journey, x: float, y: float, width: float):
@@ -532,9 +605,14 @@ def _emotion_band(
 
 
 def _comparison_page(
-    workspace: Workspace, decision: LayoutDecision, journeys: list[Journey], index: int
+    workspace: Workspace,
+    decision: LayoutDecision,
+    journeys: list[Journey],
+    index: int,
+    links: list[Link] | None = None,
 ) -> ET.Element:
-    """Every persona of a journey over the shared stages: a stripe per persona per cell, curves overlaid."""
+    """Every persona of a journey over the shared stages: a stripe per persona per cell, curves
+    overlaid, and the links between personas (`links`) as edges joining their stripes."""
     page = _Page(prefix=f"p{index}")
     colours = persona_colours(workspace)
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
@@ -542,7 +620,17 @@ def _comparison_page(
     indexes = [j.cell_index() for j in maps]
     stage_ids = decision.shared_stage_ids
     names = dict(zip(decision.shared_stage_ids, decision.shared_stage_names, strict=True))
-    width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(stage_ids))
+    # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
+    lanes = lanes_of(maps)
+    # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
+    # when several personas wrote the same thing, so persona-specific content stands out.
+    cells = comparison_cells(indexes, lanes, stage_ids, colours, SHARED_COLOUR)
+    who = {j.id: _persona_chip(workspace, j, colours) for j in maps}
+    arrows = interaction_arrows(links or [], indexes, lanes, stage_ids, cells, who)
+    # Edges run in gutters between the columns (and before the first), wide enough for a label.
+    gutter = LINK_GUTTER if arrows else 0
+    pitch = COLUMN_WIDTH + gutter
+    width = LABEL_WIDTH + gutter + pitch * max(1, len(stage_ids))
     x0, y = MARGIN, MARGIN
     page.header(
         x0,
@@ -569,12 +657,14 @@ def _comparison_page(
         page.vertex(html.escape(label), legend_x + 18, y, label_width, LEGEND_HEIGHT, style)
         legend_x += 18 + label_width + 12
     y += LEGEND_HEIGHT + 8
+    if arrows:
+        y = _arrow_legend(page, [a.link.relation for a in arrows], x0 + 16, y)
 
-    left = x0 + LABEL_WIDTH
+    left = x0 + LABEL_WIDTH + gutter
     for i, stage_id in enumerate(stage_ids):
         page.vertex(
             html.escape(names[stage_id]),
-            left + i * COLUMN_WIDTH,
+            left + i * pitch,
             y,
             COLUMN_WIDTH,
             STAGE_HEIGHT,
@@ -582,57 +672,195 @@ def _comparison_page(
         )
     y += STAGE_HEIGHT
 
-    # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
-    lanes = lanes_of(maps)
+    stripes: dict[tuple[str, int, int], tuple[str, Box]] = {}
     for lane in lanes:
         if lane.kind == "emotion":
-            y = _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y)
+            y = _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y, gutter)
             continue
-        # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
-        # when several personas wrote the same thing, so persona-specific content stands out.
-        stripes = [_stripes(indexes, sid, lane, colours) for sid in stage_ids]
-        if not any(stripes):
+        row = [cells[(lane.id, sid)] for sid in stage_ids]
+        if not any(row):
             continue
-        heights = [sum(_row_height([t], COLUMN_WIDTH - STRIPE_EDGE) for _, t in c) for c in stripes]
+        heights = [sum(_stripe_height(stripe) for stripe in cell) for cell in row]
         height = max(max(heights), MIN_ROW_HEIGHT)
         page.vertex(html.escape(lane.name), x0, y, LABEL_WIDTH, height, LABEL_STYLE)
-        for i, cell in enumerate(stripes):
-            x = left + i * COLUMN_WIDTH
+        for i, cell in enumerate(row):
+            x = left + i * pitch
             page.vertex("", x, y, COLUMN_WIDTH, height, _cell_style(lane.kind))
             stripe_y = y
-            for colour, text in cell:
-                stripe_height = _row_height([text], COLUMN_WIDTH - STRIPE_EDGE)
+            for n, stripe in enumerate(cell):
+                if stripe.chip:
+                    stripes[(lane.id, i, n)] = _chip(page, stripe, x, stripe_y)
+                    stripe_y += _stripe_height(stripe)
+                    continue
+                stripe_height = _stripe_height(stripe)
                 edge = _mark(
-                    _style(rounded=0, fillColor=f"#{colour}", strokeColor="none"), ROLE_DECORATION
+                    _style(rounded=0, fillColor=f"#{stripe.colour}", strokeColor="none"),
+                    ROLE_DECORATION,
                 )
                 page.vertex("", x, stripe_y, STRIPE_EDGE, stripe_height, edge)
-                page.vertex(
-                    _html(text),
-                    x + STRIPE_EDGE,
-                    stripe_y,
-                    COLUMN_WIDTH - STRIPE_EDGE,
-                    stripe_height,
+                box = Box(x + STRIPE_EDGE, stripe_y, COLUMN_WIDTH - STRIPE_EDGE, stripe_height)
+                cell_id = page.vertex(
+                    _html(stripe.text),
+                    box.x,
+                    box.y,
+                    box.w,
+                    box.h,
                     _cell_style(lane.kind, fill="none", stroke="none"),
                 )
+                stripes[(lane.id, i, n)] = (cell_id, box)
                 stripe_y += stripe_height
         y += height
+
+    if arrows:
+        router = Router(lambda c: left + (c + 1) * pitch - gutter / 2, ARROW_LABEL_HEIGHT)
+        for arrow in arrows:
+            _arrow(page, arrow, stripes, router)
 
     name = f"All personas – {decision.journey_name}"
     return page.diagram(index, name, width, y + 8)
 
 
-def _stripes(
-    indexes: list[CellIndex], stage_id: str, lane: Lane, colours: dict[str, str]
-) -> list[tuple[str, str]]:
-    """(edge colour, text) per distinct text of a stage cell across personas, in persona order."""
-    texts = [
-        (cells.journey, _stage_text(cells, stage_id, cells.lane(lane.id))) for cells in indexes
-    ]
-    return shared_stripes(texts, len(indexes), colours, SHARED_COLOUR)
+def _stripe_height(stripe: Stripe) -> float:
+    if stripe.chip:
+        return CHIP_HEIGHT + 2 * CHIP_MARGIN
+    return _row_height([stripe.text], COLUMN_WIDTH - STRIPE_EDGE)
 
 
-def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
-    """Each persona's curve over the shared stages (a stage's steps averaged), overlaid."""
+def _persona_chip(
+    workspace: Workspace, journey: Journey, colours: dict[str, str]
+) -> tuple[str, str]:
+    """(name, colour) of a map's persona, for the chip an edge to them may need."""
+    persona = workspace.persona(journey.persona_id)
+    name = persona.name if persona else journey.persona_id or journey.name
+    return name, colours.get(journey.persona_id or "", SHARED_COLOUR)
+
+
+def _chip(page: _Page, stripe: Stripe, x: float, y: float) -> tuple[str, Box]:
+    """A small box with a persona's name: what an edge to them joins in a cell where they wrote
+    nothing. Marked, so reading the page back passes over it."""
+    box = Box(
+        x + STRIPE_EDGE + CHIP_MARGIN,
+        y + CHIP_MARGIN,
+        min(COLUMN_WIDTH - STRIPE_EDGE - 2 * CHIP_MARGIN, 24 + 7 * len(stripe.text)),
+        CHIP_HEIGHT,
+    )
+    style = _style(
+        rounded=1,
+        html=1,
+        whiteSpace="wrap",
+        fillColor="#FFFFFF",
+        strokeColor=f"#{stripe.colour or SHARED_COLOUR}",
+        strokeWidth=2,
+        fontSize=11,
+        fontColor=TEXT_COLOUR,
+    )
+    chip_id = page.vertex(
+        html.escape(stripe.text),
+        box.x,
+        box.y,
+        box.w,
+        box.h,
+        _mark(style, ROLE_INTERACTION, persona=_mark_value(stripe.text)),
+    )
+    return chip_id, box
+
+
+def _mark_value(text: str) -> str:
+    """Text as a style value: without the `;` and `=` a style string cannot hold."""
+    return text.replace(";", ",").replace("=", "-")
+
+
+def _arrow_style(relation: str, **extra: object) -> str:
+    colour, dashed, head = RELATION_STYLES.get(relation, (TEXT_COLOUR, "", "classic"))
+    return _style(
+        html=1,
+        rounded=1,
+        endArrow=head,
+        endFill=1,
+        strokeColor=colour,
+        strokeWidth=2,
+        **({"dashed": 1, "dashPattern": dashed} if dashed else {}),
+        fontSize=ARROW_LABEL_SIZE,
+        fontColor=colour,
+        labelBackgroundColor="#FFFFFF",
+        **extra,
+    )
+
+
+def _arrow(
+    page: _Page,
+    arrow: Arrow,
+    stripes: dict[tuple[str, int, int], tuple[str, Box]],
+    router: Router,
+) -> None:
+    """One link as an edge from its source stripe to its target (`source`/`target`, so it stays
+    joined when either moves), through the gutter, labelled with the relation; marked, so
+    reading the page back passes over it."""
+    (source_id, source), (target_id, target) = stripes[arrow.source], stripes[arrow.target]
+    label_width = ARROW_CHAR_WIDTH * len(arrow.link.verb) + 10
+    route = router.route(source, arrow.source[1], target, arrow.target[1], label_width=label_width)
+    start, *bends, end = route.points
+    link = arrow.link
+    style = _arrow_style(
+        link.relation,
+        exitX=_num((start[0] - source.x) / source.w),
+        exitY=_num((start[1] - source.y) / source.h),
+        exitDx=0,
+        exitDy=0,
+        entryX=_num((end[0] - target.x) / target.w),
+        entryY=_num((end[1] - target.y) / target.h),
+        entryDx=0,
+        entryDy=0,
+    )
+    page.edge(
+        html.escape(link.verb),
+        route.points,
+        _mark(style, ROLE_INTERACTION, relation=link.relation),
+        source=source_id,
+        target=target_id,
+        label_at=_along(route.points, route.label),
+    )
+
+
+def _along(points: list[tuple[float, float]], at: tuple[float, float]) -> float:
+    """Where `at` (a point on the path) lies along the path, as draw.io places an edge's label:
+    -1 at the source, 0 halfway, +1 at the target."""
+    lengths = [math.dist(a, b) for a, b in zip(points, points[1:], strict=False)]
+    total = sum(lengths) or 1.0
+    walked = 0.0
+    best = (math.inf, 0.0)
+    for (a, b), length in zip(zip(points, points[1:], strict=False), lengths, strict=True):
+        # The nearest point of this segment to `at`, and how far along the path it is.
+        t = 0.0
+        if length:
+            t = ((at[0] - a[0]) * (b[0] - a[0]) + (at[1] - a[1]) * (b[1] - a[1])) / length**2
+            t = min(1.0, max(0.0, t))
+        near = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+        best = min(best, (math.dist(near, at), walked + t * length))
+        walked += length
+    return round(2 * best[1] / total - 1, 4)
+
+
+def _arrow_legend(page: _Page, relations: list[str], x: float, y: float) -> float:
+    """A line saying how each relation on the page is drawn: a short edge and its name."""
+    style = _mark(_free_text(12, MUTED_TEXT), ROLE_LEGEND)
+    page.vertex("Between personas:", x, y, 120, LEGEND_HEIGHT, style)
+    x += 126
+    for kind in RELATION_KINDS:
+        if kind not in relations:
+            continue
+        middle = y + LEGEND_HEIGHT / 2
+        page.polyline([(x, middle), (x + 40, middle)], _mark(_arrow_style(kind), ROLE_LEGEND))
+        name = LANE_LABELS[kind].lower()
+        label_width = 16 + 7 * len(name)
+        page.vertex(html.escape(name), x + 46, y, label_width, LEGEND_HEIGHT, style)
+        x += 46 + label_width + 12
+    return y + LEGEND_HEIGHT + 8
+
+
+def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y, gutter=0) -> float:
+    """Each persona's curve over the shared stages (a stage's steps averaged), overlaid;
+    `gutter`: the room for edges before and between the columns."""
     page.vertex(
         _emotion_label(lane, None),
         x0,
@@ -641,13 +869,15 @@ def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
         EMOTION_HEIGHT,
         LABEL_STYLE.replace("fontStyle=1;", ""),
     )
-    left = x0 + LABEL_WIDTH
+    pitch = COLUMN_WIDTH + gutter
+    left = x0 + LABEL_WIDTH + gutter
+    right = left + pitch * (len(stage_ids) - 1) + COLUMN_WIDTH
     band = _mark(BAND_STYLE, ROLE_BAND)
-    page.vertex("", left, y, COLUMN_WIDTH * len(stage_ids), EMOTION_HEIGHT, band)
+    page.vertex("", left, y, right - left, EMOTION_HEIGHT, band)
     for i in range(len(stage_ids)):
-        page.vertex("", left + i * COLUMN_WIDTH, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE)
+        page.vertex("", left + i * pitch, y, COLUMN_WIDTH, EMOTION_HEIGHT, VALUE_STYLE)
     zero_y = y + EMOTION_HEIGHT / 2
-    page.polyline([(left, zero_y), (left + COLUMN_WIDTH * len(stage_ids), zero_y)], ZERO_LINE_STYLE)
+    page.polyline([(left, zero_y), (right, zero_y)], ZERO_LINE_STYLE)
     for cells in indexes:
         journey = cells.journey
         own = cells.lane(lane.id)
@@ -655,7 +885,7 @@ def _comparison_curves(page, indexes, lane, stage_ids, colours, x0, y) -> float:
             continue
         scores = cells.stage_scores(own.id)
         points = [
-            (left + (i + 0.5) * COLUMN_WIDTH, _score_y(y, scores[sid]))
+            (left + i * pitch + COLUMN_WIDTH / 2, _score_y(y, scores[sid]))
             for i, sid in enumerate(stage_ids)
             if sid in scores
         ]
@@ -685,12 +915,13 @@ def drawio_tree(
         if blank
         else {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
     )
+    links = [] if blank else find_links(workspace)
     index = 0
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
         if decision is not None and decision.layered:
             index += 1
-            mxfile.append(_comparison_page(workspace, decision, journeys, index))
+            mxfile.append(_comparison_page(workspace, decision, journeys, index, links))
         for journey in journeys:
             index += 1
             colour = colours.get(journey.persona_id or "", SHARED_COLOUR)

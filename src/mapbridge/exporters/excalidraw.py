@@ -2,7 +2,10 @@
 
 Where personas share their stages (`decide_layout`, as for the deck), a comparison board comes
 first: a legend, each persona's stickies edged in its colour (text several personas share once,
-in grey, "shared by N"), and every curve overlaid.
+in grey, "shared by N"), and every curve overlaid. The links between personas that relation
+lanes name (`mapbridge.interactions`) are arrows there, bound to the two stickies (so Excalidraw
+moves their ends with them), run through gutters between the columns and labelled with the
+relation.
 
 A board sits in its own frame (boards are stacked top to bottom, in workbook order): a title and
 a kind badge, stage headers, lane labels down the left, one sticky note (a rectangle with bound
@@ -11,7 +14,8 @@ in the persona's colour. The scene is Excalidraw's JSON format (`type: "excalidr
 every element carries the fields Excalidraw itself writes. The output is deterministic: ids and
 seeds come from the content's position, not from a random generator.
 
-What only frames the map (title, badge, legend, the emotion band and curve, the footer) carries
+What only frames the map (title, badge, legend, the emotion band and curve, the footer, the
+arrows between personas and the chips they point at) carries
 `customData = {"mapbridge": {"role": ...}}` (`mapbridge.formats.board`), so reading the board back
 passes over it; stage headers, lane labels, stickies and emotion values carry none and are read
 by where they are. A blank board (`blank=True`, for `mapbridge init`) has an empty cell per lane
@@ -28,7 +32,15 @@ from typing import Any
 
 from mapbridge.atomic import write_text_atomic
 from mapbridge.exporters.board_starter import emotion_scale_marks, howto_text
-from mapbridge.exporters.comparison import lanes_of, shared_stripes
+from mapbridge.exporters.comparison import (
+    Arrow,
+    Box,
+    Router,
+    Stripe,
+    comparison_cells,
+    interaction_arrows,
+    lanes_of,
+)
 from mapbridge.formats.board import (
     EMOTION_BAND_PAD,
     MARK_KEY,
@@ -39,13 +51,23 @@ from mapbridge.formats.board import (
     ROLE_DECORATION,
     ROLE_FOOTER,
     ROLE_HOWTO,
+    ROLE_INTERACTION,
     ROLE_LEGEND,
     ROLE_SUBTITLE,
     ROLE_TITLE,
 )
 from mapbridge.formats.kinds import Exporter
+from mapbridge.interactions import Link, find_links
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layouts
-from mapbridge.model import CellIndex, Journey, Lane, Workspace, kind_label
+from mapbridge.model import (
+    LANE_LABELS,
+    RELATION_KINDS,
+    CellIndex,
+    Journey,
+    Lane,
+    Workspace,
+    kind_label,
+)
 from mapbridge.palette import SHARED_COLOUR, persona_colours
 
 BOARD_GAP = 160
@@ -94,6 +116,23 @@ BADGE_COLOURS: dict[str, tuple[str, str]] = {
     "proto": ("#fff4e5", "#b26a00"),
     "segment": ("#fff4e5", "#b26a00"),
     "unspecified": (STRUCTURE_FILL, MUTED),
+}
+#: On a comparison board with arrows between personas: the gutter added between columns (and
+#: before the first) for the arrows to run in, their labels' size and width, how far an arrow
+#: stops short of a sticky, and the chip naming a persona an arrow points at.
+LINK_GUTTER = 120
+ARROW_LABEL_SIZE = 14
+ARROW_LABEL_WIDTH = 110
+ARROW_GAP = 6
+CHIP_SIZE = 14
+CHIP_HEIGHT = 34
+#: How each relation is drawn: (colour, stroke style, arrowhead). A "caused by" arrow is in the
+#: pain colour; the others in ink, told apart by their line.
+RELATION_STYLES: dict[str, tuple[str, str, str]] = {
+    "interacts_with": ("#343a40", "solid", "arrow"),
+    "depends_on": ("#343a40", "dashed", "arrow"),
+    "caused_by": ("#c92a2a", "solid", "arrow"),
+    "hands_over_to": ("#343a40", "dotted", "triangle"),
 }
 #: `updated` is a timestamp Excalidraw uses to merge edits; a fixed one keeps exports reproducible.
 UPDATED = 1_700_000_000_000
@@ -313,6 +352,48 @@ class _Scene:
             role=role,
         )
 
+    def arrow(
+        self,
+        key: str,
+        points: list[tuple[float, float]],
+        *,
+        colour: str,
+        stroke: str = "solid",
+        head: str = "arrow",
+        start: str | None = None,
+        end: str | None = None,
+        role: str | None = None,
+        mark: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """An arrow through `points`, bound at each end to the element `start` / `end` (focus 0:
+        aimed at the element's centre, as the points are; the gap is what the points leave)."""
+        x0, y0 = points[0]
+        relative = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
+        xs = [p[0] for p in relative]
+        ys = [p[1] for p in relative]
+        return self._base(
+            key,
+            "arrow",
+            x0,
+            y0,
+            max(xs) - min(xs),
+            max(ys) - min(ys),
+            strokeColor=colour,
+            strokeWidth=2,
+            strokeStyle=stroke,
+            # Sharp bends: a curve through the bends of a route swings wide of the gutter.
+            roundness=None,
+            points=relative,
+            lastCommittedPoint=None,
+            startBinding=_binding(start) if start else None,
+            endBinding=_binding(end) if end else None,
+            startArrowhead=None,
+            endArrowhead=head,
+            elbowed=False,
+            role=role,
+            mark=mark,
+        )
+
     def dot(
         self, key: str, cx: float, cy: float, colour: str, *, role: str = ROLE_CURVE
     ) -> dict[str, Any]:
@@ -328,6 +409,11 @@ class _Scene:
             strokeWidth=2,
             role=role,
         )
+
+
+def _binding(element_id: str) -> dict[str, Any]:
+    """An arrow end's binding: aimed at the element's centre (focus 0), ARROW_GAP away."""
+    return {"elementId": element_id, "focus": 0, "gap": ARROW_GAP}
 
 
 def _sticky_height(text: str) -> float:
@@ -671,16 +757,26 @@ def _comparison_board(
     decision: LayoutDecision,
     journeys: list[Journey],
     top: float,
+    links: list[Link] | None = None,
 ) -> float:
-    """Every persona of a journey over its shared stages: stickies edged in persona colours, curves overlaid."""
+    """Every persona of a journey over its shared stages: stickies edged in persona colours,
+    curves overlaid, and the links between personas (`links`) as arrows bound to the stickies."""
     colours = persona_colours(workspace)
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
     # Each map indexed once; the board then looks up every shared stage in every lane.
     indexes = [j.cell_index() for j in maps]
     stage_ids = decision.shared_stage_ids
     names = dict(zip(stage_ids, decision.shared_stage_names, strict=True))
+    lanes = lanes_of(maps)
+    cells = comparison_cells(indexes, lanes, stage_ids, colours, SHARED_COLOUR)
+    who = {j.id: _persona_chip(workspace, j, colours) for j in maps}
+    arrows = interaction_arrows(links or [], indexes, lanes, stage_ids, cells, who)
+    # Arrows run in gutters between the columns (one before the first too): wide enough for a
+    # label, so neither arrows nor labels cover a sticky's text.
+    gutter = LINK_GUTTER if arrows else 0
+    pitch = COLUMN_WIDTH + gutter
     key = f"{decision.journey_key}/comparison"
-    width = PADDING * 2 + LABEL_WIDTH + COLUMN_WIDTH * max(1, len(stage_ids))
+    width = PADDING * 2 + LABEL_WIDTH + gutter + pitch * max(1, len(stage_ids))
     frame_key = f"{key}/frame"
     scene.frame_id = hashlib.sha1(frame_key.encode("utf-8")).hexdigest()[:20]
     x0, y = PADDING, top + PADDING
@@ -729,12 +825,14 @@ def _comparison_board(
         scene.text(f"{key}/legend/{journey.id}", label, x + 20, y, label_width, role=ROLE_LEGEND)
         x += 20 + label_width + 20
     y += 40
+    if arrows:
+        y = _arrow_legend(scene, key, [a.link.relation for a in arrows], x0 + 24, y)
 
-    left = x0 + LABEL_WIDTH
+    left = x0 + LABEL_WIDTH + gutter
     for i, stage_id in enumerate(stage_ids):
         scene.box(
             f"{key}/stage/{stage_id}",
-            left + i * COLUMN_WIDTH,
+            left + i * pitch,
             y,
             COLUMN_WIDTH - GUTTER,
             STAGE_HEIGHT,
@@ -746,39 +844,53 @@ def _comparison_board(
         )
     y += STAGE_HEIGHT + GUTTER
 
-    for lane in lanes_of(maps):
+    stickies: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for lane in lanes:
         label = lane.name + (f" ({lane.variant})" if lane.variant else "")
         if lane.kind == "emotion":
             scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
             y = _comparison_curves(
-                scene, indexes, lane, stage_ids, colours, f"{key}/{lane.id}", left, y
+                scene, indexes, lane, stage_ids, colours, f"{key}/{lane.id}", left, y, pitch
             )
             continue
-        cells = [_stickies(indexes, sid, lane, colours) for sid in stage_ids]
-        if not any(cells):
+        row = [cells[(lane.id, sid)] for sid in stage_ids]
+        if not any(row):
             continue
         scene.text(f"{key}/lane/{lane.id}", label, x0, y + 8, LABEL_WIDTH - 20, size=18)
         fill = STICKY_FILLS.get(lane.kind, DEFAULT_STICKY)
         heights = []
-        for i, cell in enumerate(cells):
+        for i, cell in enumerate(row):
             sticky_y = y
-            for n, (colour, text) in enumerate(cell):
-                height = _sticky_height(text)
-                scene.box(
-                    f"{key}/cell/{lane.id}/{i}/{n}",
-                    left + i * COLUMN_WIDTH,
-                    sticky_y,
-                    COLUMN_WIDTH - GUTTER,
-                    height,
-                    fill=fill,
-                    stroke=f"#{colour}",
-                    label=text,
-                    align="left",
-                    stroke_width=3,
-                )
-                sticky_y += height + GUTTER / 2
+            for n, stripe in enumerate(cell):
+                if stripe.chip:
+                    sticky = _chip(
+                        scene, f"{key}/chip/{lane.id}/{i}/{n}", stripe, left + i * pitch, sticky_y
+                    )
+                else:
+                    sticky = scene.box(
+                        f"{key}/cell/{lane.id}/{i}/{n}",
+                        left + i * pitch,
+                        sticky_y,
+                        COLUMN_WIDTH - GUTTER,
+                        _sticky_height(stripe.text),
+                        fill=fill,
+                        stroke=f"#{stripe.colour}",
+                        label=stripe.text,
+                        align="left",
+                        stroke_width=3,
+                    )
+                stickies[(lane.id, i, n)] = sticky
+                sticky_y += sticky["height"] + GUTTER / 2
             heights.append(sticky_y - y)
         y += max(heights) + GUTTER
+
+    if arrows:
+        router = Router(
+            lambda c: left + (c + 1) * pitch - (pitch - COLUMN_WIDTH + GUTTER) / 2,
+            ARROW_LABEL_SIZE * LINE_HEIGHT + 6,
+        )
+        for n, arrow in enumerate(arrows):
+            _arrow(scene, f"{key}/arrow/{n}", arrow, stickies, router)
 
     bottom = y + PADDING
     scene.frame_id = None
@@ -794,6 +906,123 @@ def _comparison_board(
         role=ROLE_COMPARISON,
     )
     return bottom
+
+
+def _persona_chip(
+    workspace: Workspace, journey: Journey, colours: dict[str, str]
+) -> tuple[str, str]:
+    """(name, colour) of a map's persona, for the chip an arrow to them may need."""
+    persona = workspace.persona(journey.persona_id)
+    name = persona.name if persona else journey.persona_id or journey.name
+    return name, colours.get(journey.persona_id or "", SHARED_COLOUR)
+
+
+def _chip(scene: _Scene, key: str, stripe: Stripe, x: float, y: float) -> dict[str, Any]:
+    """A small sticky with a persona's name: what an arrow to them binds to in a cell where
+    they wrote nothing. Marked, so reading the board back passes over it."""
+    width = min(COLUMN_WIDTH - GUTTER, len(stripe.text) * CHIP_SIZE * CHAR_WIDTH + 30)
+    return scene.box(
+        key,
+        x,
+        y,
+        width,
+        CHIP_HEIGHT,
+        fill="#ffffff",
+        stroke=f"#{stripe.colour or SHARED_COLOUR}",
+        label=stripe.text,
+        size=CHIP_SIZE,
+        stroke_width=2,
+        role=ROLE_INTERACTION,
+        mark={"persona": stripe.text},
+    )
+
+
+def _arrow(
+    scene: _Scene,
+    key: str,
+    arrow: Arrow,
+    stickies: dict[tuple[str, int, int], dict[str, Any]],
+    router: Router,
+) -> None:
+    """One link as an arrow bound to its two stickies (each lists the arrow in boundElements),
+    labelled with the relation; marked, so reading the board back passes over it and its label."""
+    start, end = stickies[arrow.source], stickies[arrow.target]
+    text_width = len(arrow.link.verb) * ARROW_LABEL_SIZE * CHAR_WIDTH
+    route = router.route(
+        _box_of(start),
+        arrow.source[1],
+        _box_of(end),
+        arrow.target[1],
+        label_width=text_width + 12,
+        gap=ARROW_GAP,
+    )
+    colour, stroke, head = RELATION_STYLES.get(arrow.link.relation, (INK, "solid", "arrow"))
+    link = arrow.link
+    mark = {"relation": link.relation, "from": link.source_journey_id}
+    mark["to"] = link.target_journey_id or ""
+    element = scene.arrow(
+        key,
+        route.points,
+        colour=colour,
+        stroke=stroke,
+        head=head,
+        start=start["id"],
+        end=end["id"],
+        role=ROLE_INTERACTION,
+        mark=mark,
+    )
+    label_x, label_y = route.label
+    height = ARROW_LABEL_SIZE * LINE_HEIGHT
+    label = scene.text(
+        key + "/label",
+        link.verb,
+        label_x - ARROW_LABEL_WIDTH / 2,
+        label_y - height / 2,
+        ARROW_LABEL_WIDTH,
+        size=ARROW_LABEL_SIZE,
+        colour=colour,
+        align="center",
+        role=ROLE_INTERACTION,
+    )
+    # Bound to the arrow: Excalidraw keeps it at the arrow's middle when the arrow moves.
+    label.update(
+        containerId=element["id"],
+        verticalAlign="middle",
+        x=round(label_x - text_width / 2, 2),
+        width=round(text_width, 2),
+    )
+    element["boundElements"] = [{"type": "text", "id": label["id"]}]
+    for sticky in (start, end):
+        bound = sticky["boundElements"] or []
+        if not any(b["id"] == element["id"] for b in bound):
+            sticky["boundElements"] = [*bound, {"type": "arrow", "id": element["id"]}]
+
+
+def _box_of(element: dict[str, Any]) -> Box:
+    return Box(element["x"], element["y"], element["width"], element["height"])
+
+
+def _arrow_legend(scene: _Scene, key: str, relations: list[str], x: float, y: float) -> float:
+    """A line saying how each relation on the board is drawn: a short arrow and its name."""
+    scene.text(f"{key}/links", "Between personas:", x, y, 150, colour=MUTED, role=ROLE_LEGEND)
+    x += 160
+    for kind in RELATION_KINDS:
+        if kind not in relations:
+            continue
+        colour, stroke, head = RELATION_STYLES[kind]
+        scene.arrow(
+            f"{key}/links/{kind}",
+            [(x, y + 10), (x + 44, y + 10)],
+            colour=colour,
+            stroke=stroke,
+            head=head,
+            role=ROLE_LEGEND,
+        )
+        name = LANE_LABELS[kind].lower()
+        label_width = len(name) * FONT_SIZE * CHAR_WIDTH + 20
+        scene.text(f"{key}/links/{kind}/name", name, x + 54, y, label_width, role=ROLE_LEGEND)
+        x += 54 + label_width + 20
+    return y + 40
 
 
 def _emotion_backdrop(
@@ -836,21 +1065,6 @@ def _zero_line(scene: _Scene, key: str, left: float, right: float, y: float) -> 
     )
 
 
-def _stickies(
-    indexes: list[CellIndex], stage_id: str, lane: Lane, colours: dict[str, str]
-) -> list[tuple[str, str]]:
-    """(edge colour, text) per distinct text of a stage across personas; shared text once, in grey."""
-    texts: list[tuple[Journey, str]] = []
-    for cells in indexes:
-        own = cells.lane(lane.id)
-        if own is None:
-            continue
-        texts.append(
-            (cells.journey, "\n".join(e.text for e in cells.stage_cell(stage_id, own.id) if e.text))
-        )
-    return shared_stripes(texts, len(indexes), colours, SHARED_COLOUR)
-
-
 def _comparison_curves(
     scene: _Scene,
     indexes: list[CellIndex],
@@ -860,8 +1074,10 @@ def _comparison_curves(
     key: str,
     left: float,
     y: float,
+    pitch: float = COLUMN_WIDTH,
 ) -> float:
-    right = left + COLUMN_WIDTH * len(stage_ids) - GUTTER
+    """Each persona's curve over the shared stages, one column every `pitch` from `left`."""
+    right = left + pitch * (len(stage_ids) - 1) + COLUMN_WIDTH - GUTTER
     _emotion_backdrop(scene, key, left, right, y)
     for cells in indexes:
         journey = cells.journey
@@ -870,7 +1086,7 @@ def _comparison_curves(
             continue
         scores = cells.stage_scores(own.id)
         points = [
-            (left + i * COLUMN_WIDTH + (COLUMN_WIDTH - GUTTER) / 2, _score_y(y, scores[sid]))
+            (left + i * pitch + (COLUMN_WIDTH - GUTTER) / 2, _score_y(y, scores[sid]))
             for i, sid in enumerate(stage_ids)
             if sid in scores
         ]
@@ -909,11 +1125,12 @@ def excalidraw_scene(
         if blank
         else {d.journey_key: d for d in decide_layouts(workspace, threshold=overlap_threshold)}
     )
+    links = [] if blank else find_links(workspace)
     top = 0.0
     for key, journeys in workspace.journey_groups().items():
         decision = decisions.get(key)
         if decision is not None and decision.layered:
-            top = _comparison_board(scene, workspace, decision, journeys, top) + BOARD_GAP
+            top = _comparison_board(scene, workspace, decision, journeys, top, links) + BOARD_GAP
         for journey in journeys:
             colour = colours.get(journey.persona_id or "", SHARED_COLOUR)
             top = (

@@ -26,6 +26,9 @@ ROLE_BAND = "band"
 ROLE_CURVE = "curve"
 ROLE_HOWTO = "howto"
 ROLE_DECORATION = "decoration"
+#: An arrow drawn between two personas' stickies (a link of `mapbridge.interactions`), its label,
+#: and the chip naming a persona an arrow points at: drawn from the relation lanes, never read.
+ROLE_INTERACTION = "interaction"
 #: Marks a frame or page that compares personas (a layered comparison board): read only when the
 #: board has no persona boards for that journey.
 ROLE_COMPARISON = "comparison"
@@ -41,6 +44,7 @@ DECORATIVE_ROLES = frozenset(
         ROLE_CURVE,
         ROLE_HOWTO,
         ROLE_DECORATION,
+        ROLE_INTERACTION,
     }
 )
 
