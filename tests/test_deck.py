@@ -44,8 +44,11 @@ def write(tmp_path, workspace, name="deck.pptx", **options):
 
 def test_same_stages_give_a_layered_comparison_plus_a_map_per_persona(tmp_path):
     result, prs = write(tmp_path, make_workspace(4))
-    assert kinds(result) == ["title", "overview"] + ["persona"] * 4 + ["layered"] + ["map"] * 4
-    assert len(prs.slides) == 11
+    # The comparison is followed by where the personas differ (their shared opportunities).
+    assert kinds(result) == (
+        ["title", "overview"] + ["persona"] * 4 + ["layered", "insights"] + ["map"] * 4
+    )
+    assert len(prs.slides) == 12
     assert "All 4 personas go through the same 6 stages" in slide_text(prs.slides[1])
 
 

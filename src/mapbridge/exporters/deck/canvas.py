@@ -78,6 +78,8 @@ class Para:
     indent: float = 0.0
     space_before: float = 0.0
     line_spacing: float | None = None  # a share of single spacing, e.g. 0.9
+    #: How far a paragraph without a bullet sits in from the box's left (every line of it).
+    margin: float = 0.0
 
     @property
     def text(self) -> str:
@@ -164,7 +166,7 @@ def _para_xml(para: Para) -> str:
             inner += f'<a:buClr><a:srgbClr val="{para.bullet_colour}"/></a:buClr>'
         inner += f'<a:buFont typeface="Arial"/><a:buChar char="{xml_attr(para.bullet)}"/>'
     else:
-        attrs += ' marL="0" indent="0"'
+        attrs += f' marL="{emu(para.margin)}" indent="0"'
         inner += "<a:buNone/>"
     size = para.runs[0].size if para.runs else 10
     runs = "".join(_run_xml(r) for r in para.runs if r.text)
@@ -178,11 +180,18 @@ def _fill_xml(colour: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _line_xml(colour: str | None, width: float, dash: str | None = None) -> str:
+def _line_xml(
+    colour: str | None, width: float, dash: str | None = None, tail: str | None = None
+) -> str:
     if not colour:
         return "<a:ln><a:noFill/></a:ln>"
     dash_xml = f'<a:prstDash val="{dash}"/>' if dash else ""
-    return f'<a:ln w="{emu(width)}"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>{dash_xml}</a:ln>'
+    # The arrowhead sits at the end of the path (where a connector's end is glued).
+    tail_xml = f'<a:tailEnd type="{tail}" w="med" len="med"/>' if tail else ""
+    return (
+        f'<a:ln w="{emu(width)}"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+        f"{dash_xml}{tail_xml}</a:ln>"
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -224,6 +233,37 @@ class ShapeRecord:
     text: str = ""
 
 
+#: Where a rectangle's (or rounded rectangle's) connection sites sit, by index: the middle of
+#: its top, left, bottom and right side, as shares of its width and height.
+RECT_SITES: dict[int, tuple[float, float]] = {
+    0: (0.5, 0.0),
+    1: (0.0, 0.5),
+    2: (0.5, 1.0),
+    3: (1.0, 0.5),
+}
+SITE_TOP, SITE_LEFT, SITE_BOTTOM, SITE_RIGHT = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Glue:
+    """One end of a connector: the shape it is glued to and its connection site there (a
+    rectangle's: 0 top, 1 left, 2 bottom, 3 right)."""
+
+    shape_id: int
+    site: int
+
+
+@dataclass(frozen=True)
+class LineLook:
+    """How a connector is drawn: colour, width (pt), dash (a DrawingML preset such as "dash",
+    None for solid) and the arrowhead at its end (None for none)."""
+
+    colour: str
+    width: float = 1.0
+    dash: str | None = None
+    arrow: str | None = "triangle"
+
+
 @dataclass
 class Canvas:
     """Shapes for one slide, collected as XML text and spliced into the slide when it is frozen.
@@ -244,6 +284,8 @@ class Canvas:
     drawn: list[ShapeRecord] = field(default_factory=list)
     #: Filled shapes drawn so far (x, y, w, h, colour): what a borderless text box sits on.
     fills: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    #: Every box drawn, by shape id: where a connector glued to it starts or ends.
+    boxes: dict[int, ShapeRecord] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         tree = self.slide.shapes._spTree  # type: ignore[attr-defined]
@@ -296,7 +338,9 @@ class Canvas:
             f"{sp_pr}<p:txBody>{body}{paragraphs}</p:txBody></p:sp>"
         )
         text = "\n".join(p.text for p in paras) if paras else ""
-        self.drawn.append(ShapeRecord(shape_id, name, x, y, w, h, text))
+        record = ShapeRecord(shape_id, name, x, y, w, h, text)
+        self.drawn.append(record)
+        self.boxes[shape_id] = record
         return shape_id
 
     def behind(self, x: float, y: float, w: float, h: float) -> str:
@@ -356,8 +400,10 @@ class Canvas:
         width: float = 0.75,
         dash: str | None = None,
         name: str = "Line",
+        arrow: str | None = None,
     ) -> int:
-        """A straight connector line from (x1, y1) to (x2, y2)."""
+        """A straight connector line from (x1, y1) to (x2, y2), with an optional arrowhead
+        at (x2, y2)."""
         shape_id = self._take_id()
         flip = ""
         if x2 < x1:
@@ -368,10 +414,75 @@ class Canvas:
         self.pending.append(
             f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{xml_attr(name)} {shape_id}"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
             f'<p:spPr><a:xfrm{flip}><a:off x="{emu(x)}" y="{emu(y)}"/><a:ext cx="{emu(abs(x2 - x1))}" cy="{emu(abs(y2 - y1))}"/></a:xfrm>'
-            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{_line_xml(colour, width, dash)}</p:spPr></p:cxnSp>'
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{_line_xml(colour, width, dash, arrow)}</p:spPr></p:cxnSp>'
         )
         self.drawn.append(ShapeRecord(shape_id, name, x, y, abs(x2 - x1), abs(y2 - y1)))
         return shape_id
+
+    def site(self, glue: Glue) -> tuple[float, float]:
+        """Where a box's connection site is on the slide (pt)."""
+        box = self.boxes[glue.shape_id]
+        share_x, share_y = RECT_SITES[glue.site]
+        return box.x + box.w * share_x, box.y + box.h * share_y
+
+    def connector(
+        self,
+        start: Glue,
+        end: Glue,
+        look: LineLook,
+        *,
+        bend: float | None = None,
+        behind: bool = False,
+        name: str = "Connector",
+    ) -> int:
+        """A connector glued to two boxes drawn on this canvas (it follows them when either is
+        moved in PowerPoint), its arrowhead at `end`.
+
+        Without `bend` it is a straight line between the two sites; with `bend`, an elbow
+        (out of the start site horizontally, along x = `bend`, into the end site
+        horizontally): between side sites of two boxes, or a bracket out to one side when
+        both sites are on the same side. `behind` draws it under the boxes it joins (and
+        everything drawn after them), so it never crosses their text.
+        """
+        shape_id = self._take_id()
+        x1, y1 = self.site(start)
+        x2, y2 = self.site(end)
+        if bend is None:
+            geom = '<a:prstGeom prst="straightConnector1"><a:avLst/></a:prstGeom>'
+        else:
+            if abs(x2 - x1) < 1.0:
+                # An elbow needs some width to bend in: the end moves 1 pt towards the bend.
+                x2 = x1 + (1.0 if bend >= x1 else -1.0)
+            adjust = round((bend - x1) / (x2 - x1) * 100000)
+            geom = (
+                '<a:prstGeom prst="bentConnector3"><a:avLst>'
+                f'<a:gd name="adj1" fmla="val {adjust}"/></a:avLst></a:prstGeom>'
+            )
+        flip = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+        x, y, w, h = min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)
+        xml = (
+            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{xml_attr(name)} {shape_id}"/>'
+            f'<p:cNvCxnSpPr><a:stCxn id="{start.shape_id}" idx="{start.site}"/>'
+            f'<a:endCxn id="{end.shape_id}" idx="{end.site}"/></p:cNvCxnSpPr><p:nvPr/></p:nvCxnSpPr>'
+            f'<p:spPr><a:xfrm{flip}><a:off x="{emu(x)}" y="{emu(y)}"/>'
+            f'<a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>{geom}'
+            f"{_line_xml(look.colour, look.width, look.dash, look.arrow)}</p:spPr></p:cxnSp>"
+        )
+        at = self._pending_index(start.shape_id, end.shape_id) if behind else None
+        if at is None:
+            self.pending.append(xml)
+        else:
+            self.pending.insert(at, xml)
+        self.drawn.append(ShapeRecord(shape_id, name, x, y, w, h))
+        return shape_id
+
+    def _pending_index(self, *shape_ids: int) -> int | None:
+        """Where the first of these shapes is among the shapes not yet flushed (None: none is)."""
+        marks = tuple(f'<p:cNvPr id="{i}" ' for i in shape_ids)
+        for index, xml in enumerate(self.pending):
+            if any(mark in xml for mark in marks):
+                return index
+        return None
 
     def chart_frame(
         self, x: float, y: float, w: float, h: float, rel_id: str, name: str = "Chart"

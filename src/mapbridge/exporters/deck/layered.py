@@ -1,9 +1,9 @@
-"""The persona-layered comparison: the shared stages, one stripe per persona in each cell, every curve on one chart."""
+"""The persona-layered comparison: the shared stages, one stripe per persona in each cell, who interacts with whom as connectors, every curve on one chart."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from mapbridge.exporters.deck import fit, style
 from mapbridge.exporters.deck.canvas import Canvas, Para, Run
@@ -28,10 +28,27 @@ from mapbridge.exporters.deck.lanes import (
     scale_note,
     split_tags,
 )
+from mapbridge.exporters.deck.links import (
+    LINK_GAP_MIN,
+    LINK_SIDE,
+    End,
+    PageLinks,
+    add_link_notes,
+    draw_connectors,
+    draw_legend,
+    has_relation_lanes,
+    legend_height,
+    link_gap,
+    link_order,
+    page_links,
+    relation_look,
+    relations_of,
+)
 from mapbridge.exporters.deck.listtext import ListItem, list_items
 from mapbridge.exporters.deck.paging import split_evenly
+from mapbridge.interactions import Link
 from mapbridge.layout import LayoutDecision
-from mapbridge.model import Entry, Journey, Lane, Persona, kind_label
+from mapbridge.model import RELATION_KINDS, Entry, Journey, Lane, Persona, kind_label
 
 #: Lanes the comparison shows, most telling first (the persona maps carry every lane).
 LAYERED_PRIORITY = (
@@ -43,6 +60,9 @@ LAYERED_PRIORITY = (
     "opportunities",
 )
 LAYERED_MAX_LANES = 3
+#: The row of who interacts with, depends on, suffers from or hands over to whom: it takes one
+#: of the compared lanes' places when the maps have relation lanes (after the pain points).
+INTERACTIONS_LANE = Lane(id="interactions", name="Interactions", kind="custom")
 
 
 def _norm(text: str) -> str:
@@ -55,11 +75,19 @@ def _lane_key(lane: Lane) -> str:
 
 @dataclass
 class Stripe:
-    """One persona's (or several personas' shared) content in a layered cell."""
+    """One persona's (or several personas' shared) content in a layered cell.
+
+    In the Interactions row a stripe is one persona's: the links typed in their relation
+    lanes at the stage (`links`), or, for a persona others link to who typed none there, a
+    chip with their name (`chip`); `map_id` is that persona's map, where connectors end.
+    """
 
     text: str
     persona_ids: list[str]
     entries: list[Entry]
+    links: list[Link] = field(default_factory=list)
+    chip: bool = False
+    map_id: str = ""
 
 
 def build_layered_slides(
@@ -259,27 +287,44 @@ def _compared_rows(
         for lane in journey.lanes:
             if lane.kind != "emotion":
                 lane_by_key.setdefault(_lane_key(lane), lane)
+    links = (
+        page_links(ctx, page.maps, [c.stage.id for c in page.columns])
+        if has_relation_lanes(page.maps)
+        else None
+    )
+    link_cells = [_link_stripes(ctx, page, links, c) for c in page.columns] if links else []
     # More personas means more stripes per cell: fewer lanes keep each stripe readable.
     max_lanes = LAYERED_MAX_LANES if len(page.maps) <= 3 else 2
+    if any(link_cells):
+        max_lanes -= 1
     chosen = [k for k in LAYERED_PRIORITY if k in lane_by_key][:max_lanes]
     ordered = [k for k in lane_by_key if k in chosen]
-    rows: list[tuple[Lane, list[list[Stripe]]]] = []
+    rows: list[RowContent] = []
     for key in ordered:
         cells = [_stripes(ctx, page.maps, column, key) for column in page.columns]
         if any(cells):
-            rows.append((lane_by_key[key], cells))
+            rows.append(RowContent(lane_by_key[key], cells))
+    if any(link_cells):
+        rows.append(RowContent(INTERACTIONS_LANE, link_cells, links))
+    drawn: list[Link] = []
     if rows:
         available = grid_bottom - grid_top - style.GUTTER * (len(rows) - 1)
-        heights = _layered_heights(ctx, [cells for _, cells in rows], width, available)
+        heights = _layered_heights(ctx, rows, width, available)
         y = grid_top
-        for (lane, cells), height in zip(rows, heights, strict=True):
-            compared = ComparedRow(lane, cells, page.columns, xs, width, y, height)
-            _layered_row(ctx, canvas, compared, notes)
+        for content, height in zip(rows, heights, strict=True):
+            compared = ComparedRow(
+                content.lane, content.cells, page.columns, xs, width, y, height, content.links
+            )
+            drawn += _layered_row(ctx, canvas, compared, notes)
             y += height + style.GUTTER
-    shown_lanes = ", ".join(lane_by_key[k].name for k in ordered)
+    shown_lanes = ", ".join(
+        [lane_by_key[k].name for k in ordered] + [r.lane.name for r in rows if r.links]
+    )
     notes.lines.append(
         f"Lanes compared: {shown_lanes or 'none'}; each persona's map carries every lane."
     )
+    if links is not None:
+        add_link_notes(ctx, notes, links, drawn)
 
 
 def _compared_curves(
@@ -349,30 +394,85 @@ def _stage_entries(ctx, journey: Journey, column: Column, lane_id: str) -> list[
     return list(ctx.cells(journey).stage_cell(column.stage.id, lane_id))
 
 
+def _link_stripes(
+    ctx: DeckContext, page: ComparisonPage, links: PageLinks | None, column: Column
+) -> list[Stripe]:
+    """An Interactions cell: per persona, in the legend's order, a stripe with the links they
+    typed at the stage, else a chip with their name when a link drawn here ends at them."""
+    if links is None:
+        return []
+    stripes = []
+    for journey, name in zip(page.maps, page.names, strict=True):
+        pid = journey.persona_id or ""
+        typed = links.at(journey.id, column.stage.id)
+        if typed:
+            cells = ctx.cells(journey)
+            entries = [
+                entry
+                for lane in journey.lanes
+                if lane.kind in RELATION_KINDS
+                for entry in cells.stage_cell(column.stage.id, lane.id)
+            ]
+            text = "\n".join(f"{link.verb} {link.text}" for link in typed)
+            stripes.append(Stripe(text, [pid], entries, links=typed, map_id=journey.id))
+        elif links.is_target(journey.id, column.stage.id):
+            stripes.append(Stripe(name, [pid], [], chip=True, map_id=journey.id))
+    pairs = [
+        (link.source_journey_id, link.target_journey_id or "")
+        for link in links.drawable
+        if link.source_stage_id == column.stage.id == link.target_stage_id
+    ]
+    return [stripes[i] for i in link_order([s.map_id for s in stripes], pairs)]
+
+
 STRIPE_GAP = 2.0
 STRIPE_INSETS = (13.0, 5.0)  # horizontal, vertical room a stripe's text does not get
 
 
-def _layered_heights(
-    ctx, rows: list[list[list[Stripe]]], width: float, available: float
-) -> list[float]:
+@dataclass(frozen=True)
+class RowContent:
+    """A compared lane before it is placed: its stripes per column, and for the Interactions
+    row the slide's links (its stripes sit further apart, so connectors run between them)."""
+
+    lane: Lane
+    cells: list[list[Stripe]]
+    links: PageLinks | None = None
+
+    @property
+    def gap(self) -> float:
+        """Space between the stripes of a cell (the least the Interactions row takes)."""
+        return LINK_GAP_MIN if self.links else STRIPE_GAP
+
+    @property
+    def side(self) -> float:
+        """Space kept free on each side of a column's stripes."""
+        return LINK_SIDE if self.links else 0.0
+
+    def floor(self, ctx: DeckContext) -> float:
+        """The least height the row takes: the Interactions row's label and legend."""
+        if not self.links:
+            return 0.0
+        relations = relations_of(self.links.drawable)
+        return ctx.fonts.line_height(style.LABEL_SIZE) + 14 + legend_height(relations)
+
+
+def _layered_heights(ctx, rows: list[RowContent], width: float, available: float) -> list[float]:
     """Row heights for the comparison: one size for every stripe when the content allows it,
     the spare room shared evenly; else what each row needs at 8 pt, the rows
     needing most cut back to one height that fills the room."""
 
     def needs_at(size: float) -> list[float]:
         needs = []
-        for cells in rows:
+        for row in rows:
             need = 0.0
-            for stripes in cells:
+            inner = width - 2 * row.side - STRIPE_INSETS[0]
+            for stripes in row.cells:
                 if not stripes:
                     continue
-                tallest = max(
-                    _stripe_height(ctx, st, width - STRIPE_INSETS[0], size) for st in stripes
-                )
+                tallest = max(_stripe_height(ctx, st, inner, size) for st in stripes)
                 n = len(stripes)
-                need = max(need, n * (tallest + STRIPE_INSETS[1]) + STRIPE_GAP * (n - 1))
-            needs.append(max(need, ctx.fonts.line_height(size) + 8))
+                need = max(need, n * (tallest + STRIPE_INSETS[1]) + row.gap * (n - 1))
+            needs.append(max(need, ctx.fonts.line_height(size) + 8, row.floor(ctx)))
         return needs
 
     sizes = []
@@ -410,6 +510,21 @@ class ComparedRow:
     width: float
     top: float
     height: float
+    #: The slide's links when this is the Interactions row.
+    links: PageLinks | None = None
+
+    @property
+    def gap(self) -> float:
+        return link_gap(self.height) if self.links else STRIPE_GAP
+
+    @property
+    def side(self) -> float:
+        return LINK_SIDE if self.links else 0.0
+
+    @property
+    def text_width(self) -> float:
+        """The width a stripe's text wraps in."""
+        return self.width - 2 * self.side - STRIPE_INSETS[0]
 
 
 @dataclass(frozen=True)
@@ -420,21 +535,60 @@ class CellPlan:
     column: int
     visible: list[Stripe]
     hidden: int
+    gap: float = STRIPE_GAP
 
     def stripe_height(self, row_height: float) -> float:
         """Each stripe's share of the row's height (the "+N more" line takes one share too)."""
         n = len(self.visible) + (1 if self.hidden else 0)
-        return (row_height - STRIPE_GAP * (n - 1)) / n
+        return (row_height - self.gap * (n - 1)) / n
 
 
-def _layered_row(ctx: DeckContext, canvas: Canvas, row: ComparedRow, notes: Notes) -> None:
-    """A compared lane: its label, then per cell the personas' stripes at one size for the row."""
-    _lane_label(ctx, canvas, row)
+def _layered_row(ctx: DeckContext, canvas: Canvas, row: ComparedRow, notes: Notes) -> list[Link]:
+    """A compared lane: its label, then per cell the personas' stripes at one size for the row;
+    in the Interactions row, the links between stripes as connectors (the links drawn)."""
     plans = _cell_plans(ctx, row)
     size = _stripe_size(ctx, row, plans)
+    ends: dict[tuple[str, str], End] = {}
     for plan in plans:
         if plan.visible:
-            _compared_cell(ctx, canvas, row, plan, size, notes)
+            drawn = _compared_cell(ctx, canvas, row, plan, size, notes)
+            stage_id = row.columns[plan.column].stage.id
+            for slot, (stripe, shape_id) in enumerate(drawn):
+                ends[(stripe.map_id, stage_id)] = End(shape_id, plan.column, slot)
+    if row.links is None:
+        _lane_label(ctx, canvas, row)
+        return []
+    linked = draw_connectors(canvas, row.links.drawable, ends, style.GUTTER)
+    _links_label(ctx, canvas, row, relations_of(linked))
+    return linked
+
+
+def _links_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow, relations: list[str]) -> None:
+    """The Interactions row's label, with a legend of the connector styles drawn under it."""
+    if not relations:
+        _lane_label(ctx, canvas, row)
+        return
+    label_h = ctx.fonts.line_height(style.LABEL_SIZE) + 6
+    paras, _, _ = label_paras(ctx, row.lane.name, label_h + 8, style.INK)
+    canvas.box(
+        ctx.left,
+        row.top,
+        style.LABEL_WIDTH,
+        row.height,
+        paras,
+        fill=style.LABEL_FILL,
+        line=None,
+        inset=(6, 5, 6, 4),
+        anchor="t",
+        name=f"Lane {row.lane.name}",
+    )
+    legend_top = row.top + 5 + label_h
+    draw_legend(
+        ctx,
+        canvas,
+        relations,
+        (ctx.left + 6, legend_top, style.LABEL_WIDTH - 10, row.top + row.height - 3 - legend_top),
+    )
 
 
 def _lane_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow) -> None:
@@ -460,12 +614,12 @@ def _cell_plans(ctx: DeckContext, row: ComparedRow) -> list[CellPlan]:
     plans = []
     for i, stripes in enumerate(row.cells):
         if not stripes:
-            plans.append(CellPlan(i, [], 0))
+            plans.append(CellPlan(i, [], 0, row.gap))
             continue
-        capacity = max(1, int((row.height + STRIPE_GAP) // (one_line + STRIPE_GAP)))
+        capacity = max(1, int((row.height + row.gap) // (one_line + row.gap)))
         # "+N more" only ever follows a stripe that shows its text.
         visible = stripes if len(stripes) <= capacity else stripes[: max(1, capacity - 1)]
-        plans.append(CellPlan(i, visible, len(stripes) - len(visible)))
+        plans.append(CellPlan(i, visible, len(stripes) - len(visible), row.gap))
     return plans
 
 
@@ -487,7 +641,7 @@ def _stripe_size(ctx: DeckContext, row: ComparedRow, plans: list[CellPlan]) -> f
     found = fit.largest_fitting(
         sizes,
         lambda size: all(
-            _stripe_height(ctx, stripe, row.width - 13, size) <= h for stripe, h in boxes
+            _stripe_height(ctx, stripe, row.text_width, size) <= h for stripe, h in boxes
         ),
     )
     return fit.MIN_SIZE if found is None else found
@@ -495,33 +649,41 @@ def _stripe_size(ctx: DeckContext, row: ComparedRow, plans: list[CellPlan]) -> f
 
 def _compared_cell(
     ctx: DeckContext, canvas: Canvas, row: ComparedRow, plan: CellPlan, size: float, notes: Notes
-) -> None:
+) -> list[tuple[Stripe, int]]:
     """One cell's stripes, top down, then "+N more (see notes)" for those that did not fit;
-    anything shortened or left out goes in the notes in full."""
+    anything shortened or left out goes in the notes in full. Returns each stripe drawn with
+    its shape's id."""
     h = plan.stripe_height(row.height)
-    x = row.xs[plan.column]
+    x = row.xs[plan.column] + row.side
     y = row.top
     where = f"{row.columns[plan.column].label} · {row.lane.name}"
+    drawn = []
     for stripe in plan.visible:
-        _stripe_box(ctx, canvas, row, stripe, (x, y, h), size, where, notes)
-        y += h + STRIPE_GAP
+        if stripe.chip:
+            shape_id = _chip(ctx, canvas, row, stripe, (x, y, h), size)
+        else:
+            shape_id = _stripe_box(ctx, canvas, row, stripe, (x, y, h), size, where, notes)
+        drawn.append((stripe, shape_id))
+        y += h + plan.gap
     if plan.hidden:
         more = f"+{plan.hidden} more (see notes)"
         for stripe in row.cells[plan.column][len(plan.visible) :]:
             for entry in stripe.entries:
                 notes.add_shortened(where, entry.source, entry.text)
         # At the row's one size: "+N more" alone when the rest does not fit the line.
-        if ctx.fonts.width(more, size, italic=True) > (row.width - 10) * fit.WIDTH_SLACK:
+        inner = row.width - 2 * row.side - 10
+        if ctx.fonts.width(more, size, italic=True) > inner * fit.WIDTH_SLACK:
             more = f"+{plan.hidden} more"
         canvas.text(
             x + 6,
             y,
-            row.width - 10,
+            inner,
             h,
             [Para([Run(more, size, italic=True, colour=style.MUTED)])],
             anchor="ctr",
             name="More",
         )
+    return drawn
 
 
 def _stripe_box(
@@ -533,20 +695,29 @@ def _stripe_box(
     size: float,
     where: str,
     notes: Notes,
-) -> None:
+) -> int:
     """One stripe at `place` (left, top, height): its text ("Shared by 2:" in bold when shared)
-    and the colour edge of every persona it belongs to, stacked."""
+    and the colour edge of every persona it belongs to, stacked; returns the stripe's id."""
     x, y, h = place
     look = style.lane_style(row.lane.kind)
     items = _stripe_items(stripe)
     indents = item_indents(ctx, items, size)
-    widths = [row.width - 13 - indent for indent in indents]
+    widths = [row.text_width - indent for indent in indents]
     shown, cut = fit_paragraphs(ctx.fonts, [i.text for i in items], widths, h - 5, size)
+    if cut and stripe.links:
+        # Short of room, every link still shows its relation and whom it names: the notes
+        # after the name go to the speaker notes.
+        items = [ListItem(_link_short(link), "none") for link in stripe.links]
+        indents = [0.0] * len(items)
+        widths = [row.text_width] * len(items)
+        shown, _ = fit_paragraphs(ctx.fonts, [i.text for i in items], widths, h - 5, size)
     if cut:
         for entry in stripe.entries:
             notes.add_shortened(where, entry.source, entry.text)
     ink = look.ink if look.fill else style.INK
     paras = list_paras(items, shown, indents, Run("", size, colour=ink, italic=look.italic), ink)
+    if stripe.links:
+        paras = _link_paras(stripe, paras)
     prefix = _shared_prefix(stripe)
     if prefix and paras and paras[0].text.startswith(prefix):
         # "Shared by 2:" in bold ahead of the text.
@@ -556,10 +727,10 @@ def _stripe_box(
             replace(first, text=first.text[len(prefix) :]),
         ]
     fill = look.fill if look.fill and look.fill != style.WHITE else style.WHITE
-    canvas.box(
+    shape_id = canvas.box(
         x,
         y,
-        row.width,
+        row.width - 2 * row.side,
         h,
         paras,
         fill=fill,
@@ -573,6 +744,63 @@ def _stripe_box(
     seg = h / len(stripe.persona_ids)
     for k, pid in enumerate(stripe.persona_ids):
         canvas.box(x, y + k * seg, 4, seg, fill=ctx.colour(pid), line=None, name="Persona edge")
+    return shape_id
+
+
+def _link_short(link: Link) -> str:
+    """A link without its note: "hands over to Sam Chen › First claim"."""
+    stage = f" › {link.target_stage_name}" if link.crosses_stages else ""
+    return f"{link.verb} {link.target_name}{stage}{'…' if link.note else ''}"
+
+
+def _link_paras(stripe: Stripe, paras: list[Para]) -> list[Para]:
+    """An Interactions stripe's paragraphs, each link's relation ("depends on") in the colour
+    its connector is drawn in."""
+    styled = []
+    for link, para in zip(stripe.links, paras, strict=False):
+        first = para.runs[0]
+        verb = link.verb
+        if first.text.startswith(verb):
+            runs = [
+                replace(first, text=verb, colour=relation_look(link.relation).colour, bold=False),
+                replace(first, text=first.text[len(verb) :]),
+            ]
+            para = replace(para, runs=runs)
+        styled.append(para)
+    return styled
+
+
+def _chip(
+    ctx: DeckContext,
+    canvas: Canvas,
+    row: ComparedRow,
+    stripe: Stripe,
+    place: tuple[float, float, float],
+    size: float,
+) -> int:
+    """A persona others link to at this stage, who typed no link there: a small chip with
+    their name in their colour, in the middle of their place in the cell; returns its id."""
+    x, y, h = place
+    width = row.width - 2 * row.side
+    colour = ctx.colour(stripe.persona_ids[0])
+    name, name_size = fit_one_line(ctx.fonts, stripe.text, width - 14, size, fit.MIN_SIZE)
+    chip_w = min(width, ctx.fonts.width(name, name_size) / fit.WIDTH_SLACK + 16)
+    chip_h = min(h, ctx.fonts.line_height(name_size) + 6)
+    return canvas.box(
+        x + (width - chip_w) / 2,
+        y + (h - chip_h) / 2,
+        chip_w,
+        chip_h,
+        [Para([Run(name, name_size, colour=style.INK)], align="ctr")],
+        fill=style.tint(colour, 0.82),
+        line=colour,
+        line_width=1.0,
+        geom="roundRect",
+        adjust=50000,
+        inset=(6, 0, 6, 0),
+        anchor="ctr",
+        name="Chip",
+    )
 
 
 def _shared_prefix(stripe: Stripe) -> str:
@@ -582,6 +810,10 @@ def _shared_prefix(stripe: Stripe) -> str:
 def _stripe_items(stripe: Stripe) -> list[ListItem]:
     """A stripe's paragraphs: its text read as a list, typed marks taken off, after "Shared by
     N:" (on the same line as a single sentence, above a list)."""
+    if stripe.links:
+        return [ListItem(f"{link.verb} {link.text}", "none") for link in stripe.links]
+    if stripe.chip:
+        return [ListItem(stripe.text, "none")]
     items = list_items(stripe.text) or [ListItem("", "none")]
     prefix = _shared_prefix(stripe)
     if not prefix:

@@ -28,6 +28,16 @@ SEVERITY_COLOURS = {
     "info": ("EAF2FB", "1E4E8C"),
 }
 
+#: How each relation between personas is drawn on the comparison (colour, width pt, DrawingML
+#: dash or None): greys told apart by their pattern, "caused by" in the deck's warning colour,
+#: none in a persona colour (those mark whose stripe is whose).
+RELATION_LINES: dict[str, tuple[str, float, str | None]] = {
+    "interacts_with": (INK_SOFT, 1.0, None),
+    "depends_on": (INK_SOFT, 1.25, "dash"),
+    "caused_by": (PROTO_INK, 1.75, None),
+    "hands_over_to": (INK, 1.5, "sysDot"),
+}
+
 # Type scale (points).
 TITLE_SIZE = 24.0
 SUBTITLE_SIZE = 14.0

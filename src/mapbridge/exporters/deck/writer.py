@@ -1,4 +1,4 @@
-"""write_deck: a workspace in, an editable PowerPoint deck out (title, overview, personas, maps, comparison, health)."""
+"""write_deck: a workspace in, an editable PowerPoint deck out (title, overview, personas, maps, comparison, where the personas differ, health)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mapbridge import codes
 from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.deck.context import DeckContext, SlideInfo
+from mapbridge.exporters.deck.differences import build_differences_slide, has_differences
 from mapbridge.exporters.deck.fonts import load_font_set
 from mapbridge.exporters.deck.health import build_health_slide
 from mapbridge.exporters.deck.layered import build_layered_slides
@@ -22,6 +23,8 @@ from mapbridge.exporters.deck.parts import list_notes_master
 from mapbridge.exporters.deck.persona import build_persona_slide
 from mapbridge.exporters.deck.template import Template, open_template, usable_accents
 from mapbridge.exporters.deck.title_slide import build_title_slide
+from mapbridge.insights import Insights, JourneyInsights
+from mapbridge.insights import insights as find_insights
 from mapbridge.layout import DEFAULT_OVERLAP_THRESHOLD, LayoutDecision, decide_layout
 from mapbridge.model import Journey, Persona, Workspace
 from mapbridge.palette import persona_colours
@@ -84,23 +87,33 @@ def _select_journeys(workspace: Workspace, name: str | None) -> dict[str, list[J
 @dataclass(frozen=True)
 class DeckPlan:
     """What the deck shows once the options are applied: its personas, the journeys (maps
-    grouped by journey), the layout decided for each journey, and the findings (None: no
-    Map health slide)."""
+    grouped by journey), the layout decided for each journey, the findings (None: no
+    Map health slide) and where the personas differ (None: no such slides)."""
 
     personas: list[Persona]
     groups: dict[str, list[Journey]]
     decisions: list[LayoutDecision]
     findings: list[Problem] | None
+    insights: Insights | None = None
+
+    def differences(self, decision: LayoutDecision) -> JourneyInsights | None:
+        """What the "Where the personas differ" slide after this journey's comparison shows
+        (None: no such slide, because the journey has no comparison or nothing differs)."""
+        compared = decision.layered and len(decision.persona_ids) >= 2
+        if not compared or not decision.shared_stage_ids or self.insights is None:
+            return None
+        found = self.insights.journey(decision.journey_key)
+        return found if has_differences(found) else None
 
     @property
     def steps(self) -> int:
-        """Progress steps: title and overview, each persona, each comparison and map, the
-        health slide, and saving the file."""
+        """Progress steps: title and overview, each persona, each comparison, its "where the
+        personas differ" slide and each map, the health slide, and saving the file."""
         return (
             2
             + len(self.personas)
             + sum(
-                len(maps) + (1 if d.layered else 0)
+                len(maps) + (1 if d.layered else 0) + (1 if self.differences(d) is not None else 0)
                 for d, maps in zip(self.decisions, self.groups.values(), strict=True)
             )
             + (1 if self.findings is not None else 0)
@@ -134,6 +147,7 @@ def write_deck(
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
     overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+    insights: Insights | None = None,
 ) -> DeckResult:
     """Write the deck for `workspace` to `path` (atomically) and say what is in it.
 
@@ -143,6 +157,8 @@ def write_deck(
     is called as the deck is built, in steps (slides per persona and per map, then saving);
     the library itself never prints. `overlap_threshold` is the layout rule's (pass the one the
     checks used, as mapbridge.workflow does, so the deck draws what MB104 advises).
+    `insights` (`mapbridge.insights.insights`) fill the "Where the personas differ" slide after
+    each comparison; None computes them from the maps the deck shows.
     """
     if layout not in LAYOUT_CHOICES:
         raise _usage(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUT_CHOICES)}")
@@ -153,7 +169,9 @@ def write_deck(
         decide_layout(workspace, maps, threshold=overlap_threshold, force=layout)
         for maps in groups.values()
     ]
-    plan = DeckPlan(chosen_personas, groups, decisions, findings)
+    if insights is None and any(d.layered for d in decisions):
+        insights = _insights_of(workspace, groups)
+    plan = DeckPlan(chosen_personas, groups, decisions, findings, insights)
     steps = _Progress(plan.steps, progress)
     try:
         _build_slides(ctx, plan, steps)
@@ -191,6 +209,15 @@ def _narrow(
     return chosen_personas, groups
 
 
+def _insights_of(workspace: Workspace, groups: dict[str, list[Journey]]) -> Insights:
+    """Where the personas differ over the maps the deck shows (every persona stays known, so
+    a link to one left out reads as such rather than as an unknown name)."""
+    shown = [j for maps in groups.values() for j in maps]
+    if len(shown) == len(workspace.journeys):
+        return find_insights(workspace)
+    return find_insights(workspace.model_copy(update={"journeys": shown}))
+
+
 def _deck_context(workspace: Workspace, opened: Template, today: date | None) -> DeckContext:
     """The context every slide builder shares: a template's own accents become the persona
     colours when it has at least three usable ones."""
@@ -211,7 +238,8 @@ def _deck_context(workspace: Workspace, opened: Template, today: date | None) ->
 
 def _build_slides(ctx: DeckContext, plan: DeckPlan, steps: _Progress) -> None:
     """Every slide in deck order: title, overview, personas, then per journey its comparison
-    (when layered) and its maps (the shared map first), and the Map health slide."""
+    (when layered) followed by where its personas differ, and its maps (the shared map
+    first), and the Map health slide."""
     workspace = ctx.workspace
     build_title_slide(ctx)
     build_overview_slides(ctx, plan.personas, plan.groups, plan.decisions, plan.findings)
@@ -223,6 +251,10 @@ def _build_slides(ctx: DeckContext, plan: DeckPlan, steps: _Progress) -> None:
     for decision, maps in zip(plan.decisions, plan.groups.values(), strict=True):
         if decision.layered:
             build_layered_slides(ctx, decision, maps)
+            steps.step()
+        differences = plan.differences(decision)
+        if differences is not None:
+            build_differences_slide(ctx, differences)
             steps.step()
         shared_first = sorted(
             maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
