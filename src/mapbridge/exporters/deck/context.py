@@ -140,6 +140,11 @@ class DeckContext:
             self.memo[key] = found
         return found[2]
 
+    def file_name(self, source: SourceRef | None) -> str:
+        """The file to name in a footer for a value read from `source`: its own file in a
+        portfolio (a map's workbook, the persona catalogue), else the deck's source."""
+        return source.file if source is not None and source.file else self.source_name
+
     def colour(self, persona_id: str | None) -> str:
         from mapbridge.palette import SHARED_COLOUR
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from mapbridge.errors import SEVERITY_ORDER, Problem
 from mapbridge.exporters.deck import fit, style
@@ -16,9 +17,10 @@ from mapbridge.model import place_text
 ROW_H = 30.0
 ROW_GAP = 3.0
 #: Width of the severity and code columns together (the message starts after them), and of
-#: the location column at the right.
+#: the location column at the right (wider when the locations name files, in a portfolio).
 CODE_AREA_W = 250.0
 LOCATION_W = 130.0
+FILE_LOCATION_W = 220.0
 
 
 @dataclass(frozen=True)
@@ -30,19 +32,33 @@ class FindingList:
     hidden: int
     msg_w: float
     msg_size: float
+    location_w: float = LOCATION_W
 
 
-def build_health_slide(ctx: DeckContext, findings: list[Problem]) -> None:
-    """A compact list of map-health findings, by persona and worst first; the full list goes in the notes."""
-    slide, canvas = ctx.new_slide("content", SlideInfo("health", "Map health"))
-    ordered = _by_persona_worst_first(ctx, findings)
-    subtitle = (
+def build_health_slide(
+    ctx: DeckContext,
+    findings: list[Problem],
+    *,
+    title: str = "Map health",
+    subtitle: str = "",
+    worst_first: bool = False,
+) -> None:
+    """A compact list of map-health findings, by persona and worst first (`worst_first`: worst
+    first across personas); the full list goes in the notes. A finding read from another file
+    than the deck's (a portfolio's inputs) names its file beside its sheet and cell."""
+    slide, canvas = ctx.new_slide("content", SlideInfo("health", title))
+    ordered = (
+        sorted(findings, key=lambda p: SEVERITY_ORDER.get(p.severity, 3))
+        if worst_first
+        else _by_persona_worst_first(ctx, findings)
+    )
+    subtitle = subtitle or (
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''} from mapbridge check"
         if findings
         else "No findings: personas and maps look healthy"
     )
-    header(ctx, slide, canvas, "Map health", subtitle)
-    notes = Notes("Map health: every finding, worst first.")
+    header(ctx, slide, canvas, title, subtitle)
+    notes = Notes(f"{title}: every finding, worst first.")
     listed = _finding_list(ctx, ordered)
     y = ctx.body_top
     for problem in listed.shown:
@@ -78,11 +94,13 @@ def _finding_list(ctx: DeckContext, ordered: list[Problem]) -> FindingList:
     bottom = ctx.bottom - 6
     capacity = int((bottom - ctx.body_top) // (ROW_H + ROW_GAP))
     shown = ordered if len(ordered) <= capacity else ordered[: capacity - 1]
-    msg_w = ctx.content_width - CODE_AREA_W - LOCATION_W - 12
+    named = any(_file_of(ctx, p) for p in shown)
+    location_w = FILE_LOCATION_W if named else LOCATION_W
+    msg_w = ctx.content_width - CODE_AREA_W - location_w - 12
     # One message size for the whole list: the largest at which every message fits two lines.
     boxes = [([fit.Block((p.message,))], msg_w, ROW_H - 4) for p in shown]
     msg_size = fit.best_size(boxes, ctx.fonts, 10.0) if boxes else 10.0
-    return FindingList(shown, len(ordered) - len(shown), msg_w, msg_size)
+    return FindingList(shown, len(ordered) - len(shown), msg_w, msg_size, location_w)
 
 
 def _finding_row(
@@ -132,11 +150,11 @@ def _finding_row(
         anchor="ctr",
         name="Message",
     )
-    loc, lsize = fit_one_line(ctx.fonts, _where(problem), LOCATION_W, 9.0, fit.MIN_SIZE)
+    loc, lsize = _location(ctx, problem, listed.location_w)
     canvas.text(
-        ctx.left + ctx.content_width - LOCATION_W - 6,
+        ctx.left + ctx.content_width - listed.location_w - 6,
         y,
-        LOCATION_W,
+        listed.location_w,
         ROW_H,
         [Para([Run(loc, lsize, colour=style.MUTED)], align="r")],
         anchor="ctr",
@@ -183,3 +201,25 @@ def _where(problem: Problem) -> str:
     if problem.sheet and problem.cell:
         return place_text(problem.sheet, problem.cell)
     return problem.sheet or ""
+
+
+def _file_of(ctx: DeckContext, problem: Problem) -> str:
+    """The finding's file when the footer does not already name it (a portfolio's input)."""
+    file = problem.file or ""
+    if not file or file == ctx.source_name or PurePath(file).name == ctx.source_name:
+        return ""
+    return file
+
+
+def _location(ctx: DeckContext, problem: Problem, width: float) -> tuple[str, float]:
+    """`journeys/pay.xlsx: Journey!C7` on one line: the file's folders dropped, then the
+    text cut, when the whole path does not fit at the smallest size."""
+    file, place = _file_of(ctx, problem), _where(problem)
+    candidates = [": ".join(p for p in (file, place) if p)]
+    if file and PurePath(file).name != file:
+        candidates.append(": ".join(p for p in (PurePath(file).name, place) if p))
+    for text in candidates:
+        fitted, size = fit_one_line(ctx.fonts, text, width, 9.0, fit.MIN_SIZE)
+        if fitted == " ".join(text.split()):
+            return fitted, size
+    return fit_one_line(ctx.fonts, candidates[-1], width, 9.0, fit.MIN_SIZE)

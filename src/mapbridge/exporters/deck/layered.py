@@ -205,7 +205,10 @@ def _layered_slide(
         canvas,
         " · ".join(
             p
-            for p in (ctx.source_name, f"{len(maps)} persona maps of “{decision.journey_name}”")
+            for p in (
+                _maps_file(ctx, maps),
+                f"{len(maps)} persona maps of “{decision.journey_name}”",
+            )
             if p
         ),
     )
@@ -828,3 +831,10 @@ def _stripe_height(ctx: DeckContext, stripe: Stripe, width: float, size: float) 
     items = _stripe_items(stripe)
     widths = [width - indent for indent in item_indents(ctx, items, size)]
     return fit.paragraphs_height(ctx.fonts, [i.text for i in items], widths, size)
+
+
+def _maps_file(ctx: DeckContext, maps: list[Journey]) -> str:
+    """The file a comparison's footer names: its maps' workbook when they share one (in a
+    portfolio), else the deck's source."""
+    files = {ctx.file_name(j.source) for j in maps}
+    return files.pop() if len(files) == 1 else ctx.source_name

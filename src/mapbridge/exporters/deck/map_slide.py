@@ -306,7 +306,7 @@ def _source_notes(page: MapPage, notes: Notes) -> None:
 
 
 def _map_footer(ctx: DeckContext, journey: Journey) -> str:
-    parts = [ctx.source_name]
+    parts = [ctx.file_name(journey.source)]
     if journey.source:
         parts.append(journey.source.sheet)
     if journey.owner:

@@ -430,7 +430,7 @@ def _no_profile(
 ) -> None:
     """A persona known by name (and role) only, as a board gives it: say so, and how to add the
     rest, instead of leaving the slide blank."""
-    source = ctx.workspace.source_file or "The workshop"
+    source = ctx.file_name(persona.source) or "The workshop"
     maps = [j.name for j in ctx.workspace.maps_for(persona.id)]
     known = "name and role" if persona.role else "name"
     w = min(ctx.content_width, 520.0)
@@ -918,7 +918,7 @@ def _empathy_map(
 
 def _profile_footer(ctx: DeckContext, persona: Persona, kind: str) -> str:
     """The footer: source, kind, owner and review dates."""
-    parts = [ctx.source_name, kind]
+    parts = [ctx.file_name(persona.source), kind]
     if persona.owner:
         parts.append(f"owner {persona.owner}")
     if persona.last_reviewed:

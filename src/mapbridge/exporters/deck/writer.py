@@ -33,16 +33,33 @@ LayoutChoice = Literal["auto", "per-persona", "layered"]
 LAYOUT_CHOICES: tuple[str, ...] = ("auto", "per-persona", "layered")
 
 
+#: What a deck is: the deck of a workspace (`write_deck`), or one of a portfolio's decks
+#: (`write_portfolio_decks`): its overview deck, one journey's deck, or everything in one.
+DeckKind = Literal["deck", "overview", "journey", "portfolio"]
+
+
 @dataclass
 class DeckResult:
-    """What write_deck wrote: the file, its slides in order, and the layout decision per journey."""
+    """What a deck writer wrote: the file, its slides in order, and the layout decision per
+    journey; `kind` says what the deck is, and a journey's deck names its journey."""
 
     path: Path
     slides: list[SlideInfo] = field(default_factory=list)
     decisions: list[LayoutDecision] = field(default_factory=list)
+    kind: DeckKind = "deck"
+    #: The journey of a journey's deck (its name and its key, the slug maps are grouped by).
+    journey: str | None = None
+    journey_key: str | None = None
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.slides if s.kind == kind)
+
+    @property
+    def label(self) -> str:
+        """What the deck is, for a summary line: "overview", "journey “Pay a bill”"..."""
+        if self.kind == "journey":
+            return f"journey “{self.journey}”"
+        return {"overview": "portfolio overview", "portfolio": "portfolio"}.get(self.kind, "deck")
 
 
 def _usage(message: str, hint: str = "") -> UsageError:
@@ -99,11 +116,7 @@ class DeckPlan:
     def differences(self, decision: LayoutDecision) -> JourneyInsights | None:
         """What the "Where the personas differ" slide after this journey's comparison shows
         (None: no such slide, because the journey has no comparison or nothing differs)."""
-        compared = decision.layered and len(decision.persona_ids) >= 2
-        if not compared or not decision.shared_stage_ids or self.insights is None:
-            return None
-        found = self.insights.journey(decision.journey_key)
-        return found if has_differences(found) else None
+        return journey_differences(decision, self.insights)
 
     @property
     def steps(self) -> int:
@@ -121,8 +134,20 @@ class DeckPlan:
         )
 
 
+def journey_differences(
+    decision: LayoutDecision, insights: Insights | None
+) -> JourneyInsights | None:
+    """What the "Where the personas differ" slide after a journey's comparison shows (None: no
+    such slide, because the journey has no comparison or nothing differs)."""
+    compared = decision.layered and len(decision.persona_ids) >= 2
+    if not compared or not decision.shared_stage_ids or insights is None:
+        return None
+    found = insights.journey(decision.journey_key)
+    return found if has_differences(found) else None
+
+
 @dataclass
-class _Progress:
+class Progress:
     """Steps done out of the plan's, reported to the caller's callback (if any) after each."""
 
     total: int
@@ -164,28 +189,33 @@ def write_deck(
         raise _usage(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUT_CHOICES)}")
     chosen_personas, groups = _narrow(workspace, personas, journey)
     opened = open_template(template)
-    ctx = _deck_context(workspace, opened, today)
+    ctx = deck_context(workspace, opened, today)
     decisions = [
         decide_layout(workspace, maps, threshold=overlap_threshold, force=layout)
         for maps in groups.values()
     ]
     if insights is None and any(d.layered for d in decisions):
-        insights = _insights_of(workspace, groups)
+        insights = insights_of(workspace, groups)
     plan = DeckPlan(chosen_personas, groups, decisions, findings, insights)
-    steps = _Progress(plan.steps, progress)
+    steps = Progress(plan.steps, progress)
+    save_deck(ctx, path, lambda: _build_slides(ctx, plan, steps))
+    steps.step()
+    return DeckResult(path=Path(path), slides=ctx.slides, decisions=decisions)
+
+
+def save_deck(ctx: DeckContext, path: str | os.PathLike[str], build: Callable[[], None]) -> None:
+    """Build the deck's slides (`build`) and save it to `path` atomically."""
     try:
-        _build_slides(ctx, plan, steps)
+        build()
         ctx.finish()
-        list_notes_master(opened.prs)
+        list_notes_master(ctx.template.prs)
         with atomic_path(path) as tmp:
-            opened.prs.save(str(tmp))
-        steps.step()
+            ctx.template.prs.save(str(tmp))
     finally:
         # The measurements are only worth keeping while this deck is written (the font sets
         # themselves are shared by every deck of the process).
         ctx.fonts.fit_cache.clear()
         ctx.heading_fonts.fit_cache.clear()
-    return DeckResult(path=Path(path), slides=ctx.slides, decisions=decisions)
 
 
 def _narrow(
@@ -209,7 +239,7 @@ def _narrow(
     return chosen_personas, groups
 
 
-def _insights_of(workspace: Workspace, groups: dict[str, list[Journey]]) -> Insights:
+def insights_of(workspace: Workspace, groups: dict[str, list[Journey]]) -> Insights:
     """Where the personas differ over the maps the deck shows (every persona stays known, so
     a link to one left out reads as such rather than as an unknown name)."""
     shown = [j for maps in groups.values() for j in maps]
@@ -218,9 +248,12 @@ def _insights_of(workspace: Workspace, groups: dict[str, list[Journey]]) -> Insi
     return find_insights(workspace.model_copy(update={"journeys": shown}))
 
 
-def _deck_context(workspace: Workspace, opened: Template, today: date | None) -> DeckContext:
+def deck_context(
+    workspace: Workspace, opened: Template, today: date | None, source_name: str | None = None
+) -> DeckContext:
     """The context every slide builder shares: a template's own accents become the persona
-    colours when it has at least three usable ones."""
+    colours when it has at least three usable ones. `source_name` (what footers name; the
+    workspace's file by default)."""
     palette = None
     if not opened.is_default:
         accents = usable_accents(opened.accents)
@@ -232,36 +265,53 @@ def _deck_context(workspace: Workspace, opened: Template, today: date | None) ->
         workspace=workspace,
         colours=persona_colours(workspace, palette),
         today=today or date.today(),
-        source_name=Path(workspace.source_file).name if workspace.source_file else "",
+        source_name=(
+            source_name
+            if source_name is not None
+            else Path(workspace.source_file).name
+            if workspace.source_file
+            else ""
+        ),
     )
 
 
-def _build_slides(ctx: DeckContext, plan: DeckPlan, steps: _Progress) -> None:
+def _build_slides(ctx: DeckContext, plan: DeckPlan, steps: Progress) -> None:
     """Every slide in deck order: title, overview, personas, then per journey its comparison
     (when layered) followed by where its personas differ, and its maps (the shared map
     first), and the Map health slide."""
-    workspace = ctx.workspace
     build_title_slide(ctx)
     build_overview_slides(ctx, plan.personas, plan.groups, plan.decisions, plan.findings)
     steps.step(2)
     for persona in plan.personas:
         build_persona_slide(ctx, persona)
         steps.step()
-    order = {p.id: i for i, p in enumerate(workspace.personas)}
     for decision, maps in zip(plan.decisions, plan.groups.values(), strict=True):
-        if decision.layered:
-            build_layered_slides(ctx, decision, maps)
-            steps.step()
-        differences = plan.differences(decision)
-        if differences is not None:
-            build_differences_slide(ctx, differences)
-            steps.step()
-        shared_first = sorted(
-            maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
-        )
-        for journey_map in shared_first:
-            build_map_slides(ctx, journey_map, decision, workspace.persona(journey_map.persona_id))
-            steps.step()
+        build_journey_slides(ctx, decision, maps, plan.differences(decision), steps)
     if plan.findings is not None:
         build_health_slide(ctx, plan.findings)
+        steps.step()
+
+
+def build_journey_slides(
+    ctx: DeckContext,
+    decision: LayoutDecision,
+    maps: list[Journey],
+    differences: JourneyInsights | None,
+    steps: Progress,
+) -> None:
+    """One journey's slides: its comparison (when layered), where its personas differ (when
+    `differences`), and its maps, the shared map first, then in the workspace's persona order."""
+    workspace = ctx.workspace
+    if decision.layered:
+        build_layered_slides(ctx, decision, maps)
+        steps.step()
+    if differences is not None:
+        build_differences_slide(ctx, differences)
+        steps.step()
+    order = {p.id: i for i, p in enumerate(workspace.personas)}
+    shared_first = sorted(
+        maps, key=lambda j: -1 if j.persona_id is None else order.get(j.persona_id, 0)
+    )
+    for journey_map in shared_first:
+        build_map_slides(ctx, journey_map, decision, workspace.persona(journey_map.persona_id))
         steps.step()
