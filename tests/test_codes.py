@@ -25,8 +25,7 @@ README = ROOT / "README.md"
 CATALOGUES = {SRC / "codes.py", SRC / "checks" / "rules.py"}
 #: Findings name their rule by code (`found.add("MB112", ...)` looks it up in RULES_BY_CODE).
 FINDING_MODULES = {
-    SRC / "checks" / name
-    for name in ("governance.py", "maps.py", "personas.py", "consistency.py")
+    SRC / "checks" / name for name in ("governance.py", "maps.py", "personas.py", "consistency.py")
 }
 
 CODE = re.compile(r"\bMB\d{3}\b")

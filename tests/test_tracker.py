@@ -72,6 +72,7 @@ def test_personas_sheet_holds_real_dates_live_formulas_and_seeded_review_info(tr
         "Next review due",
         "Status",
         "Linked maps",
+        "Found in",
         "Content changed on",
         "Source",
         "Notes",
@@ -88,7 +89,7 @@ def test_personas_sheet_holds_real_dates_live_formulas_and_seeded_review_info(tr
     assert cell(ws, "Linked maps", "ID", "ana-reyes").value == "Open an account"
     assert cell(ws, "Source", "ID", "ana-reyes").value == "in workbook"
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:L5"
+    assert ws.auto_filter.ref == "A1:M5"
 
 
 def test_one_row_per_map_and_per_persona_map_link(tracker: Path):
@@ -116,7 +117,7 @@ def test_dropdowns_cover_kind_trigger_type_yes_no_and_source(tracker: Path):
         '"product launch,market shift,quarterly research cycle,new research,other"',
     ) in lists
     assert ("Triggers", '"yes,no"') in lists
-    assert ("Journey maps", '"in workbook,removed from source"') in lists
+    assert ("Journey maps", '"in workbook,removed from source,file missing"') in lists
     for ws in wb.worksheets:
         for dv in ws.data_validations.dataValidation:
             # Excel rejects (repairs) list validations longer than 255 characters.

@@ -10,7 +10,7 @@ for another meaning, only add new ones.
 Series: MB00x the file cannot be opened (exit 2); MB01x content errors (exit 1); MB02x-MB03x
 what was read and how (warnings and notes, and the MB034 limit); MB04x usage and outputs;
 MB05x deck templates; MB06x other formats and plugins; MB07x CSV; MB08x whiteboards (Excalidraw,
-draw.io); MB09x portfolios of several inputs; MB19x the settings file.
+draw.io); MB09x portfolios of several inputs and their shared tracker; MB19x the settings file.
 """
 
 from __future__ import annotations
@@ -409,7 +409,7 @@ PERSONA_MATCHED = Code(
     "persona-matched",
     "info",
     "A persona named in one file is read as the persona of the same name (or ID) in another, "
-    "its spelling differing in case, accents or spacing (\"Chloe Martin\" is \"Chloé Martin\").",
+    'its spelling differing in case, accents or spacing ("Chloe Martin" is "Chloé Martin").',
 )
 PERSONA_DEFINED_TWICE = Code(
     "MB091",
@@ -424,6 +424,13 @@ NO_INPUTS = Code(
     "error",
     "No input was given and no mapbridge.toml here names `inputs`, or a folder given holds no "
     "file mapbridge reads.",
+)
+TRACKER_IN_USE = Code(
+    "MB093",
+    "tracker-in-use",
+    "error",
+    "The tracker is open in Excel or LibreOffice (their lock file names who), another mapbridge "
+    "run is writing it, or it changed on disk after mapbridge read it; it is left untouched.",
 )
 # ---------------------------------------------------------------- MB19x: the settings file
 

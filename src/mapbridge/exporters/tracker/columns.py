@@ -21,13 +21,16 @@ MARKER = "mapbridge review tracker"
 
 IN_WORKBOOK = "in workbook"
 REMOVED = "removed from source"
-SOURCE_STATES = (IN_WORKBOOK, REMOVED)
+#: A row whose file was not read by the last run (a portfolio input deleted, moved or left out).
+FILE_MISSING = "file missing"
+SOURCE_STATES = (IN_WORKBOOK, REMOVED, FILE_MISSING)
 
 STATUS_OVERDUE = "Overdue"
 STATUS_DUE_SOON = "Due soon"
 STATUS_OK = "OK"
 STATUS_NEVER = "Never reviewed"
 STATUS_REMOVED = "Removed"
+STATUS_FILE_MISSING = "File missing"
 STATUS_NOT_A_DATE = "Check date"
 
 FLAG_PERSONA_CHANGED = "persona changed after map review"
@@ -125,8 +128,10 @@ _SOURCE_COL = _source(
     20,
     kind="list",
     choices=SOURCE_STATES,
-    help="Whether the workbook still has this row. Rows are never deleted, only marked.",
+    help="Whether the workbook still has this row (file missing: its file was not read on the "
+    "last run). Rows are never deleted, only marked.",
 )
+_FOUND_IN_HELP = "The file and sheet this comes from. A portfolio names each of its files."
 
 PERSONAS = SheetSpec(
     role="personas",
@@ -150,6 +155,13 @@ PERSONAS = SheetSpec(
         _formula("next_due", "Next review due", 14, kind="date"),
         _formula("status", "Status", 15),
         _source("linked_maps", "Linked maps", 28, wrap=True),
+        _source(
+            "found_in",
+            "Found in",
+            30,
+            wrap=True,
+            help="Where the persona is defined, then the other files that name it.",
+        ),
         _source("changed_on", "Content changed on", 14, kind="date"),
         _SOURCE_COL,
         _user("notes", "Notes", 40, wrap=True),
@@ -169,7 +181,7 @@ MAPS = SheetSpec(
         _source("persona", "Persona", 20),
         _source("persona_id", "Persona ID", 14),
         _source("stages", "Stages", 44, wrap=True),
-        _source("found_in", "Found in", 30, wrap=True),
+        _source("found_in", "Found in", 30, wrap=True, help=_FOUND_IN_HELP),
         _user("owner", "Owner", 22, help=_OWNER_HELP),
         _user("last_reviewed", "Last reviewed", 14, kind="date", help=_REVIEWED_HELP),
         _user("review_every", "Review every (days)", 13, kind="int", help=_EVERY_HELP),
@@ -196,6 +208,7 @@ CONNECTIONS = SheetSpec(
         _source("persona", "Persona", 20),
         _source("map_id", "Map ID", 30),
         _source("journey", "Journey", 22),
+        _source("found_in", "Found in", 30, wrap=True, help=_FOUND_IN_HELP),
         _user(
             "owner",
             "Link owner",

@@ -29,6 +29,8 @@ GREY_BLUE = DifferentialStyle(
 )
 NEEDS_INPUT = DifferentialStyle(fill=PatternFill(bgColor="FEF9C3", fill_type="solid"))
 REMOVED = DifferentialStyle(font=Font(color="94A3B8", italic=True, strike=True))
+#: A row whose file was not read this run: greyed, not struck through (it may come back).
+MISSING = DifferentialStyle(font=Font(color="64748B", italic=True))
 
 _CELL = re.compile(r"\$?\b[A-Z]{1,3}\$?\d+\b")
 _COLUMNS = re.compile(r"\$?\b[A-Z]{1,3}:\$?[A-Z]{1,3}\b")

@@ -20,6 +20,7 @@ from mapbridge.exporters.tracker.cells import (
     put_formula,
 )
 from mapbridge.exporters.tracker.conditional_formatting import AMBER, RED, RuleSet
+from mapbridge.exporters.tracker.records import run_files
 from mapbridge.exporters.tracker.sheet import SheetView
 from mapbridge.model import Workspace
 
@@ -86,6 +87,9 @@ def write(
     put(ws["A1"], f"Review tracker: {workspace.title}")
     ws["A1"].font = TITLE_FONT
     source = workspace.source_file or "the workbook"
+    files = run_files(workspace)
+    if len(files) > 1:
+        source = f"{len(files)} files ({source})"
     put(ws["A2"], f"Personas and journey maps from {source}, kept by mapbridge {__version__}.")
     ws["A2"].font = MUTED
 
@@ -246,8 +250,8 @@ def write(
         "   Typing a newer Last reviewed date on the map clears the flag.",
         # One line for both (a new line here would move the legend of trackers already written).
         "• Nothing is deleted: personas, maps and links that leave the workbook are marked "
-        f"'removed from source', insights (Insights sheet) that no longer hold '{C.INSIGHT_GONE}'; "
-        "both are greyed out.",
+        f"'{C.REMOVED}' ('{C.FILE_MISSING}' when their whole file was not read), insights "
+        f"(Insights sheet) that no longer hold '{C.INSIGHT_GONE}'; all are greyed out.",
         "• Add your own columns and sheets anywhere; keep the header texts mapbridge wrote, "
         "that is how it finds its columns again.",
         "• Every row of the Triggers sheet is yours. The Change log sheet lists what each run "

@@ -12,27 +12,18 @@ from datetime import date
 from typing import Any
 
 from mapbridge.errors import Problem
-from mapbridge.model import Journey, Persona, Review, Trigger, Workspace, is_board_place
+from mapbridge.model import (
+    PERSONA_CONTENT_FIELDS,
+    Journey,
+    Persona,
+    Review,
+    SourceRef,
+    Trigger,
+    Workspace,
+    is_board_place,
+)
 
 SHARED_MAP_PERSONA = "All personas (shared map)"
-
-#: Persona fields whose change means the maps built on the persona deserve another look.
-#: Review bookkeeping (owner, dates, cadence) and source cells are not content.
-PERSONA_CONTENT_FIELDS = (
-    "name",
-    "kind",
-    "role",
-    "description",
-    "goals",
-    "pain_points",
-    "motivations",
-    "behaviours",
-    "channels",
-    "quote",
-    "demographics",
-    "empathy_map",
-    "extra",
-)
 
 
 @dataclass
@@ -169,6 +160,59 @@ def _seeds(review: Review) -> dict[str, Any]:
     }
 
 
+#: Between a file and its sheet in "Found in" (`journeys/pay.xlsx › Journey`).
+PLACE_SEPARATOR = " › "
+#: Before the other files that name a persona, in its "Found in".
+NAMED_IN = "; also named in "
+
+
+def place(workspace: Workspace, source: SourceRef | None) -> str:
+    """`file › sheet` (a board: file › frame or page): where people go to edit a value.
+
+    The file is the input the value was read from (`Workspace.file_of`), so a portfolio names
+    each file, not the portfolio."""
+    file = workspace.file_of(source)
+    return PLACE_SEPARATOR.join(p for p in (file, source.sheet if source else "") if p)
+
+
+def file_of_place(text: str) -> str:
+    """The file a "Found in" text names first (`journeys/pay.xlsx › Journey` -> the file)."""
+    return text.split(NAMED_IN, 1)[0].split(PLACE_SEPARATOR, 1)[0].strip()
+
+
+def journey_source(journey: Journey) -> SourceRef | None:
+    """Where a map was read: its title cell, else its first entry's cell."""
+    return journey.source or next((e.source for e in journey.entries if e.source), None)
+
+
+def journey_place(workspace: Workspace, journey: Journey) -> str:
+    return place(workspace, journey_source(journey))
+
+
+def persona_place(workspace: Workspace, persona: Persona) -> str:
+    """Where a persona is defined (or named, when no file defines it), then the other files
+    that name it: `catalogue.xlsx › Personas; also named in journeys/pay.xlsx`."""
+    own = place(workspace, persona.source)
+    own_file = workspace.file_of(persona.source)
+    others: list[str] = []
+    sources = [journey_source(j) for j in workspace.maps_for(persona.id)]
+    sources += [c.source for c in workspace.connections if c.persona_id == persona.id]
+    for source in sources:
+        file = workspace.file_of(source)
+        if file and file != own_file and file not in others:
+            others.append(file)
+    return own + (NAMED_IN + ", ".join(others) if others else "")
+
+
+def run_files(workspace: Workspace) -> set[str]:
+    """Every file this run read something from (one for a workbook, each input of a portfolio)."""
+    sources: list[SourceRef | None] = [p.source for p in workspace.personas]
+    sources += [journey_source(j) for j in workspace.journeys]
+    sources += [c.source for c in workspace.connections]
+    files = {workspace.file_of(source) for source in sources}
+    return {f for f in files if f}
+
+
 def persona_records(workspace: Workspace, review_every: int) -> list[Record]:
     records = []
     for persona in workspace.personas:
@@ -183,6 +227,7 @@ def persona_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "name": persona.name,
                     "kind": persona.kind,
                     "linked_maps": "; ".join(_map_label(workspace, j) for j in maps) or "none",
+                    "found_in": persona_place(workspace, persona),
                 },
                 seeds=_seeds(persona.review(review_every)),
                 fingerprint=fingerprint(detail),
@@ -224,15 +269,7 @@ def map_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "persona": _persona_name(workspace, journey.persona_id),
                     "persona_id": journey.persona_id or "",
                     "stages": " → ".join(stage.name for stage in journey.stages),
-                    # file › sheet (a board: file › frame or page), where people go to edit it.
-                    "found_in": " › ".join(
-                        part
-                        for part in (
-                            workspace.source_file or "",
-                            journey.source.sheet if journey.source else "",
-                        )
-                        if part
-                    ),
+                    "found_in": journey_place(workspace, journey),
                 },
                 seeds=_seeds(journey.review(review_every)),
                 fingerprint=fingerprint(detail),
@@ -267,6 +304,8 @@ def connection_records(workspace: Workspace, review_every: int) -> list[Record]:
                     "persona": name,
                     "map_id": journey_id,
                     "journey": journey.name if journey else journey_id,
+                    # A link lives where its map is: the map names the persona.
+                    "found_in": journey_place(workspace, journey) if journey else "",
                 },
                 seeds=_seeds(
                     declared.review(review_every) if declared else Review(every_days=review_every)

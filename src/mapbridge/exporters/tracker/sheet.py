@@ -100,6 +100,21 @@ class SheetView:
                 return row
         return 1
 
+    def span_except(self, keys: list[str], last_row: int) -> str:
+        """Rows 2..last_row of every column but those of `keys`, as a multi-range (`A2:J9 L2:Q9`)."""
+        skipped = {self.col[k] for k in keys}
+        ranges: list[str] = []
+        start = None
+        for index in range(1, self.last_column + 2):
+            inside = index <= self.last_column and index not in skipped
+            if inside and start is None:
+                start = index
+            elif not inside and start is not None:
+                first, last = get_column_letter(start), get_column_letter(index - 1)
+                ranges.append(f"{first}2:{last}{last_row}")
+                start = None
+        return " ".join(ranges)
+
     def rule_rows(self) -> int:
         return max(self.last_row() + 500, MIN_RULE_ROWS)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,11 +23,12 @@ from mapbridge.atomic import atomic_path
 from mapbridge.errors import Problem, UsageError
 from mapbridge.exporters.tracker import columns as C
 from mapbridge.exporters.tracker import overview
-from mapbridge.exporters.tracker.cells import font, put_formula, text_of
+from mapbridge.exporters.tracker.cells import font, put_formula, text_of, wrapped_lines
 from mapbridge.exporters.tracker.conditional_formatting import (
     AMBER,
     GREEN,
     GREY_BLUE,
+    MISSING,
     NEEDS_INPUT,
     RED,
     REMOVED,
@@ -37,15 +40,20 @@ from mapbridge.exporters.tracker.insight_rows import (
     describe_insight_change,
     insight_records,
 )
+from mapbridge.exporters.tracker.lock import TrackerGuard
 from mapbridge.exporters.tracker.records import (
+    NAMED_IN,
+    PLACE_SEPARATOR,
     Record,
     as_date,
     connection_records,
     describe_map_change,
     describe_persona_change,
+    file_of_place,
     finding_records,
     map_records,
     persona_records,
+    run_files,
     trigger_fingerprint,
     trigger_row,
 )
@@ -79,10 +87,14 @@ class TrackerChange:
     detail: str = ""
 
     def format(self) -> str:
-        sign = {"added": "+", "changed": "~", "removed": "-", "restored": "+"}.get(self.action, "·")
+        sign = {"added": "+", "changed": "~", "moved": "~", "removed": "-", "missing": "-"}.get(
+            self.action, "+" if self.action == "restored" else "·"
+        )
         verb = self.action
         if self.action == "removed":
             verb = _GONE.get(self.item, "marked removed from source")
+        elif self.action == "missing":
+            verb = f"marked '{C.FILE_MISSING}'"
         text = f"{sign} {self.item} {self.id}"
         if self.name and self.name != self.id:
             text += f" ({self.name})"
@@ -128,6 +140,16 @@ class TrackerResult:
     def restored(self) -> list[TrackerChange]:
         return self.of("restored")
 
+    @property
+    def missing(self) -> list[TrackerChange]:
+        """Rows marked 'file missing': their file was not read by this run."""
+        return self.of("missing")
+
+    @property
+    def moved(self) -> list[TrackerChange]:
+        """Rows whose "Found in" names another file or sheet than on the last run."""
+        return self.of("moved")
+
     def counts(self) -> str:
         """`1 added, 2 changed, 1 marked removed` for rows, then findings that came and went."""
         rows = [c for c in self.changes if c.item not in ("finding", "sheet")]
@@ -136,9 +158,15 @@ class TrackerResult:
             f"{sum(c.action == 'changed' for c in rows)} changed",
             f"{sum(c.action == 'removed' for c in rows)} marked removed",
         ]
-        restored = sum(c.action == "restored" for c in rows)
-        if restored:
-            parts.append(f"{restored} restored")
+        # Only when they happen: a workbook's usual summary reads as it always did.
+        for action, text in (
+            ("missing", f"marked '{C.FILE_MISSING}'"),
+            ("restored", "restored"),
+            ("moved", "moved"),
+        ):
+            n = sum(c.action == action for c in rows)
+            if n:
+                parts.append(f"{n} {text}")
         new, gone = self.of("added", "finding"), self.of("removed", "finding")
         if new or gone:
             parts.append(f"findings: {len(new)} new, {len(gone)} no longer reported")
@@ -183,6 +211,8 @@ def write_tracker(
     today: date | None = None,
     findings: list[Problem] | None = None,
     insights: Insights | None = None,
+    force: bool = False,
+    guard: bool = True,
 ) -> TrackerResult:
     """Write a review tracker for the workspace, or update the one already at `path`.
 
@@ -192,6 +222,11 @@ def write_tracker(
     the sheet is left as it is. `insights` fills the Insights sheet (None: computed from the
     workspace by `mapbridge.insights.insights`); the sheet is added once there is an insight to
     show. Raises UsageError for a file that is not a mapbridge tracker.
+
+    The tracker is guarded (`lock.TrackerGuard`): a tracker open in Excel or LibreOffice is
+    refused (MB093) unless `force`; a second mapbridge run on it waits for this one; a file that
+    changed on disk while it was updated is not overwritten. `guard` False leaves that to the
+    caller (build guards the real tracker while it writes a staged copy).
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -211,16 +246,20 @@ def write_tracker(
             )
         )
     cadence = workspace.default_review_every(review_every)
-    created = not path.exists()
-    if created:
-        wb, state = _new_workbook(), TrackerState()
-    else:
-        wb, state = _open_tracker(path)
-    if insights is None:
-        insights = find_insights(workspace)
-    run = _Run(wb, state, workspace, path, today, cadence, findings, insights, created)
-    result = run.apply()
-    result.backup = _save(wb, path, keep_backup=not created)
+    with TrackerGuard(path, force=force) if guard else contextlib.nullcontext() as guarded:
+        if guarded is not None:
+            guarded.read()
+        created = not path.exists()
+        if created:
+            wb, state = _new_workbook(), TrackerState()
+        else:
+            wb, state = _open_tracker(path)
+        if insights is None:
+            insights = find_insights(workspace)
+        run = _Run(wb, state, workspace, path, today, cadence, findings, insights, created)
+        result = run.apply()
+        check = guarded.check if guarded is not None else None
+        result.backup = _save(wb, path, keep_backup=not created, before_replace=check)
     return result
 
 
@@ -289,12 +328,24 @@ def _open_tracker(path: Path) -> tuple[Workbook, TrackerState]:
     return wb, state
 
 
-def _save(wb: Workbook, path: Path, *, keep_backup: bool) -> Path | None:
-    """Save atomically; the file being replaced is copied to the backup just before the swap."""
+def _save(
+    wb: Workbook,
+    path: Path,
+    *,
+    keep_backup: bool,
+    before_replace: Callable[[], None] | None = None,
+) -> Path | None:
+    """Save atomically; the file being replaced is copied to the backup just before the swap.
+
+    `before_replace` runs once the new file is saved beside the tracker, just before the swap
+    (the guard's last look at the tracker); if it raises, nothing is replaced.
+    """
     backup = backup_path(path) if keep_backup else None
     try:
         with atomic_path(path) as tmp:
             wb.save(tmp)
+            if before_replace is not None:
+                before_replace()
             if backup is not None:
                 with atomic_path(backup) as backup_tmp:
                     shutil.copy2(path, backup_tmp)
@@ -332,6 +383,8 @@ class _Run:
         self.cadence = cadence
         self.findings = findings
         self.insights = insight_records(insights, workspace)
+        #: The files this run read: a row whose file is not among them is 'file missing'.
+        self.files = run_files(workspace)
         self.created = created
         self.previous_run = state.last_run
         self.state.runs += 1
@@ -486,9 +539,9 @@ class _Run:
                     view.set(row, "changed_on", record.updated)
                     before = Remembered("", record.updated)
                 self._change("added", item, item_id, record.label)
-            elif text_of(view.value(row, "source")) == C.REMOVED:
-                view.set(row, "source", C.IN_WORKBOOK)
-                self._change("restored", item, item_id, record.label, "back in the workbook")
+            else:
+                self._came_back(view, row, record, item, item_id)
+                self._moved(view, row, record, item, item_id)
             for key, value in record.source.items():
                 view.set(row, key, value)
             view.fit(row)
@@ -514,13 +567,68 @@ class _Run:
                 item, item_id, Remembered(record.fingerprint, changed_on, record.detail)
             )
         for key, row in rows.items():
-            if key not in seen and text_of(view.value(row, "source")) == C.IN_WORKBOOK:
-                view.set(row, "source", C.REMOVED)
-                name_key = (
-                    "name" if "name" in view.col else "journey" if item == "map" else "persona"
-                )
-                self._change("removed", item, "/".join(key), text_of(view.value(row, name_key)))
+            if key not in seen:
+                self._gone(view, row, key, item)
         return changed_ids
+
+    def _came_back(
+        self, view: SheetView, row: int, record: Record, item: str, item_id: str
+    ) -> None:
+        """A row marked removed or 'file missing' whose item is read again: in the workbook."""
+        state = text_of(view.value(row, "source"))
+        if state not in (C.REMOVED, C.FILE_MISSING):
+            return
+        view.set(row, "source", C.IN_WORKBOOK)
+        detail = "back in the workbook"
+        if state == C.FILE_MISSING:
+            file = file_of_place(record.source.get("found_in", ""))
+            detail = f"its file {file} was read again" if file else "its file was read again"
+        self._change("restored", item, item_id, record.label, detail)
+
+    def _moved(self, view: SheetView, row: int, record: Record, item: str, item_id: str) -> None:
+        """Log a row whose place ("Found in": file and sheet) changed: same row, new place."""
+        if "found_in" not in view.col or "found_in" not in record.source:
+            return
+        before = text_of(view.value(row, "found_in")).split(NAMED_IN, 1)[0]
+        now = str(record.source["found_in"]).split(NAMED_IN, 1)[0]
+        if before and now and before != now:
+            self._change("moved", item, item_id, record.label, f"from {before} to {now}")
+
+    def _gone(self, view: SheetView, row: int, key: tuple[str, ...], item: str) -> None:
+        """Mark a row whose item this run did not read: 'file missing' when its file was not
+        read at all, else removed from source. Rows are never deleted."""
+        state = text_of(view.value(row, "source"))
+        if state not in (C.IN_WORKBOOK, C.FILE_MISSING):
+            return  # removed already (or a state people typed): left as it is
+        file = file_of_place(text_of(view.value(row, "found_in"))) if "found_in" in view.col else ""
+        missing = bool(file) and file not in self.files
+        name_key = "name" if "name" in view.col else "journey" if item == "map" else "persona"
+        name = text_of(view.value(row, name_key))
+        if missing:
+            if "flag" in view.col:  # the Review flag (a formula) will name the file
+                self._room_for(view, row, "flag", f"{C.FILE_MISSING}: {file}")
+            if state != C.FILE_MISSING:
+                view.set(row, "source", C.FILE_MISSING)
+                why = (
+                    "was not among this run's inputs"
+                    if Path(file).exists()
+                    else "is gone (deleted, moved or renamed)"
+                )
+                self._change("missing", item, "/".join(key), name, f"{file} {why}")
+            return
+        view.set(row, "source", C.REMOVED)
+        detail = f"{file} was read again without it" if state == C.FILE_MISSING else ""
+        self._change("removed", item, "/".join(key), name, detail)
+
+    @staticmethod
+    def _room_for(view: SheetView, row: int, key: str, text: str) -> None:
+        """Grow a row for the text a formula of column `key` will show (as `SheetView.fit` does
+        for values: LibreOffice does not grow rows on open)."""
+        width = view.ws.column_dimensions[view.letter(key)].width or view.spec.column(key).width
+        lines = wrapped_lines(text, max(int(width * 1.15), 1))
+        current = view.ws.row_dimensions[row].height
+        if lines > 1 and (current is None or current < 15 * lines + 2):
+            view.ws.row_dimensions[row].height = 15 * lines + 2
 
     def _flag_maps_of(self, persona_ids: list[str], maps: SheetView) -> None:
         """Add to each changed persona's log line the maps now flagged for another review."""
@@ -681,15 +789,16 @@ class _Run:
             put_formula(
                 view.ws[f"{view.letter('status')}{r}"],
                 f'=IF(${S}{r}="{C.REMOVED}","{C.STATUS_REMOVED}",'
+                f'IF(${S}{r}="{C.FILE_MISSING}","{C.STATUS_FILE_MISSING}",'
                 f'IF(ISNUMBER(${L}{r}),IF(${N}{r}<AsOfDate,"{C.STATUS_OVERDUE}",'
                 f'IF(${N}{r}-AsOfDate<=DueSoonDays,"{C.STATUS_DUE_SOON}","{C.STATUS_OK}")),'
-                f'IF(${L}{r}="","{C.STATUS_NEVER}","{C.STATUS_NOT_A_DATE}")))',
+                f'IF(${L}{r}="","{C.STATUS_NEVER}","{C.STATUS_NOT_A_DATE}"))))',
             )
 
     def _flag_formulas(self, maps: SheetView, personas: SheetView) -> None:
         P = personas.ref
         pid, pch, prev = (personas.letter(k) for k in ("id", "changed_on", "last_reviewed"))
-        D, G, S = (maps.letter(k) for k in ("persona_id", "last_reviewed", "source"))
+        D, G, S, F = (maps.letter(k) for k in ("persona_id", "last_reviewed", "source", "found_in"))
         PC, PR, MC = (maps.letter(k) for k in ("persona_changed", "persona_reviewed", "changed_on"))
 
         def lookup(col: str, r: int) -> str:
@@ -703,12 +812,14 @@ class _Run:
             put_formula(maps.ws[f"{PC}{r}"], lookup(pch, r))
             put_formula(maps.ws[f"{PR}{r}"], lookup(prev, r))
             not_reviewed = f"NOT(ISNUMBER(${G}{r}))"
+            # 'file missing: journeys/pay.xlsx', the file read from Found in (before " › ").
+            missing = f'"{C.FILE_MISSING}: "&LEFT(${F}{r},FIND("{PLACE_SEPARATOR}",${F}{r}&"{PLACE_SEPARATOR}")-1)'
             put_formula(
                 maps.ws[f"{maps.letter('flag')}{r}"],
-                f'=IF(${S}{r}="{C.REMOVED}","",'
+                f'=IF(${S}{r}="{C.REMOVED}","",IF(${S}{r}="{C.FILE_MISSING}",{missing},'
                 f'IF(AND(ISNUMBER(${PC}{r}),OR({not_reviewed},${PC}{r}>${G}{r})),"{C.FLAG_PERSONA_CHANGED}",'
                 f'IF(AND(ISNUMBER(${MC}{r}),OR({not_reviewed},${MC}{r}>${G}{r})),"{C.FLAG_MAP_CHANGED}",'
-                f'IF(AND(ISNUMBER(${PR}{r}),ISNUMBER(${G}{r}),${PR}{r}>${G}{r}),"{C.FLAG_PERSONA_REVIEWED}",""))))',
+                f'IF(AND(ISNUMBER(${PR}{r}),ISNUMBER(${G}{r}),${PR}{r}>${G}{r}),"{C.FLAG_PERSONA_REVIEWED}","")))))',
             )
             for key in ("persona_changed", "persona_reviewed"):
                 cell = maps.ws[f"{maps.letter(key)}{r}"]
@@ -738,6 +849,11 @@ class _Run:
         if "status" in view.col:
             st, src = view.letter("status"), view.letter("source")
             rules.add(whole, f'${src}2="{C.REMOVED}"', REMOVED, stop=True)
+            # A row whose file was not read: its status (and flag) amber, the rest greyed.
+            missing = f'${src}2="{C.FILE_MISSING}"'
+            marked = [k for k in ("status", "flag") if k in view.col]
+            rules.add(span(*marked), missing, AMBER, stop=True)
+            rules.add(view.span_except(marked, last_row), missing, MISSING, stop=True)
             cells = span("status", "next_due")
             rules.add(cells, f'${st}2="{C.STATUS_OVERDUE}"', RED)
             rules.add(cells, f'${st}2="{C.STATUS_DUE_SOON}"', AMBER)
@@ -788,6 +904,8 @@ class _Run:
     def _log(self, view: SheetView) -> None:
         result = self.result
         source = self.workspace.source_file or self.workspace.title
+        if len(self.files) > 1:
+            source += f" ({len(self.files)} files)"
         if self.created:
             made = {
                 "personas": len(self.workspace.personas),
@@ -812,6 +930,8 @@ class _Run:
             action = change.action
             if action == "removed":
                 action = _GONE.get(change.item, "marked removed")
+            elif action == "missing":
+                action = f"marked {C.FILE_MISSING}"
             lines.append(
                 {
                     "action": action,
