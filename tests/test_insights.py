@@ -288,3 +288,50 @@ def test_json_and_text_forms(three: Workspace) -> None:
     assert "Discover: 2.00 apart (100% of the scale); lowest Ben Okafor -2 (Journey!C10)" in text
     assert '3.00 · Discover: "Plain fee summary" helps Ana Reyes, Ben Okafor' in text
     assert "Cléo Martin: Branch (touchpoints; Apply)" in text
+
+
+def test_gathering_matches_comparing_every_pair() -> None:
+    """The word index only skips pairs that cannot be alike: clusters are those of comparing
+    every text with every earlier cluster's texts."""
+    import random
+
+    from mapbridge.checks.similarity import alike, tokens
+    from mapbridge.insights import SAME_ITEM, _Gathering
+
+    words = [
+        "fee",
+        "fees",
+        "hidden",
+        "small",
+        "print",
+        "card",
+        "app",
+        "slow",
+        "queue",
+        "wait",
+        "call",
+        "form",
+        "id",
+        "the",
+        "a",
+        "to",
+    ]
+    rng = random.Random(15)
+    for _ in range(200):
+        texts = [
+            " ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
+            for _ in range(rng.randint(1, 12))
+        ]
+        gathering = _Gathering(set())
+        for n, text in enumerate(texts):
+            gathering.add(text, f"p{n % 3}", None)
+        naive: list[list[str]] = []
+        for text in texts:
+            mine = tokens(text)
+            for cluster in naive:
+                if any(alike(mine, tokens(other), SAME_ITEM) for other in cluster):
+                    cluster.append(text)
+                    break
+            else:
+                naive.append([text])
+        assert [c.texts for c in gathering.clusters] == naive

@@ -8,11 +8,13 @@ at a stage is `CellIndex.stage_score` on -1..+1, texts are alike by `checks.simi
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
-from mapbridge.checks.similarity import name_tokens, text_similarity
+from mapbridge.checks.similarity import alike, name_tokens, tokens, word_overlap
 from mapbridge.interactions import Link, find_links
 from mapbridge.layout import stage_overlap
 from mapbridge.model import Journey, SourceRef, Workspace, kind_label, name_key
@@ -292,6 +294,72 @@ class _Cluster:
     texts: list[str]
     persona_ids: list[str]
     refs: list[SourceRef | None]
+    #: Each text's words, as the similarity compares them (made once per text).
+    words: list[list[str]] = field(default_factory=list)
+
+
+class _Gathering:
+    """One stage's items gathered into clusters of texts alike (SAME_ITEM): in order, an item
+    joins the first cluster holding a text alike to it, else starts one.
+
+    Two texts can only be alike if they share enough words, so they are compared only when they
+    share one of their rarest words (prefix filtering, as in set-similarity joins: texts whose
+    shared words reach the bound share a word among each one's rarest `n - needed + 1`). The
+    result is the same as comparing every pair; a 50-persona map has hundreds of items a stage.
+    """
+
+    def __init__(self, drop: set[str]) -> None:
+        self.drop = drop
+        self.items: list[tuple[str, str, SourceRef | None, list[str]]] = []
+
+    def add(self, text: str, persona_id: str, ref: SourceRef | None) -> None:
+        self.items.append((text, persona_id, ref, tokens(text, self.drop)))
+
+    @property
+    def clusters(self) -> list[_Cluster]:
+        # Each occurrence of a word is its own element ("fee" twice is fee#1, fee#2), so the
+        # shared elements of two texts are their shared words counted as the ratio counts them.
+        elements = [
+            [(w, k) for w, n in Counter(words).items() for k in range(n)]
+            for *_, words in self.items
+        ]
+        frequency = Counter(e for own in elements for e in set(own))
+        prefixes = []
+        for own in elements:
+            n = len(own)
+            # The fewest shared elements a text of n words needs with any text to reach SAME_ITEM.
+            needed = math.floor(SAME_ITEM * n / (2.0 - SAME_ITEM) + 1e-9)
+            ordered = sorted(own, key=lambda e: (frequency[e], e))
+            prefixes.append(ordered[: max(1, n - needed + 1)])
+        clusters: list[_Cluster] = []
+        cluster_of: list[int] = []
+        index: dict[tuple[str, int], list[int]] = {}
+        empties: list[int] = []
+        for i, (text, persona_id, ref, words) in enumerate(self.items):
+            candidates = set(empties) if not words else set()
+            for element in prefixes[i] if words else ():
+                candidates.update(index.get(element, ()))
+            target = None
+            for j in sorted(candidates, key=lambda j: cluster_of[j]):
+                if target is not None and cluster_of[j] >= target:
+                    break
+                if alike(words, self.items[j][3], SAME_ITEM):
+                    target = cluster_of[j]
+            if target is None:
+                clusters.append(_Cluster([], [], [], []))
+                target = len(clusters) - 1
+            cluster = clusters[target]
+            cluster.texts.append(text)
+            cluster.words.append(words)
+            cluster.refs.append(ref)
+            if persona_id not in cluster.persona_ids:
+                cluster.persona_ids.append(persona_id)
+            cluster_of.append(target)
+            if not words:
+                empties.append(i)
+            for element in prefixes[i] if words else ():
+                index.setdefault(element, []).append(i)
+        return clusters
 
 
 class _Journey:
@@ -319,6 +387,8 @@ class _Journey:
         self.order = {stage_id: i for i, stage_id in enumerate(self.stages)}
         personas = [p for j in maps if (p := workspace.persona(j.persona_id)) is not None]
         self.drop = name_tokens(*personas)
+        self._words_cache: dict[str, Counter[str]] = {}
+        self._scores: dict[tuple[str, str], PersonaScore | None] = {}
 
     def name(self, persona_id: str | None) -> str:
         persona = self.workspace.persona(persona_id)
@@ -344,6 +414,12 @@ class _Journey:
     # -- emotions
 
     def _score(self, journey: Journey, stage_id: str) -> PersonaScore | None:
+        key = (journey.id, stage_id)
+        if key not in self._scores:
+            self._scores[key] = self._stage_score(journey, stage_id)
+        return self._scores[key]
+
+    def _stage_score(self, journey: Journey, stage_id: str) -> PersonaScore | None:
         cells = self.cells[journey.id]
         lanes = journey.emotion_lanes()
         if not lanes:
@@ -386,7 +462,7 @@ class _Journey:
         """(stage id, cluster) for every item of the lanes of `kind`, stage by stage."""
         found: list[tuple[str, _Cluster]] = []
         for stage_id in self.stages:
-            clusters: list[_Cluster] = []
+            gathered = _Gathering(self.drop)
             for journey in self.persona_maps:
                 cells = self.cells[journey.id]
                 for lane in journey.lanes:
@@ -394,21 +470,9 @@ class _Journey:
                         continue
                     for entry in cells.stage_cell(stage_id, lane.id):
                         for text in _items(entry.text):
-                            self._gather(clusters, text, journey.persona_id or "", entry.source)
-            found.extend((stage_id, cluster) for cluster in clusters)
+                            gathered.add(text, journey.persona_id or "", entry.source)
+            found.extend((stage_id, cluster) for cluster in gathered.clusters)
         return found
-
-    def _gather(
-        self, clusters: list[_Cluster], text: str, persona_id: str, ref: SourceRef | None
-    ) -> None:
-        for cluster in clusters:
-            if any(text_similarity(text, t, self.drop) >= SAME_ITEM for t in cluster.texts):
-                cluster.texts.append(text)
-                if persona_id not in cluster.persona_ids:
-                    cluster.persona_ids.append(persona_id)
-                cluster.refs.append(ref)
-                return
-        clusters.append(_Cluster([text], [persona_id], [ref]))
 
     def _item(self, stage_id: str, cluster: _Cluster) -> Item:
         return Item(
@@ -525,13 +589,21 @@ class _Journey:
             for item in _items(entry.text)
         ]
 
+    def _pain_words(self, journey: Journey) -> Counter[str]:
+        """Every word of a map's pain points (names of the personas left out), counted once."""
+        found = self._words_cache.get(journey.id)
+        if found is None:
+            found = Counter(
+                w
+                for item in self._all_items(journey, "pain_points")
+                for w in tokens(item, self.drop)
+            )
+            self._words_cache[journey.id] = found
+        return found
+
     def _pair(self, first: Journey, second: Journey) -> MapPair:
         overlap = stage_overlap([first, second])
-        pains = text_similarity(
-            _joined(self._all_items(first, "pain_points")),
-            _joined(self._all_items(second, "pain_points")),
-            self.drop,
-        )
+        pains = word_overlap(self._pain_words(first), self._pain_words(second))
         differences = []
         for stage_id in self.stages:
             a, b = self._score(first, stage_id), self._score(second, stage_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
@@ -34,6 +35,31 @@ def text_similarity(a: str, b: str, drop: Iterable[str] = ()) -> float:
     if not left and not right:
         return 1.0
     return SequenceMatcher(None, left, right, autojunk=False).ratio()
+
+
+def word_overlap(left: Counter[str], right: Counter[str]) -> float:
+    """How many words two bodies of text share, whatever their order, on 0..1: twice the shared
+    words over all words (Dice); 1.0 for two empty ones."""
+    total = sum(left.values()) + sum(right.values())
+    if not total:
+        return 1.0
+    return 2.0 * sum((left & right).values()) / total
+
+
+def alike(left: list[str], right: list[str], threshold: float) -> bool:
+    """Whether two texts' words (`tokens`) are at least `threshold` alike by `text_similarity`'s
+    measure; texts whose shared words cannot reach it are told apart without aligning them
+    (the ratio is at most twice the shared words over all words), which keeps comparing every
+    pair of a stage's items fast."""
+    if not left and not right:
+        return True
+    total = len(left) + len(right)
+    if 2.0 * min(len(left), len(right)) / total < threshold:
+        return False  # even sharing every word of the shorter text is not enough
+    shared = sum((Counter(left) & Counter(right)).values())
+    if 2.0 * shared / total < threshold:
+        return False
+    return SequenceMatcher(None, left, right, autojunk=False).ratio() >= threshold
 
 
 def name_similarity(a: Persona, b: Persona) -> float:

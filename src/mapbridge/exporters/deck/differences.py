@@ -504,12 +504,33 @@ def _cross_reserve(
     return min(need, column_h * 0.45)
 
 
+#: The narrowest legend item (pt) that still shows a persona's name.
+LEGEND_MIN_ITEM = 110.0
+
+
 def _legend(ctx: DeckContext, canvas: Canvas, found: JourneyInsights) -> None:
     """The personas compared: colour chip, name and kind, in one row under the header."""
     y = ctx.grid_top - 2
     x = ctx.left
-    item_w = ctx.content_width / max(1, len(found.persona_ids))
-    for pid, name in zip(found.persona_ids, found.personas, strict=False):
+    # A legend item narrower than this cannot show a name: the rest is counted, named in notes.
+    fits = max(1, int(ctx.content_width // LEGEND_MIN_ITEM))
+    people = list(zip(found.persona_ids, found.personas, strict=False))
+    shown = people if len(people) <= fits else people[: fits - 1]
+    slots = len(shown) + (1 if len(shown) < len(people) else 0)
+    item_w = ctx.content_width / max(1, slots)
+    if len(shown) < len(people):
+        more = f"+{len(people) - len(shown)} more personas (see notes)"
+        text, size = fit_one_line(ctx.fonts, more, item_w - 4, 10.0, fit.MIN_SIZE)
+        canvas.text(
+            x + item_w * len(shown),
+            y,
+            item_w - 4,
+            16,
+            [Para([Run(text, size, italic=True, colour=style.MUTED)])],
+            anchor="ctr",
+            name="Legend more",
+        )
+    for pid, name in shown:
         persona = ctx.workspace.persona(pid)
         kind = kind_label(persona.kind if persona else None).tag.lower()
         colour = ctx.colour(pid)
