@@ -13,7 +13,16 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-LANES = ["Actions", "Touchpoints", "Thinking", "Emotion", "Pain points", "Opportunities", "Backstage", "Evidence"]
+LANES = [
+    "Actions",
+    "Touchpoints",
+    "Thinking",
+    "Emotion",
+    "Pain points",
+    "Opportunities",
+    "Backstage",
+    "Evidence",
+]
 
 SIZES: dict[str, tuple[int, int, int]] = {
     "S": (5, 8, 8),
@@ -23,34 +32,99 @@ SIZES: dict[str, tuple[int, int, int]] = {
 
 MIN_WORDS, MAX_WORDS = 3, 40
 
-_SUBJECTS = ["She", "He", "The customer", "The applicant", "The agent", "Support", "The team", "Her partner"]
+_SUBJECTS = [
+    "She",
+    "He",
+    "The customer",
+    "The applicant",
+    "The agent",
+    "Support",
+    "The team",
+    "Her partner",
+]
 _VERBS = [
-    "checks", "compares", "uploads", "waits for", "asks about", "re-enters", "calls about", "reads",
-    "searches for", "forwards", "confirms", "gives up on", "screenshots", "looks again at", "emails",
-    "cannot find", "double-checks", "signs",
+    "checks",
+    "compares",
+    "uploads",
+    "waits for",
+    "asks about",
+    "re-enters",
+    "calls about",
+    "reads",
+    "searches for",
+    "forwards",
+    "confirms",
+    "gives up on",
+    "screenshots",
+    "looks again at",
+    "emails",
+    "cannot find",
+    "double-checks",
+    "signs",
 ]
 _OBJECTS = [
-    "the fee table", "proof of address", "the mobile app", "a call-back", "the branch opening hours",
-    "the onboarding email", "her ID documents", "the interest rate", "the terms and conditions",
-    "a reference number", "the identity check", "the welcome pack", "a second form",
-    "the card activation code", "the overdraft limit", "the comparison site", "the status page",
-    "the chat transcript", "the account number", "the joint-account rules",
+    "the fee table",
+    "proof of address",
+    "the mobile app",
+    "a call-back",
+    "the branch opening hours",
+    "the onboarding email",
+    "her ID documents",
+    "the interest rate",
+    "the terms and conditions",
+    "a reference number",
+    "the identity check",
+    "the welcome pack",
+    "a second form",
+    "the card activation code",
+    "the overdraft limit",
+    "the comparison site",
+    "the status page",
+    "the chat transcript",
+    "the account number",
+    "the joint-account rules",
 ]
 _TAILS = [
-    "before deciding", "on the phone", "late in the evening", "without clear guidance",
-    "because the status is unclear", "after two days", "on a friend's recommendation",
-    "while commuting", "in the branch", "for the second time", "on a small screen",
-    "with the kids around", "during a lunch break", "after the chat times out",
+    "before deciding",
+    "on the phone",
+    "late in the evening",
+    "without clear guidance",
+    "because the status is unclear",
+    "after two days",
+    "on a friend's recommendation",
+    "while commuting",
+    "in the branch",
+    "for the second time",
+    "on a small screen",
+    "with the kids around",
+    "during a lunch break",
+    "after the chat times out",
 ]
 _THOUGHTS = [
-    "Why do I have to tell them this again?", "Is this really the cheapest option?",
-    "I hope nobody sees my details.", "This should take five minutes, not a week.",
-    "Did my documents even arrive?", "I just want to know where things stand.",
-    "Finally, that was easier than I feared.", "Who do I call if this goes wrong?",
+    "Why do I have to tell them this again?",
+    "Is this really the cheapest option?",
+    "I hope nobody sees my details.",
+    "This should take five minutes, not a week.",
+    "Did my documents even arrive?",
+    "I just want to know where things stand.",
+    "Finally, that was easier than I feared.",
+    "Who do I call if this goes wrong?",
 ]
 _CHANNELS = [
-    "Mobile app", "Website", "Email", "Phone", "Branch", "Chat", "SMS", "Letter", "Comparison site",
-    "Social media", "Video call", "ATM", "Partner portal", "Push notification",
+    "Mobile app",
+    "Website",
+    "Email",
+    "Phone",
+    "Branch",
+    "Chat",
+    "SMS",
+    "Letter",
+    "Comparison site",
+    "Social media",
+    "Video call",
+    "ATM",
+    "Partner portal",
+    "Push notification",
 ]
 
 
@@ -116,7 +190,9 @@ def write_synthetic_workbook(path: Path, personas: int, stages: int, lanes: int 
     """Write a rows-format workbook; returns the number of journey cells written."""
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("Personas")
-    sheet.append(["Name", "Kind", "Role", "Goals", "Pain points", "Behaviours", "Owner", "Last reviewed"])
+    sheet.append(
+        ["Name", "Kind", "Role", "Goals", "Pain points", "Behaviours", "Owner", "Last reviewed"]
+    )
     for p in range(personas):
         sheet.append(
             [
@@ -146,3 +222,139 @@ def write_synthetic_workbook(path: Path, personas: int, stages: int, lanes: int 
             cells += len(row)
     wb.save(path)
     return cells
+
+
+# --------------------------------------------------------------------------------- portfolios
+
+#: The persona catalogue of the portfolio cases: ten names, most with accents or hyphens, so the
+#: journey workbooks' own spellings ("chloe martin", "Ana Lucia  Perez") have something to match.
+CATALOGUE = [
+    ("Chloé Martin", "Research", "First-time saver"),
+    ("Ben Okafor", "Research", "Small-business owner"),
+    ("José García", "Research", "Student moving abroad"),
+    ("Zoë Adams", "Proto-persona", "Retired homeowner"),
+    ("Björn Larsen", "Research", "Freelance designer"),
+    ("Amélie Dubois", "Research", "New parent"),
+    ("Dev Patel", "Research", "Branch adviser"),
+    ("Siobhán Murphy", "Proto-persona", "Carer for a parent"),
+    ("Ana-Lucía Pérez", "Research", "Contractor paid in two currencies"),
+    ("Tomás Nováček", "Research", "Frequent traveller"),
+]
+
+_JOURNEYS = [
+    "Open an account",
+    "Pay a bill",
+    "Apply for a loan",
+    "Report a lost card",
+    "Move house",
+    "Switch banks",
+    "Dispute a payment",
+    "Set up a savings goal",
+    "Close an account",
+    "Add a joint holder",
+    "Renew a mortgage",
+    "Travel abroad",
+]
+
+#: Stages teams name, some spelled several ways across files (the cross-file check finds them).
+_STAGES = [
+    ["Discover", "Discovery"],
+    ["Compare"],
+    ["Sign up", "Sign-up", "Signup"],
+    ["Verify identity"],
+    ["Set up"],
+    ["First use", "First-use"],
+    ["Get help"],
+    ["Pay"],
+    ["Review"],
+    ["Renew"],
+    ["Leave"],
+]
+
+
+def _spelling(name: str, rng: random.Random) -> str:
+    """A team's own spelling of a catalogue name: without accents, lower case, spaced apart."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return rng.choice(
+        [plain, name.lower(), plain.lower(), name.replace(" ", "  "), plain.replace("-", " ")]
+    )
+
+
+def write_catalogue(path: Path) -> None:
+    """The persona catalogue: a Personas sheet of ten defined personas, nothing else."""
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet("Personas")
+    sheet.append(
+        [
+            "Name",
+            "Kind",
+            "Role",
+            "Goals",
+            "Pain points",
+            "Behaviours",
+            "Quote",
+            "Owner",
+            "Last reviewed",
+        ]
+    )
+    for i, (name, kind, role) in enumerate(CATALOGUE):
+        rng = random.Random(f"catalogue|{i}")
+        sheet.append(
+            [
+                name,
+                kind,
+                role,
+                _items(rng, "•"),
+                _items(rng, "•"),
+                _words(rng, _length(rng)),
+                rng.choice(_THOUGHTS),
+                "CX Research",
+                f"2026-{1 + i % 9:02d}-15",
+            ]
+        )
+    wb.save(path)
+
+
+def write_journey_workbook(path: Path, index: int) -> int:
+    """A team's journey workbook: one journey, 2 or 3 of the catalogue's personas (a third of the
+    files spell their names their own way), 6 to 9 stages, 8 lanes, no Personas sheet.
+    Returns the number of journey cells written."""
+    rng = random.Random(f"journey|{index}")
+    journey = f"{_JOURNEYS[index % len(_JOURNEYS)]} ({index // len(_JOURNEYS) + 1})"
+    personas = [
+        CATALOGUE[i][0] for i in sorted(rng.sample(range(len(CATALOGUE)), rng.randint(2, 3)))
+    ]
+    if index % 3 == 1:
+        personas = [_spelling(name, rng) for name in personas]
+    first = rng.randint(0, len(_STAGES) - 9)
+    stages = [rng.choice(names) for names in _STAGES[first : first + rng.randint(6, 9)]]
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet("Journey rows")
+    sheet.append(["Journey", "Persona", "Stage", *LANES])
+    cells = 0
+    for p, persona in enumerate(personas):
+        for s, stage in enumerate(stages):
+            row: list[object] = [
+                ((index + p + s) % 5) - 2
+                if lane == "Emotion"
+                else cell_text(lane, index * 10 + p, s)
+                for lane in LANES
+            ]
+            sheet.append([journey, persona, stage, *row])
+            cells += len(row)
+    wb.save(path)
+    return cells
+
+
+def write_portfolio(folder: Path, journeys: int) -> tuple[Path, Path, int]:
+    """catalogue.xlsx and journeys/ (`journeys` workbooks) in `folder`: (catalogue, journeys
+    folder, journey cells written)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogue = folder / "catalogue.xlsx"
+    write_catalogue(catalogue)
+    maps = folder / "journeys"
+    maps.mkdir(exist_ok=True)
+    cells = sum(write_journey_workbook(maps / f"journey-{i:03d}.xlsx", i) for i in range(journeys))
+    return catalogue, maps, cells

@@ -64,7 +64,7 @@ def test_deck_has_a_map_slide_per_persona(runner, board: Path, tmp_path: Path) -
     result = runner.invoke(cli, ["deck", str(board), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"wrote {out} (12 slides: 4 personas, 4 map slides, 1 layered comparison)\n"
+        f"wrote {out} (13 slides: 4 personas, 4 map slides, 1 layered comparison, 1 insight slide)\n"
     )
     slides = [slide_text(s) for s in open_deck(out).slides]
     maps = [text for text in slides if flat(f"{JOURNEY} — journey map") in flat(text)]
@@ -106,7 +106,7 @@ def test_build_writes_deck_tracker_and_check_report(runner, board: Path, tmp_pat
     lines = result.stdout.splitlines()
     assert (
         lines[0]
-        == f"wrote {out / 'board.pptx'} (12 slides: 4 personas, 4 map slides, 1 layered comparison)"
+        == f"wrote {out / 'board.pptx'} (13 slides: 4 personas, 4 map slides, 1 layered comparison, 1 insight slide)"
     )
     assert lines[1] == f"wrote {out / 'board.html'} (interactive map: 4 personas, 4 maps)"
     assert lines[2].startswith(f"wrote {out / 'board-tracker.xlsx'} (4 personas, 4 maps")

@@ -22,7 +22,7 @@ def test_build_writes_deck_tracker_and_check_report(runner, tmp_path):
     ]
     assert result.stdout == (
         f"wrote {tmp_path / 'bank-account-rows.pptx'} "
-        "(12 slides: 4 personas, 4 map slides, 1 layered comparison)\n"
+        "(13 slides: 4 personas, 4 map slides, 1 layered comparison, 1 insight slide)\n"
         f"wrote {tmp_path / 'bank-account-rows.html'} (interactive map: 4 personas, 4 maps)\n"
         f"wrote {tmp_path / 'bank-account-rows-tracker.xlsx'} "
         "(4 personas, 4 maps, 4 persona-map links, 11 findings)\n"

@@ -450,8 +450,8 @@ def test_build_writes_the_check_report(runner, workbook, tmp_path):
     assert result.exit_code == 0, result.output
     report = outdir / "journey-check.txt"
     assert result.stdout == (
-        f"wrote {outdir / 'journey.pptx'} (11 slides: 4 personas, 3 map slides, "
-        "1 layered comparison)\n"
+        f"wrote {outdir / 'journey.pptx'} (12 slides: 4 personas, 3 map slides, "
+        "1 layered comparison, 1 insight slide)\n"
         f"wrote {outdir / 'journey.html'} (interactive map: 4 personas, 3 maps)\n"
         f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links, "
         "5 findings)\n"
@@ -469,8 +469,8 @@ def test_build_without_checks_writes_no_report(runner, workbook, tmp_path):
     assert result.exit_code == 0, result.output
     assert not (outdir / "journey-check.txt").exists()
     assert result.stdout == (
-        f"wrote {outdir / 'journey.pptx'} (10 slides: 4 personas, 3 map slides, "
-        "1 layered comparison)\n"
+        f"wrote {outdir / 'journey.pptx'} (11 slides: 4 personas, 3 map slides, "
+        "1 layered comparison, 1 insight slide)\n"
         f"wrote {outdir / 'journey.html'} (interactive map: 4 personas, 3 maps)\n"
         f"wrote {outdir / 'journey-tracker.xlsx'} (4 personas, 3 maps, 3 persona-map links)\n"
         f"wrote {outdir / 'journey-insights.txt'} (where the personas differ in 1 journey)\n"

@@ -15,7 +15,7 @@ def test_build_writes_the_deck_named_after_the_workbook(runner, tmp_path):
     deck = out / "bank-account-rows.pptx"
     assert deck.exists()
     assert result.stdout == (
-        f"wrote {deck} (13 slides: 4 personas, 4 map slides, 1 layered comparison)\n"
+        f"wrote {deck} (13 slides: 4 personas, 4 map slides, 1 layered comparison, 1 insight slide)\n"
         f"wrote {out / 'bank-account-rows.html'} (interactive map: 4 personas, 4 maps)\n"
         f"wrote {out / 'bank-account-rows-tracker.xlsx'} "
         "(4 personas, 4 maps, 4 persona-map links, 11 findings)\n"

@@ -217,3 +217,13 @@ def test_many_inputs_are_read_in_parallel_in_input_order(
     assert progress[-1] == (9, 9) and len(progress) == 9
     names = [j.name for j in result.workspace.journeys]
     assert names == [f"Journey {i}" for i in range(6)] + ["Pay a bill", "Pay a bill", "Onboarding"]
+
+
+def test_build_into_the_portfolio_folder_reads_every_input(portfolio: Path) -> None:
+    result = workflow.build(["catalogue.xlsx", "journeys"], ".", workflow.BuildOptions())
+    assert len(result.workspace.journeys) == 3
+    again = workflow.build(["catalogue.xlsx", "journeys"], "journeys/out", workflow.BuildOptions())
+    assert len(again.workspace.journeys) == 3
+    # Its own output inside a folder it reads is never an input.
+    third = workflow.build(["catalogue.xlsx", "journeys"], "journeys/out", workflow.BuildOptions())
+    assert len(third.workspace.journeys) == 3

@@ -125,23 +125,25 @@ def test_tracker_rejects_a_bad_date(runner, workbook: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("sample", "deck", "tracked"),
+    ("sample", "deck", "tracked", "notes"),
     [
         (
             ROWS,
-            "12 slides: 4 personas, 4 map slides, 1 layered comparison",
+            "13 slides: 4 personas, 4 map slides, 1 layered comparison, 1 insight slide",
             "4 personas, 4 maps, 4 persona-map links, 11 findings",
+            "2 notes",
         ),
         (
             GRID,
             "9 slides: 3 personas, 3 map slides",
-            "3 personas, 3 maps, 3 persona-map links, 11 findings",
+            "3 personas, 3 maps, 3 persona-map links, 12 findings",
+            "3 notes",  # MB122: the grids call the emotion lane "Feeling score" and "Mood"
         ),
     ],
     ids=["rows", "grid"],
 )
 def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(
-    runner, tmp_path, sample, deck, tracked
+    runner, tmp_path, sample, deck, tracked, notes
 ):
     workbook = tmp_path / sample.name
     shutil.copy(sample, workbook)
@@ -156,7 +158,7 @@ def test_build_writes_the_tracker_and_a_second_build_keeps_hand_edits(
         f"wrote {outdir / workbook.stem}.html (interactive map: {counts})\n"
     )
     wrote_check = (
-        f"wrote {outdir / workbook.stem}-check.txt (map health: 0 errors, 9 warnings, 2 notes)\n"
+        f"wrote {outdir / workbook.stem}-check.txt (map health: 0 errors, 9 warnings, {notes})\n"
     )
     wrote_check += (
         f"wrote {outdir / workbook.stem}-insights.txt (where the personas differ in 1 journey)\n"

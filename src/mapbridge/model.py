@@ -169,7 +169,9 @@ class SourceRef(BaseModel):
     file: str | None = None
 
     def __str__(self) -> str:
-        return place_text(self.sheet, self.cell)
+        """`Journey!C7`; in a portfolio `journeys/payments.xlsx: Journey!C7`."""
+        place = place_text(self.sheet, self.cell)
+        return f"{self.file}: {place}" if self.file else place
 
     @model_serializer(mode="wrap")
     def _without_no_file(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
@@ -241,6 +243,26 @@ class EmpathyMap(BaseModel):
         return not (self.says or self.thinks or self.does or self.feels)
 
 
+#: Persona fields that say who the persona is: a change to one means the maps built on it deserve
+#: another look, and a persona with none of them besides its name is only named, not defined.
+#: Review bookkeeping (owner, dates, cadence) and source cells are not content.
+PERSONA_CONTENT_FIELDS = (
+    "name",
+    "kind",
+    "role",
+    "description",
+    "goals",
+    "pain_points",
+    "motivations",
+    "behaviours",
+    "channels",
+    "quote",
+    "demographics",
+    "empathy_map",
+    "extra",
+)
+
+
 class Persona(BaseModel):
     """A behavioural archetype of a customer, as the workshop described it.
 
@@ -276,6 +298,18 @@ class Persona(BaseModel):
     @property
     def is_proto(self) -> bool:
         return self.kind == "proto"
+
+    @property
+    def has_profile(self) -> bool:
+        """True when the persona is described (a kind, role, goals...), not only named on a map."""
+        return (
+            any(
+                self.kind != "unspecified" if name == "kind" else bool(getattr(self, name))
+                for name in PERSONA_CONTENT_FIELDS
+                if name not in ("name", "empathy_map")
+            )
+            or not self.empathy_map.is_empty()
+        )
 
     def review(self, default_every: int = DEFAULT_REVIEW_EVERY_DAYS) -> Review:
         """This persona's review, its own cadence winning over `default_every`."""

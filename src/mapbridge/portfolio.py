@@ -18,6 +18,7 @@ from typing import Any
 from mapbridge import codes
 from mapbridge.errors import Problem
 from mapbridge.model import (
+    PERSONA_CONTENT_FIELDS,
     Connection,
     Persona,
     Workspace,
@@ -37,23 +38,6 @@ FOLDER_SUFFIXES = (
     ".drawio",
     ".dio",
     ".mmd",
-)
-
-#: The persona fields that make a definition (a persona named only on a map has none of them).
-_CONTENT_FIELDS = (
-    "role",
-    "description",
-    "goals",
-    "pain_points",
-    "motivations",
-    "behaviours",
-    "channels",
-    "quote",
-    "demographics",
-    "owner",
-    "last_reviewed",
-    "last_updated",
-    "extra",
 )
 
 
@@ -86,9 +70,13 @@ def expand_inputs(paths: Sequence[Path], *, skip: Iterable[Path] = ()) -> list[P
         if not path.is_dir():
             add(path)
             continue
+        # A skipped folder counts only inside the folder searched: an output folder that is
+        # the portfolio's own folder (`build -o .`) must not hide the inputs.
+        root = path.resolve()
+        inside = [s for s in skipped if root in s.parents]
         for candidate in sorted(path.rglob("*")):
             resolved = candidate.resolve()
-            if any(resolved == s or s in resolved.parents for s in skipped):
+            if any(resolved == s or s in resolved.parents for s in inside):
                 continue
             relative = candidate.relative_to(path)
             if any(part.startswith(".") for part in relative.parts):
@@ -100,11 +88,6 @@ def expand_inputs(paths: Sequence[Path], *, skip: Iterable[Path] = ()) -> list[P
             ):
                 add(candidate)
     return found
-
-
-def has_profile(persona: Persona) -> bool:
-    """True when a persona is defined (has a field besides its name), not only named on a map."""
-    return any(getattr(persona, name) for name in _CONTENT_FIELDS) or persona.kind != "unspecified"
 
 
 @dataclass
@@ -132,7 +115,7 @@ class Merged:
     def all_defined(self, file: str) -> bool:
         """True when every persona a file names is defined (in it or in another file)."""
         personas = [p for p in self.workspace.personas if file in self.persona_files.get(p.id, [])]
-        return all(has_profile(p) for p in personas)
+        return all(p.has_profile for p in personas)
 
 
 def _stamped(value: Any, file: str) -> Any:
@@ -155,20 +138,15 @@ def stamp(workspace: Workspace, file: str) -> Workspace:
 
 def _persona_place(persona: Persona) -> str:
     """`catalogue.xlsx: Personas!A4`, where a persona is named."""
-    source = persona.source
-    if source is None:
-        return ""
-    return f"{source.file}: {source}" if source.file else str(source)
+    return str(persona.source) if persona.source is not None else ""
 
 
 def _differences(first: Persona, second: Persona) -> list[str]:
     """The content fields two definitions of a persona disagree on."""
     found = []
-    for name in ("kind", *_CONTENT_FIELDS):
+    for name in PERSONA_CONTENT_FIELDS[1:]:  # the names already match
         a, b = getattr(first, name), getattr(second, name)
-        if name in ("owner", "last_reviewed", "last_updated"):
-            continue  # who keeps it and when is the tracker's business, not a different persona
-        if b in (None, "", [], {}) or a == b:
+        if b in (None, "", [], {}) or a == b or (name == "empathy_map" and b.is_empty()):
             continue
         if name == "kind" and b == "unspecified":
             continue
@@ -246,7 +224,7 @@ def _join_persona(
         for key in keys:
             by_key.setdefault(key, persona)
         merged.persona_files.setdefault(persona.id, []).append(item.name)
-        if has_profile(persona):
+        if persona.has_profile:
             defined_in[persona.id] = item.name
         return persona.id
     files = merged.persona_files.setdefault(existing.id, [])
@@ -264,9 +242,9 @@ def _join_persona(
                 cell=persona.source.cell if persona.source else None,
             )
         )
-    if not has_profile(persona):
+    if not persona.has_profile:
         return existing.id
-    if not has_profile(existing):
+    if not existing.has_profile:
         # The map-only persona met its definition: the definition takes its place.
         index = next(i for i, p in enumerate(personas) if p.id == existing.id)
         upgraded = persona.model_copy(update={"id": existing.id})

@@ -104,6 +104,8 @@ class DeckOptions(RunOptions):
     journey: str | None = None
     checks: bool = True
     progress: ProgressHook | None = None
+    #: A portfolio's decks in one file instead of a deck per journey and an overview deck.
+    one_deck: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,14 +115,18 @@ class TrackerOptions(RunOptions):
 
     review_every: int | None = None
     checks: bool = True
+    #: Write the tracker even when its Excel or LibreOffice lock file says someone has it open
+    #: (the replaced version is kept as the backup, as on every run).
+    force: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
 class BuildOptions(DeckOptions):
     """Everything `build` writes: the deck's options, the tracker's cadence; `checks` False leaves
-    out the health slide, the tracker's findings and the check report."""
+    out the health slide, the tracker's findings and the check report; `force` as TrackerOptions."""
 
     review_every: int | None = None
+    force: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +173,8 @@ class DeckRunResult(RunResult):
 
     deck: DeckResult
     findings: list[Problem] | None = None
+    #: Every deck written: the one deck, or a portfolio's overview deck and a deck per journey.
+    decks: list[DeckResult] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -255,6 +263,8 @@ class BuildResult(RunResult):
     findings: list[Problem] | None = None
     #: The interactive page (OUTDIR/WORKBOOK.html), beside the deck.
     page: Path | None = None
+    #: Every deck written: the one deck, or a portfolio's overview deck and a deck per journey.
+    decks: list[DeckResult] = field(default_factory=list)
     #: Where the personas differ (OUTDIR/WORKBOOK-insights.txt), beside the check report.
     insights_report: Path | None = None
     insights: Insights | None = None
@@ -262,7 +272,8 @@ class BuildResult(RunResult):
     @property
     def written(self) -> list[Path]:
         """The files written, in the order `build` reports them."""
-        paths = [self.deck.path] + ([self.page] if self.page else []) + [self.tracker.path]
+        decks = [d.path for d in self.decks] or [self.deck.path]
+        paths = decks + ([self.page] if self.page else []) + [self.tracker.path]
         paths += [self.check_report] if self.check_report else []
         return paths + ([self.insights_report] if self.insights_report else [])
 
@@ -278,10 +289,21 @@ def deck(
     """Write the deck for a workbook (default: WORKBOOK.pptx beside it)."""
     options = options or DeckOptions()
     run = _open(workbook, options)
-    target = Path(output) if output is not None else run.path.with_suffix(".pptx")
     findings = _map_health(run, options.today) if options.checks else None
+    if run.portfolio:
+        # A portfolio's decks go into a folder (-o), or one file with --one-deck.
+        if options.one_deck and output is not None and Path(output).suffix.lower() == ".pptx":
+            folder, name = Path(output).parent, Path(output).stem
+        else:
+            folder = Path(output) if output is not None else run.path.parent
+            name = run.path.stem
+        decks = _write_portfolio_decks(
+            run, folder, name, options, _named(findings, run) if findings else findings
+        )
+        return DeckRunResult(**run.fields(), deck=decks[0], findings=findings, decks=decks)
+    target = Path(output) if output is not None else run.path.with_suffix(".pptx")
     result = _write_deck(run, target, options, findings)
-    return DeckRunResult(**run.fields(), deck=result, findings=findings)
+    return DeckRunResult(**run.fields(), deck=result, findings=findings, decks=[result])
 
 
 def tracker(
@@ -290,12 +312,21 @@ def tracker(
     options: TrackerOptions | None = None,
 ) -> TrackerRunResult:
     """Write or update the review tracker for a workbook (default: WORKBOOK-tracker.xlsx beside it)."""
+    from mapbridge.exporters.tracker.lock import refuse_if_open
+
     options = options or TrackerOptions()
+    if output is not None:  # a tracker someone has open is refused before the inputs are read
+        refuse_if_open(Path(output), force=options.force)
     run = _open(workbook, options)
     target = Path(output) if output is not None else _tracker_name(run.path, run.path.parent)
     findings = _named(_map_health(run, options.today), run) if options.checks else None
     result = _write_tracker(
-        run, target, _cadence(run, options.review_every), options.today, findings
+        run,
+        target,
+        _cadence(run, options.review_every),
+        options.today,
+        findings,
+        force=options.force,
     )
     return TrackerRunResult(**run.fields(), tracker=result, findings=findings)
 
@@ -398,6 +429,8 @@ def build(
     name the files where they are meant to be, never the staging folder.
     """
     from mapbridge.atomic import write_text_atomic
+    from mapbridge.exporters.tracker import backup_path
+    from mapbridge.exporters.tracker.lock import TrackerGuard, refuse_if_open
     from mapbridge.insights import insights as find_insights
     from mapbridge.insights import insights_as_text
 
@@ -407,36 +440,51 @@ def build(
     run = _open(workbook, options, skip=[outdir])
     findings = _map_health(run, options.today) if options.checks else None
     found = find_insights(run.workspace)
-    outdir.mkdir(parents=True, exist_ok=True)
     stem = run.path.stem
     deck_name = f"{stem}.pptx"
     page_name = f"{stem}.html"
     tracker_name = _tracker_name(run.path, Path()).name
     report_name = f"{stem}-check.txt"
     insights_name = f"{stem}-insights.txt"
+    # A tracker someone has open is refused before any work (and looked at again before the
+    # new one replaces it).
+    refuse_if_open(outdir / tracker_name, force=options.force)
+    outdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".mapbridge-build-", dir=outdir))
     try:
-        # The tracker is updated in place, so its current version is staged first.
-        if (outdir / tracker_name).is_file():
-            shutil.copy2(outdir / tracker_name, staging / tracker_name)
-        deck_result = _write_deck(run, staging / deck_name, options, findings)
         tracker_findings = _named(findings, run) if findings is not None else None
+        if run.portfolio:
+            decks = _write_portfolio_decks(run, staging, stem, options, tracker_findings, found)
+        else:
+            decks = [_write_deck(run, staging / deck_name, options, findings, found)]
         _write_page(run, staging / page_name, options.today, tracker_findings)
-        tracker_result = _write_tracker(
-            run,
-            staging / tracker_name,
-            _cadence(run, options.review_every),
-            options.today,
-            tracker_findings,
-            found,
-        )
-        report = None
-        if findings is not None:
-            report = _report_findings(run, findings)
-            write_text_atomic(staging / report_name, report_text(run.path.name, report) + "\n")
-        write_text_atomic(staging / insights_name, insights_as_text(found) + "\n")
-        for staged in sorted(staging.iterdir()):
-            os.replace(staged, outdir / staged.name)
+        # From reading the tracker to moving every file into place, no other run writes it,
+        # and a tracker saved by someone meanwhile is not overwritten.
+        with TrackerGuard(outdir / tracker_name, force=options.force) as guard:
+            guard.read()
+            # The tracker is updated in place, so its current version is staged first.
+            if (outdir / tracker_name).is_file():
+                shutil.copy2(outdir / tracker_name, staging / tracker_name)
+            tracker_result = _write_tracker(
+                run,
+                staging / tracker_name,
+                _cadence(run, options.review_every),
+                options.today,
+                tracker_findings,
+                found,
+                guard=False,
+            )
+            report = None
+            if findings is not None:
+                report = _report_findings(run, findings)
+                write_text_atomic(staging / report_name, report_text(run.path.name, report) + "\n")
+            write_text_atomic(staging / insights_name, insights_as_text(found) + "\n")
+            guard.check()
+            # The backup and the tracker first: a tracker that cannot be replaced (open in
+            # Excel on Windows) then stops the build before any other file is.
+            first = {backup_path(Path(tracker_name)).name: 0, tracker_name: 1}
+            for staged in sorted(staging.iterdir(), key=lambda p: (first.get(p.name, 2), p.name)):
+                os.replace(staged, outdir / staged.name)
     except MapbridgeError as exc:
         exc.problems = [_moved_problem(p, staging, outdir) for p in exc.problems]
         raise
@@ -451,7 +499,8 @@ def build(
     return BuildResult(
         **run.fields(),
         outdir=outdir,
-        deck=replace(deck_result, path=outdir / deck_name),
+        deck=replace(decks[0], path=outdir / decks[0].path.name),
+        decks=[replace(d, path=outdir / d.path.name) for d in decks],
         tracker=replace(
             tracker_result,
             path=outdir / tracker_name,
@@ -506,6 +555,8 @@ class _Run:
     configuration: Configuration
     workspace: Workspace
     report: Report
+    #: Several inputs read as one portfolio (decks per journey, files named in messages).
+    portfolio: bool = False
 
     def fields(self) -> dict[str, Any]:
         """The fields every result starts with."""
@@ -649,7 +700,7 @@ def _open_portfolio(files: list[Path], options: RunOptions, settings_folder: Pat
     ]
     report.extend(merged.problems)
     _notify(options, report.problems)
-    return _Run(base / name, configuration, merged.workspace, report)
+    return _Run(base / name, configuration, merged.workspace, report, portfolio=True)
 
 
 def _read_one(
@@ -741,10 +792,16 @@ def _report_findings(run: _Run, findings: list[Problem]) -> list[Problem]:
 
 
 def _write_deck(
-    run: _Run, target: Path, options: DeckOptions, findings: list[Problem] | None
+    run: _Run,
+    target: Path,
+    options: DeckOptions,
+    findings: list[Problem] | None,
+    insights: Insights | None = None,
 ) -> DeckResult:
     from mapbridge.exporters.deck import write_deck
 
+    if options.personas or options.journey:
+        insights = None  # a narrowed deck compares only the personas it shows: its own insights
     return write_deck(
         run.workspace,
         target,
@@ -756,6 +813,33 @@ def _write_deck(
         today=options.today,
         progress=options.progress,
         overlap_threshold=run.configuration.overlap_threshold,
+        insights=insights,
+    )
+
+
+def _write_portfolio_decks(
+    run: _Run,
+    folder: Path,
+    name: str,
+    options: DeckOptions,
+    findings: list[Problem] | None,
+    insights: Insights | None = None,
+) -> list[DeckResult]:
+    """A portfolio's decks: an overview deck and a deck per journey, or one deck (--one-deck)."""
+    from mapbridge.exporters.deck import write_portfolio_decks
+
+    return write_portfolio_decks(
+        run.workspace,
+        folder,
+        one_deck=options.one_deck,
+        name=name,
+        findings=findings,
+        insights=insights,
+        today=options.today,
+        template=options.template,
+        layout=options.layout,
+        overlap_threshold=run.configuration.overlap_threshold,
+        progress=options.progress,
     )
 
 
@@ -766,6 +850,9 @@ def _write_tracker(
     today: date | None,
     findings: list[Problem] | None,
     insights: Insights | None = None,
+    *,
+    force: bool = False,
+    guard: bool = True,
 ) -> TrackerResult:
     from mapbridge.exporters.tracker import write_tracker
 
@@ -776,6 +863,8 @@ def _write_tracker(
         today=today,
         findings=findings,
         insights=insights,
+        force=force,
+        guard=guard,
     )
 
 

@@ -8,11 +8,8 @@ from mapbridge.model import LANE_LABELS, SourceRef, name_key
 
 
 def _place(found: Findings, ref: SourceRef | None) -> str:
-    """`journeys/payments.xlsx: Journey!B3` (the file only when the workspace has several)."""
-    if ref is None:
-        return ""
-    file = ref.file or ""
-    return f"{file}: {ref}" if file else str(ref)
+    """`journeys/payments.xlsx: Journey!B3` (a source names its file in a portfolio)."""
+    return str(ref) if ref is not None else ""
 
 
 def stage_spellings(found: Findings) -> None:
@@ -74,11 +71,9 @@ def uncatalogued_personas(found: Findings) -> None:
     files = {s.file for p in workspace.personas if (s := p.source) is not None and s.file}
     if len(files) < 2 and not any((j.source and j.source.file) for j in workspace.journeys):
         return  # one workbook: MB023 already says it has no Personas sheet
-    from mapbridge.portfolio import has_profile
-
     for persona in workspace.personas:
         maps = workspace.maps_for(persona.id)
-        if not maps or has_profile(persona):
+        if not maps or persona.has_profile:
             continue
         found.add(
             "MB123",

@@ -34,6 +34,7 @@ from mapbridge.cli import common
     help="Review cadence for items whose workbook gives none, in the tracker and the checks "
     "(default: review-every in mapbridge.toml, else the workbook's cadence, else 90).",
 )
+@common.force_option
 def command(
     workbook: Path | tuple[Path, ...],
     outdir: Path,
@@ -41,10 +42,12 @@ def command(
     template: Path | None,
     personas: tuple[str, ...],
     journey: str | None,
+    one_deck: bool,
     no_checks: bool,
     today: datetime | None,
     overlap_threshold: float | None,
     review_every: int | None,
+    force: bool,
 ) -> None:
     """Build everything for WORKBOOK into a folder: the deck (OUTDIR/WORKBOOK.pptx), the
     interactive map page (OUTDIR/WORKBOOK.html, one self-contained file), the review tracker
@@ -57,7 +60,8 @@ def command(
     from mapbridge.checks import summary
     from mapbridge.config import Thresholds
 
-    # The progress bar's clock starts with the command: reading a big workbook counts too.
+    # The progress bars' clocks start with the command: reading a big workbook counts too.
+    reading = common.reading_progress()
     progress = common.Progress(f"Writing {common.input_label(workbook, '.pptx')}")
     options = workflow.BuildOptions(
         **common.deck_run_options(
@@ -65,19 +69,24 @@ def command(
             template=template,
             personas=personas,
             journey=journey,
+            one_deck=one_deck,
             no_checks=no_checks,
             today=today,
             progress=progress,
+            on_read=reading,
         ),
         review_every=review_every,
         thresholds=Thresholds(overlap_threshold=overlap_threshold, review_every=review_every),
+        force=force,
     )
     try:
         result = workflow.build(workbook, outdir, options)
     finally:
+        reading.close()
         progress.close()
     common.echo_tracker_warnings(result.tracker)
-    click.echo(common.deck_line(result.deck))
+    for written in result.decks or [result.deck]:
+        click.echo(common.deck_line(written))
     if result.page is not None:
         people, maps = len(result.workspace.personas), len(result.workspace.journeys)
         detail = f"{common.plural(people, 'persona')}, {common.plural(maps, 'map')}"

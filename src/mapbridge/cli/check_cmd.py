@@ -128,13 +128,16 @@ def command(
         overlap_threshold=overlap_threshold,
         disable=disable,
     )
+    reading = common.reading_progress()
     run_options = workflow.CheckOptions(
         thresholds=thresholds,
         today=today.date() if today else None,
         max_unpacked_bytes=common.max_unpacked_bytes(),
+        on_read=reading,
     )
     try:
-        result = workflow.check(workbook, run_options)
+        with reading:
+            result = workflow.check(workbook, run_options)
     except InvalidWorkbook as exc:
         # The importer's errors are this command's findings: same output, same place.
         name = common.input_label(workbook)

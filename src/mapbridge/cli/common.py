@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +96,15 @@ def workbook_argument(function: Any) -> Any:
     return _workbook_argument(max_unpacked_option(function))
 
 
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write the tracker even when Excel or LibreOffice has it open (their lock file sits "
+    "beside it). The version it replaces is kept as NAME.backup.xlsx; edits not yet saved in "
+    "the open spreadsheet are not in the new file.",
+)
+
+
 def input_label(workbook: Path | tuple[Path, ...], suffix: str = "") -> str:
     """How a run's input is named in progress lines: `bank.pptx` for one, `portfolio.pptx`."""
     if isinstance(workbook, Path):
@@ -127,6 +136,12 @@ def deck_options(function: Any) -> Any:
             help="Only this persona (repeat for several).",
         ),
         click.option("--journey", metavar="NAME", help="Only this journey."),
+        click.option(
+            "--one-deck",
+            is_flag=True,
+            help="With several inputs (a portfolio): everything in one deck, instead of a deck "
+            "per journey and a portfolio overview deck.",
+        ),
         click.option(
             # --health-slide is the issue's name for the default; both spellings work.
             "--no-checks/--health-slide",
@@ -163,6 +178,8 @@ def deck_run_options(
     no_checks: bool,
     today: Any,
     progress: Any,
+    on_read: Any = None,
+    one_deck: bool = False,
 ) -> dict[str, Any]:
     """The library options `deck` and `build` make from the options they share (`deck_options`)."""
     return {
@@ -175,6 +192,8 @@ def deck_run_options(
         "max_unpacked_bytes": max_unpacked_bytes(),
         "on_problems": echo_warnings,
         "progress": progress,
+        "on_read": on_read,
+        "one_deck": one_deck,
     }
 
 
@@ -194,10 +213,12 @@ class Progress:
 
     Call it with (done, total) as the work advances; nothing is shown in pipes, logs or tests,
     nor for work that finishes within PROGRESS_AFTER seconds of the command starting. Create it
-    when the command starts, so reading a big workbook counts too.
+    when the command starts, so reading a big workbook counts too. The label may be made from
+    the total (`lambda total: f"Reading {total} files"`); used as a context manager, the bar
+    ends its line on the way out.
     """
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str | Callable[[int], str]) -> None:
         self.label = label
         self.started = time.monotonic()
         self.enabled = stderr_is_terminal()
@@ -210,7 +231,8 @@ class Progress:
         if self.bar is None:
             if done >= total or time.monotonic() - self.started < PROGRESS_AFTER:
                 return
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            label = self.label if isinstance(self.label, str) else self.label(total)
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.shown)
         self.shown = done
@@ -224,6 +246,21 @@ class Progress:
             self.bar.__exit__(None, None, None)
             self.bar = None
 
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def reading_progress() -> Progress:
+    """The bar of a portfolio's reading ("Reading 60 files"), a run's `on_read` hook.
+
+    Its own bar, ended when the last input is read (or the command stops), so a deck's or a
+    build's bar starts on a line of its own. One input is never reported: it shows nothing.
+    """
+    return Progress(lambda total: f"Reading {plural(total, 'file')}")
+
 
 def plural(n: int, word: str) -> str:
     """`1 slide`, `2 slides`."""
@@ -231,13 +268,20 @@ def plural(n: int, word: str) -> str:
 
 
 def deck_line(deck: DeckResult) -> str:
-    """`wrote bank.pptx (12 slides: 4 personas, 4 map slides, 1 layered comparison)`."""
+    """`wrote bank.pptx (13 slides: 4 personas, 4 map slides, 1 layered comparison, 1 insight
+    slide)`."""
     detail = (
         f"{plural(len(deck.slides), 'slide')}: {plural(deck.count('persona'), 'persona')}, "
         f"{plural(deck.count('map'), 'map slide')}"
     )
     if deck.count("layered"):
         detail += f", {plural(deck.count('layered'), 'layered comparison')}"
+    if deck.count("insights"):
+        detail += f", {plural(deck.count('insights'), 'insight slide')}"
+    if deck.kind == "overview":
+        detail = f"portfolio overview: {plural(len(deck.slides), 'slide')}"
+    elif deck.kind != "deck":
+        detail = f"{deck.label}: {detail}"
     return f"wrote {deck.path} ({detail})"
 
 

@@ -26,6 +26,7 @@ def command(
     template: Path | None,
     personas: tuple[str, ...],
     journey: str | None,
+    one_deck: bool,
     no_checks: bool,
     today: datetime | None,
     overlap_threshold: float | None,
@@ -40,7 +41,8 @@ def command(
     from mapbridge import workflow
     from mapbridge.config import Thresholds
 
-    # The progress bar's clock starts with the command: reading a big workbook counts too.
+    # The progress bars' clocks start with the command: reading a big workbook counts too.
+    reading = common.reading_progress()
     label = output.name if output else common.input_label(workbook, ".pptx")
     progress = common.Progress(f"Writing {label}")
     options = workflow.DeckOptions(
@@ -49,14 +51,18 @@ def command(
             template=template,
             personas=personas,
             journey=journey,
+            one_deck=one_deck,
             no_checks=no_checks,
             today=today,
             progress=progress,
+            on_read=reading,
         ),
         thresholds=Thresholds(overlap_threshold=overlap_threshold),
     )
     try:
         result = workflow.deck(workbook, output, options)
     finally:
+        reading.close()
         progress.close()
-    click.echo(common.deck_line(result.deck))
+    for written in result.decks or [result.deck]:
+        click.echo(common.deck_line(written))

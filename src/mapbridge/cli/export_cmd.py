@@ -42,12 +42,14 @@ def command(workbook: Path | tuple[Path, ...], format_name: str, output: Path | 
     from mapbridge import workflow
 
     as_text = output is not None and str(output) == "-"
-    options = workflow.ExportOptions(
-        as_text=as_text,
-        max_unpacked_bytes=common.max_unpacked_bytes(),
-        on_problems=common.echo_warnings,
-    )
-    result = workflow.export(workbook, format_name, None if as_text else output, options)
+    with common.reading_progress() as reading:
+        options = workflow.ExportOptions(
+            as_text=as_text,
+            max_unpacked_bytes=common.max_unpacked_bytes(),
+            on_problems=common.echo_warnings,
+            on_read=reading,
+        )
+        result = workflow.export(workbook, format_name, None if as_text else output, options)
     for text in result.texts:
         click.echo(text, nl=False)
     personas, maps = len(result.workspace.personas), len(result.workspace.journeys)

@@ -33,8 +33,11 @@ def command(workbook: Path | tuple[Path, ...], output_format: str) -> None:
     """
     from mapbridge import workflow
 
-    options = workflow.InsightsOptions(
-        max_unpacked_bytes=common.max_unpacked_bytes(), on_problems=common.echo_warnings
-    )
-    result = workflow.insights(workbook, options)
+    with common.reading_progress() as reading:
+        options = workflow.InsightsOptions(
+            max_unpacked_bytes=common.max_unpacked_bytes(),
+            on_problems=common.echo_warnings,
+            on_read=reading,
+        )
+        result = workflow.insights(workbook, options)
     click.echo(result.insights.to_json() if output_format == "json" else result.text())

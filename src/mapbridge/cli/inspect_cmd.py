@@ -40,12 +40,14 @@ def command(
     """
     from mapbridge import workflow
 
-    options = workflow.InspectOptions(
-        strict_emotions=strict,
-        max_unpacked_bytes=common.max_unpacked_bytes(),
-        on_problems=common.echo_warnings,
-    )
-    result = workflow.inspect(workbook, options)
+    with common.reading_progress() as reading:
+        options = workflow.InspectOptions(
+            strict_emotions=strict,
+            max_unpacked_bytes=common.max_unpacked_bytes(),
+            on_problems=common.echo_warnings,
+            on_read=reading,
+        )
+        result = workflow.inspect(workbook, options)
     if output_format == "json":
         click.echo(result.workspace.model_dump_json(indent=2))
         return

@@ -38,12 +38,14 @@ from mapbridge.cli import common
     is_flag=True,
     help="Do not run the map-health checks; the Findings sheet is left as it is.",
 )
+@common.force_option
 def command(
     workbook: Path | tuple[Path, ...],
     output: Path | None,
     review_every: int | None,
     today: datetime | None,
     no_checks: bool,
+    force: bool,
 ) -> None:
     """Write or update the Excel review tracker for WORKBOOK.
 
@@ -52,19 +54,22 @@ def command(
     and a change log. Running it again updates the file in place: owners, dates, notes,
     trigger rows and any column or sheet you added are kept exactly as typed; the previous
     file is kept as NAME.backup.xlsx. A file that is not a mapbridge tracker is never
-    overwritten.
+    overwritten, nor one open in Excel or LibreOffice (unless --force).
     """
     from mapbridge import workflow
 
-    options = workflow.TrackerOptions(
-        review_every=review_every,
-        thresholds=workflow.Thresholds(review_every=review_every),
-        checks=not no_checks,
-        today=today.date() if today else None,
-        max_unpacked_bytes=common.max_unpacked_bytes(),
-        on_problems=common.echo_warnings,
-    )
-    result = workflow.tracker(workbook, output, options)
+    with common.reading_progress() as reading:
+        options = workflow.TrackerOptions(
+            review_every=review_every,
+            thresholds=workflow.Thresholds(review_every=review_every),
+            checks=not no_checks,
+            today=today.date() if today else None,
+            max_unpacked_bytes=common.max_unpacked_bytes(),
+            on_problems=common.echo_warnings,
+            on_read=reading,
+            force=force,
+        )
+        result = workflow.tracker(workbook, output, options)
     common.echo_tracker_warnings(result.tracker)
     for line in common.tracker_lines(result.tracker):
         click.echo(line)

@@ -20,7 +20,6 @@ from mapbridge.exporters.deck.fit import fit_one_line
 from mapbridge.exporters.deck.header_footer import footer, format_date, header
 from mapbridge.exporters.deck.paging import split_evenly
 from mapbridge.model import Journey, Persona, Review, Workspace, kind_label
-from mapbridge.portfolio import has_profile
 
 #: Reviews due within this many days show as "Due soon" (the tracker's default window).
 DUE_SOON_DAYS = 30
@@ -384,7 +383,7 @@ def _kind_tag(persona: Persona | None) -> str:
         return "Shared map"
     if persona.kind != "research":
         return kind_label(persona.kind).tag
-    return "" if has_profile(persona) else "No profile"
+    return "" if persona.has_profile else "No profile"
 
 
 def _draw_tag(
@@ -464,9 +463,7 @@ def _cell_note(cell: MatrixCell, matrix: Matrix) -> str:
     where = []
     for journey in cell.maps:
         source = _map_source(journey)
-        place = str(source) if source else ""
-        file = source.file if source and source.file else ""
-        where.append(": ".join(p for p in (file, place) if p))
+        where.append(str(source) if source else "")  # names its file in a portfolio
     located = "; ".join(w for w in where if w)
     return ", ".join(parts) + (f" ({located})" if located else "")
 
