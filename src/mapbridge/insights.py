@@ -319,10 +319,8 @@ class _Gathering:
     def clusters(self) -> list[_Cluster]:
         # Each occurrence of a word is its own element ("fee" twice is fee#1, fee#2), so the
         # shared elements of two texts are their shared words counted as the ratio counts them.
-        elements = [
-            [(w, k) for w, n in Counter(words).items() for k in range(n)]
-            for *_, words in self.items
-        ]
+        counted = [Counter(words) for *_, words in self.items]
+        elements = [[(w, k) for w, n in c.items() for k in range(n)] for c in counted]
         frequency = Counter(e for own in elements for e in set(own))
         prefixes = []
         for own in elements:
@@ -343,7 +341,7 @@ class _Gathering:
             for j in sorted(candidates, key=lambda j: cluster_of[j]):
                 if target is not None and cluster_of[j] >= target:
                     break
-                if alike(words, self.items[j][3], SAME_ITEM):
+                if alike(words, self.items[j][3], SAME_ITEM, (counted[i], counted[j])):
                     target = cluster_of[j]
             if target is None:
                 clusters.append(_Cluster([], [], [], []))

@@ -46,17 +46,23 @@ def word_overlap(left: Counter[str], right: Counter[str]) -> float:
     return 2.0 * sum((left & right).values()) / total
 
 
-def alike(left: list[str], right: list[str], threshold: float) -> bool:
+def alike(
+    left: list[str],
+    right: list[str],
+    threshold: float,
+    counts: tuple[Counter[str], Counter[str]] | None = None,
+) -> bool:
     """Whether two texts' words (`tokens`) are at least `threshold` alike by `text_similarity`'s
     measure; texts whose shared words cannot reach it are told apart without aligning them
     (the ratio is at most twice the shared words over all words), which keeps comparing every
-    pair of a stage's items fast."""
+    pair of a stage's items fast. `counts`: the two texts' word counts, when already made."""
     if not left and not right:
         return True
     total = len(left) + len(right)
     if 2.0 * min(len(left), len(right)) / total < threshold:
         return False  # even sharing every word of the shorter text is not enough
-    shared = sum((Counter(left) & Counter(right)).values())
+    mine, theirs = counts or (Counter(left), Counter(right))
+    shared = sum((mine & theirs).values())
     if 2.0 * shared / total < threshold:
         return False
     return SequenceMatcher(None, left, right, autojunk=False).ratio() >= threshold
