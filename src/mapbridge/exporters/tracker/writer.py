@@ -700,6 +700,9 @@ class _Run:
         # insights in the headline of the log, not one line each.
         listed = not view.fresh
         changes = self.result.insight_changes
+        # Looked up once: a large workshop has thousands of insights, and finding the last
+        # filled row scans the sheet.
+        next_row = view.last_row() + 1
         for record in records:
             row_id, row = record.id, None
             for candidate in record.ids:
@@ -712,7 +715,8 @@ class _Run:
             if row is None:
                 if before is not None and not view.fresh:
                     continue  # someone deleted the row: the insight stays off the sheet
-                row = view.last_row() + 1
+                row = next_row
+                next_row += 1
                 view.style_row(row)
                 view.set(row, "id", record.id)
                 view.set(row, "first_found", self.run_date)
