@@ -18,6 +18,7 @@ from mapbridge.exporters.deck.canvas import Canvas, Para, Run
 from mapbridge.exporters.deck.context import DeckContext, Notes, SlideInfo, set_notes
 from mapbridge.exporters.deck.fit import fit_one_line
 from mapbridge.exporters.deck.header_footer import footer, format_date, header
+from mapbridge.exporters.deck.overview import journey_header_row
 from mapbridge.exporters.deck.paging import split_evenly
 from mapbridge.model import Journey, Persona, Review, Workspace, kind_label
 
@@ -265,31 +266,9 @@ def _matrix_slide(
 def _journey_headers(ctx: DeckContext, canvas: Canvas, matrix: Matrix, page: MatrixPage) -> None:
     """A header per journey, all at one size (up to two lines of capitals), and "Persona"."""
     names = [matrix.journeys[key][0].name for key in page.keys]
-    inner_w, inner_h = page.col_w - 10, HEAD_H - 4
-    size = fit.caps_size(ctx.fonts, names, inner_w, inner_h, max_size=10.0)
-    for i, name in enumerate(names):
-        text, _cut = fit.caps_text(ctx.fonts, name, size, inner_w, inner_h)
-        canvas.box(
-            page.column_x(i) + 1,
-            ctx.body_top,
-            page.col_w - 2,
-            HEAD_H,
-            [Para([Run(text, size, bold=True, colour=style.INK, caps=True)], align="ctr")],
-            fill=style.HEADER_FILL,
-            line=None,
-            inset=(5, 2, 5, 2),
-            anchor="ctr",
-            name="Journey header",
-        )
-    canvas.text(
-        ctx.left,
-        ctx.body_top,
-        LABEL_W,
-        HEAD_H,
-        [Para([Run("Persona", 9.5, bold=True, colour=style.MUTED, caps=True)])],
-        anchor="ctr",
-        inset=(4, 0, 4, 0),
-        name="Matrix corner",
+    xs = [page.column_x(i) + 1 for i in range(len(names))]
+    journey_header_row(
+        ctx, canvas, names, xs, page.col_w, HEAD_H, max_size=10.0, pad=5.0, v_room=4.0
     )
 
 

@@ -129,21 +129,41 @@ def _overview_slide(ctx: DeckContext, page: OverviewPage) -> None:
 
 
 def _journey_headers(ctx: DeckContext, canvas: Canvas, page: OverviewPage) -> None:
-    """The matrix's top row: a header per journey, all at one size, in capitals through the
-    font's all-caps attribute (the names kept as typed), and "Persona" over the persona column."""
+    """The matrix's top row: a header per journey and "Persona" over the persona column."""
     names = [page.journeys[key][0].name for key in page.keys]
-    size = fit.caps_size(ctx.fonts, names, page.col_w - 12, ROW_H - 6, max_size=11.0)
-    for i, name in enumerate(names):
-        text, _cut = fit.caps_text(ctx.fonts, name, size, page.col_w - 12, ROW_H - 6)
+    journey_header_row(
+        ctx, canvas, names, [page.column_x(i) for i in range(len(names))], page.col_w, ROW_H
+    )
+
+
+def journey_header_row(
+    ctx: DeckContext,
+    canvas: Canvas,
+    names: list[str],
+    xs: list[float],
+    col_w: float,
+    height: float,
+    *,
+    max_size: float = 11.0,
+    pad: float = 6.0,
+    v_room: float = 6.0,
+) -> None:
+    """A persona × journey matrix's top row (the overview's and the portfolio's): a header per
+    journey at `xs`, all at one size, in capitals through the font's all-caps attribute (the
+    names kept as typed), and "Persona" over the persona column."""
+    inner_w, inner_h = col_w - 2 * pad, height - v_room
+    size = fit.caps_size(ctx.fonts, names, inner_w, inner_h, max_size=max_size)
+    for x, name in zip(xs, names, strict=True):
+        text, _cut = fit.caps_text(ctx.fonts, name, size, inner_w, inner_h)
         canvas.box(
-            page.column_x(i),
+            x,
             ctx.body_top,
-            page.col_w - 2,
-            ROW_H,
+            col_w - 2,
+            height,
             [Para([Run(text, size, bold=True, colour=style.INK, caps=True)], align="ctr")],
             fill=style.HEADER_FILL,
             line=None,
-            inset=(6, 2, 6, 2),
+            inset=(pad, 2, pad, 2),
             anchor="ctr",
             name="Journey header",
         )
@@ -151,7 +171,7 @@ def _journey_headers(ctx: DeckContext, canvas: Canvas, page: OverviewPage) -> No
         ctx.left,
         ctx.body_top,
         LABEL_W,
-        ROW_H,
+        height,
         [Para([Run("Persona", 9.5, bold=True, colour=style.MUTED, caps=True)])],
         anchor="ctr",
         inset=(4, 0, 4, 0),
