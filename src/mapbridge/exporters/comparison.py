@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mapbridge.interactions import Link
+from mapbridge.layout import LayoutDecision
 from mapbridge.model import CellIndex, Journey, Lane, name_key
 
 
@@ -155,6 +156,46 @@ def interaction_arrows(
             )
         )
     return arrows
+
+
+@dataclass(frozen=True)
+class ComparisonPlan:
+    """What a comparison page or board shows, the same in every diagram format: the persona maps
+    (each indexed once), the shared stages with their names, the lanes, each cell's stripes and
+    the arrows between personas."""
+
+    maps: list[Journey]
+    indexes: list[CellIndex]
+    stage_ids: list[str]
+    names: dict[str, str]
+    lanes: list[Lane]
+    cells: dict[tuple[str, str], list[Stripe]]
+    arrows: list[Arrow]
+
+
+def plan_comparison(
+    decision: LayoutDecision,
+    journeys: list[Journey],
+    links: list[Link],
+    colours: dict[str, str],
+    shared_colour: str,
+    chip: Callable[[Journey], tuple[str, str]],
+) -> ComparisonPlan:
+    """The comparison of a layered journey's persona maps over its shared stages; `chip` gives
+    a map's persona as (name, colour) for the chips of link targets with no stripe there."""
+    maps = [j for j in journeys if j.persona_id in decision.persona_ids]
+    # Each map indexed once; the page then looks up every shared stage in every lane.
+    indexes = [j.cell_index() for j in maps]
+    stage_ids = decision.shared_stage_ids
+    names = dict(zip(stage_ids, decision.shared_stage_names, strict=True))
+    # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
+    lanes = lanes_of(maps)
+    # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
+    # when several personas wrote the same thing, so persona-specific content stands out.
+    cells = comparison_cells(indexes, lanes, stage_ids, colours, shared_colour)
+    who = {j.id: chip(j) for j in maps}
+    arrows = interaction_arrows(links, indexes, lanes, stage_ids, cells, who)
+    return ComparisonPlan(maps, indexes, stage_ids, names, lanes, cells, arrows)
 
 
 def _source_lane(

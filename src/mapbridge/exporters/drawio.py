@@ -32,9 +32,7 @@ from mapbridge.exporters.comparison import (
     Box,
     Router,
     Stripe,
-    comparison_cells,
-    interaction_arrows,
-    lanes_of,
+    plan_comparison,
 )
 from mapbridge.formats.board import (
     EMOTION_BAND_PAD,
@@ -615,18 +613,16 @@ def _comparison_page(
     overlaid, and the links between personas (`links`) as edges joining their stripes."""
     page = _Page(prefix=f"p{index}")
     colours = persona_colours(workspace)
-    maps = [j for j in journeys if j.persona_id in decision.persona_ids]
-    # Each map indexed once; the page then looks up every shared stage in every lane.
-    indexes = [j.cell_index() for j in maps]
-    stage_ids = decision.shared_stage_ids
-    names = dict(zip(decision.shared_stage_ids, decision.shared_stage_names, strict=True))
-    # Lanes in the first map's order, matched by id (every map of a workbook shares its lanes).
-    lanes = lanes_of(maps)
-    # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
-    # when several personas wrote the same thing, so persona-specific content stands out.
-    cells = comparison_cells(indexes, lanes, stage_ids, colours, SHARED_COLOUR)
-    who = {j.id: _persona_chip(workspace, j, colours) for j in maps}
-    arrows = interaction_arrows(links or [], indexes, lanes, stage_ids, cells, who)
+    plan = plan_comparison(
+        decision,
+        journeys,
+        links or [],
+        colours,
+        SHARED_COLOUR,
+        lambda journey: _persona_chip(workspace, journey, colours),
+    )
+    maps, indexes, stage_ids, names = plan.maps, plan.indexes, plan.stage_ids, plan.names
+    lanes, cells, arrows = plan.lanes, plan.cells, plan.arrows
     # Edges run in gutters between the columns (and before the first), wide enough for a label.
     gutter = LINK_GUTTER if arrows else 0
     pitch = COLUMN_WIDTH + gutter

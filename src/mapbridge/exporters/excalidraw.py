@@ -37,9 +37,7 @@ from mapbridge.exporters.comparison import (
     Box,
     Router,
     Stripe,
-    comparison_cells,
-    interaction_arrows,
-    lanes_of,
+    plan_comparison,
 )
 from mapbridge.formats.board import (
     EMOTION_BAND_PAD,
@@ -762,15 +760,16 @@ def _comparison_board(
     """Every persona of a journey over its shared stages: stickies edged in persona colours,
     curves overlaid, and the links between personas (`links`) as arrows bound to the stickies."""
     colours = persona_colours(workspace)
-    maps = [j for j in journeys if j.persona_id in decision.persona_ids]
-    # Each map indexed once; the board then looks up every shared stage in every lane.
-    indexes = [j.cell_index() for j in maps]
-    stage_ids = decision.shared_stage_ids
-    names = dict(zip(stage_ids, decision.shared_stage_names, strict=True))
-    lanes = lanes_of(maps)
-    cells = comparison_cells(indexes, lanes, stage_ids, colours, SHARED_COLOUR)
-    who = {j.id: _persona_chip(workspace, j, colours) for j in maps}
-    arrows = interaction_arrows(links or [], indexes, lanes, stage_ids, cells, who)
+    plan = plan_comparison(
+        decision,
+        journeys,
+        links or [],
+        colours,
+        SHARED_COLOUR,
+        lambda journey: _persona_chip(workspace, journey, colours),
+    )
+    maps, indexes, stage_ids, names = plan.maps, plan.indexes, plan.stage_ids, plan.names
+    lanes, cells, arrows = plan.lanes, plan.cells, plan.arrows
     # Arrows run in gutters between the columns (one before the first too): wide enough for a
     # label, so neither arrows nor labels cover a sticky's text.
     gutter = LINK_GUTTER if arrows else 0
