@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from mapbridge.interactions import Link
 from mapbridge.layout import LayoutDecision
-from mapbridge.model import CellIndex, Journey, Lane, name_key
+from mapbridge.model import CellIndex, Journey, Lane, Workspace, name_key
+from mapbridge.palette import SHARED_COLOUR
 
 
 def lanes_of(maps: list[Journey]) -> list[Lane]:
@@ -174,15 +175,14 @@ class ComparisonPlan:
 
 
 def plan_comparison(
+    workspace: Workspace,
     decision: LayoutDecision,
     journeys: list[Journey],
     links: list[Link],
     colours: dict[str, str],
-    shared_colour: str,
-    chip: Callable[[Journey], tuple[str, str]],
 ) -> ComparisonPlan:
-    """The comparison of a layered journey's persona maps over its shared stages; `chip` gives
-    a map's persona as (name, colour) for the chips of link targets with no stripe there."""
+    """The comparison of a layered journey's persona maps over its shared stages (`colours`:
+    each persona's, as the page or board draws them)."""
     maps = [j for j in journeys if j.persona_id in decision.persona_ids]
     # Each map indexed once; the page then looks up every shared stage in every lane.
     indexes = [j.cell_index() for j in maps]
@@ -192,10 +192,20 @@ def plan_comparison(
     lanes = lanes_of(maps)
     # One stripe per distinct text: the persona's colour edge, or grey with "shared by N"
     # when several personas wrote the same thing, so persona-specific content stands out.
-    cells = comparison_cells(indexes, lanes, stage_ids, colours, shared_colour)
-    who = {j.id: chip(j) for j in maps}
+    cells = comparison_cells(indexes, lanes, stage_ids, colours, SHARED_COLOUR)
+    # A link's target with no stripe in its cell gets a chip: its persona's name and colour.
+    who = {j.id: _persona_chip(workspace, j, colours) for j in maps}
     arrows = interaction_arrows(links, indexes, lanes, stage_ids, cells, who)
     return ComparisonPlan(maps, indexes, stage_ids, names, lanes, cells, arrows)
+
+
+def _persona_chip(
+    workspace: Workspace, journey: Journey, colours: dict[str, str]
+) -> tuple[str, str]:
+    """(name, colour) of a map's persona, for the chip a link to them may need."""
+    persona = workspace.persona(journey.persona_id)
+    name = persona.name if persona else journey.persona_id or journey.name
+    return name, colours.get(journey.persona_id or "", SHARED_COLOUR)
 
 
 def _source_lane(

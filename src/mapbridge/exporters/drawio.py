@@ -613,14 +613,7 @@ def _comparison_page(
     overlaid, and the links between personas (`links`) as edges joining their stripes."""
     page = _Page(prefix=f"p{index}")
     colours = persona_colours(workspace)
-    plan = plan_comparison(
-        decision,
-        journeys,
-        links or [],
-        colours,
-        SHARED_COLOUR,
-        lambda journey: _persona_chip(workspace, journey, colours),
-    )
+    plan = plan_comparison(workspace, decision, journeys, links or [], colours)
     maps, indexes, stage_ids, names = plan.maps, plan.indexes, plan.stage_ids, plan.names
     lanes, cells, arrows = plan.lanes, plan.cells, plan.arrows
     # Edges run in gutters between the columns (and before the first), wide enough for a label.
@@ -720,15 +713,6 @@ def _stripe_height(stripe: Stripe) -> float:
     if stripe.chip:
         return CHIP_HEIGHT + 2 * CHIP_MARGIN
     return _row_height([stripe.text], COLUMN_WIDTH - STRIPE_EDGE)
-
-
-def _persona_chip(
-    workspace: Workspace, journey: Journey, colours: dict[str, str]
-) -> tuple[str, str]:
-    """(name, colour) of a map's persona, for the chip an edge to them may need."""
-    persona = workspace.persona(journey.persona_id)
-    name = persona.name if persona else journey.persona_id or journey.name
-    return name, colours.get(journey.persona_id or "", SHARED_COLOUR)
 
 
 def _chip(page: _Page, stripe: Stripe, x: float, y: float) -> tuple[str, Box]:

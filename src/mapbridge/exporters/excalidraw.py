@@ -760,14 +760,7 @@ def _comparison_board(
     """Every persona of a journey over its shared stages: stickies edged in persona colours,
     curves overlaid, and the links between personas (`links`) as arrows bound to the stickies."""
     colours = persona_colours(workspace)
-    plan = plan_comparison(
-        decision,
-        journeys,
-        links or [],
-        colours,
-        SHARED_COLOUR,
-        lambda journey: _persona_chip(workspace, journey, colours),
-    )
+    plan = plan_comparison(workspace, decision, journeys, links or [], colours)
     maps, indexes, stage_ids, names = plan.maps, plan.indexes, plan.stage_ids, plan.names
     lanes, cells, arrows = plan.lanes, plan.cells, plan.arrows
     # Arrows run in gutters between the columns (one before the first too): wide enough for a
@@ -905,15 +898,6 @@ def _comparison_board(
         role=ROLE_COMPARISON,
     )
     return bottom
-
-
-def _persona_chip(
-    workspace: Workspace, journey: Journey, colours: dict[str, str]
-) -> tuple[str, str]:
-    """(name, colour) of a map's persona, for the chip an arrow to them may need."""
-    persona = workspace.persona(journey.persona_id)
-    name = persona.name if persona else journey.persona_id or journey.name
-    return name, colours.get(journey.persona_id or "", SHARED_COLOUR)
 
 
 def _chip(scene: _Scene, key: str, stripe: Stripe, x: float, y: float) -> dict[str, Any]:
