@@ -573,18 +573,7 @@ def _links_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow, relations: 
         return
     label_h = ctx.fonts.line_height(style.LABEL_SIZE) + 6
     paras, _, _ = label_paras(ctx, row.lane.name, label_h + 8, style.INK)
-    canvas.box(
-        ctx.left,
-        row.top,
-        style.LABEL_WIDTH,
-        row.height,
-        paras,
-        fill=style.LABEL_FILL,
-        line=None,
-        inset=(6, 5, 6, 4),
-        anchor="t",
-        name=f"Lane {row.lane.name}",
-    )
+    _label_box(ctx, canvas, row, paras, top=True)
     legend_top = row.top + 5 + label_h
     draw_legend(
         ctx,
@@ -597,6 +586,13 @@ def _links_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow, relations: 
 def _lane_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow) -> None:
     """The lane's name in the label column."""
     paras, _, _ = label_paras(ctx, row.lane.name, row.height, style.INK)
+    _label_box(ctx, canvas, row, paras)
+
+
+def _label_box(
+    ctx: DeckContext, canvas: Canvas, row: ComparedRow, paras: list[Para], *, top: bool = False
+) -> None:
+    """The row's label cell, its name centred (or at the top, above a legend)."""
     canvas.box(
         ctx.left,
         row.top,
@@ -605,8 +601,8 @@ def _lane_label(ctx: DeckContext, canvas: Canvas, row: ComparedRow) -> None:
         paras,
         fill=style.LABEL_FILL,
         line=None,
-        inset=(6, 4, 6, 4),
-        anchor="ctr",
+        inset=(6, 5, 6, 4) if top else (6, 4, 6, 4),
+        anchor="t" if top else "ctr",
         name=f"Lane {row.lane.name}",
     )
 
