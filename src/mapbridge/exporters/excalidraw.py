@@ -165,6 +165,18 @@ def wrap(text: str, width: float, font_size: float = FONT_SIZE) -> list[str]:
     return lines
 
 
+def _relative(
+    points: list[tuple[float, float]],
+) -> tuple[tuple[float, float, float, float], list[list[float]]]:
+    """A line's place (first point, width, height) and its points relative to the first, as
+    Excalidraw stores lines and arrows."""
+    x0, y0 = points[0]
+    relative = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
+    xs = [p[0] for p in relative]
+    ys = [p[1] for p in relative]
+    return (x0, y0, max(xs) - min(xs), max(ys) - min(ys)), relative
+
+
 @dataclass
 class _Scene:
     """Elements being built, with a stable id per element."""
@@ -326,17 +338,14 @@ class _Scene:
         curved: bool = False,
         role: str | None = None,
     ) -> dict[str, Any]:
-        x0, y0 = points[0]
-        relative = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
-        xs = [p[0] for p in relative]
-        ys = [p[1] for p in relative]
+        (x0, y0, w, h), relative = _relative(points)
         return self._base(
             key,
             "line",
             x0,
             y0,
-            max(xs) - min(xs),
-            max(ys) - min(ys),
+            w,
+            h,
             strokeColor=colour,
             strokeWidth=width,
             strokeStyle="dashed" if dashed else "solid",
@@ -365,17 +374,14 @@ class _Scene:
     ) -> dict[str, Any]:
         """An arrow through `points`, bound at each end to the element `start` / `end` (focus 0:
         aimed at the element's centre, as the points are; the gap is what the points leave)."""
-        x0, y0 = points[0]
-        relative = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
-        xs = [p[0] for p in relative]
-        ys = [p[1] for p in relative]
+        (x0, y0, w, h), relative = _relative(points)
         return self._base(
             key,
             "arrow",
             x0,
             y0,
-            max(xs) - min(xs),
-            max(ys) - min(ys),
+            w,
+            h,
             strokeColor=colour,
             strokeWidth=2,
             strokeStyle=stroke,
