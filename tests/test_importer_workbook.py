@@ -703,3 +703,22 @@ def test_a_persona_label_box_below_a_name_is_not_taken_for_another_persona(tmp_p
     ws = read(designed_template(tmp_path / "t.xlsx"), report)
     assert [p.name for p in ws.personas] == ["Dana Whitfield"]
     assert [(u.sheet, u.range) for u in ws.reading.coverage.unread] == [("Persona", "B5:B6")]
+
+
+def test_a_grid_title_naming_a_known_persona_then_the_journey(tmp_path):
+    """ "Ana Lima – Onboarding" over a grid: Ana's map of Onboarding; a title whose first part
+    is no persona ("Onboarding – mobile") stays the journey's name."""
+    from mapbridge.api import read_input
+    from tests.workbooks import make_xlsx, persona_rows
+
+    grid = [["", "Sign up", "Use"], ["Actions", "Signs up", "Uses it"]]
+    path = make_xlsx(
+        tmp_path / "titles.xlsx",
+        {
+            "Personas": persona_rows("Ana Lima", "Ben"),
+            "Map one": [["Ana Lima – Onboarding"], [], *grid],
+            "Map two": [["Onboarding – mobile"], [], *grid],
+        },
+    )
+    maps = [(j.name, j.persona_id) for j in read_input(path).journeys]
+    assert maps == [("Onboarding", "ana-lima"), ("Onboarding – mobile", None)]

@@ -227,3 +227,35 @@ def test_build_into_the_portfolio_folder_reads_every_input(portfolio: Path) -> N
     # Its own output inside a folder it reads is never an input.
     third = workflow.build(["catalogue.xlsx", "journeys"], "journeys/out", workflow.BuildOptions())
     assert len(third.workspace.journeys) == 3
+
+
+def test_a_grid_titled_persona_then_journey_is_that_personas_map(portfolio: Path) -> None:
+    """A team's grid titled "Dev Patel – Close an account" names a catalogue persona its own
+    workbook cannot know: in the portfolio it is Dev's map, and its links resolve."""
+    make_xlsx(
+        portfolio / "journeys" / "close.xlsx",
+        {
+            "Map": [
+                ["Dev Patel – Close an account"],
+                [],
+                ["", "Ask", "Wait"],
+                ["Actions", "Asks to close", "Waits"],
+                ["Depends on", "ben okafor: confirms the balance", ""],
+            ]
+        },
+    )
+    make_xlsx(
+        portfolio / "journeys" / "close-ben.xlsx",
+        {
+            "Map": [
+                ["Ben Okafor – Close an account"],
+                [],
+                ["", "Ask", "Wait"],
+                ["Actions", "Checks the balance", "Closes it"],
+            ]
+        },
+    )
+    result = workflow.check(["catalogue.xlsx", "journeys"], workflow.CheckOptions())
+    close = [j for j in result.workspace.journeys if j.name == "Close an account"]
+    assert sorted(j.persona_id for j in close) == ["ben-okafor", "dev-patel"]
+    assert "MB120" not in {f.code for f in result.findings}

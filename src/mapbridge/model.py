@@ -137,6 +137,20 @@ def name_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", plain.casefold().replace("_", " ")))
 
 
+#: Separators between a persona and a journey in a map's title ("Ana – Onboarding").
+TITLE_SEPARATORS = (" – ", " — ", " - ", " | ")
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """(persona part, journey part) of a map title such as "Ana Lima – Onboarding"; ("title",
+    "") when it has no separator. Whether the first part is a persona is the caller's to say."""
+    for separator in TITLE_SEPARATORS:
+        if separator in title:
+            left, right = title.split(separator, 1)
+            return left.strip(), right.strip()
+    return title.strip(), ""
+
+
 #: A cell or range in A1 notation ("C7", "$B$2", "A1:D9").
 _A1 = re.compile(r"^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$")
 

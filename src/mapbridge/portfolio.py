@@ -24,6 +24,7 @@ from mapbridge.model import (
     Workspace,
     name_key,
     slugify,
+    split_title,
 )
 
 #: What a folder given as an input is searched for (recursively): the formats teams keep
@@ -200,7 +201,22 @@ def merge(inputs: Sequence[Input], *, title: str) -> Merged:
                 merged.workspace.triggers.append(trigger)
         if merged.workspace.review_every_days is None:
             merged.workspace.review_every_days = workspace.review_every_days
+    _titled_maps(merged.workspace, by_key)
     return merged
+
+
+def _titled_maps(workspace: Workspace, by_key: dict[str, Persona]) -> None:
+    """A map with no persona titled "Persona – Journey" after a persona another file defines is
+    that persona's map of the journey (its own workbook could not know the name)."""
+    for i, journey in enumerate(workspace.journeys):
+        if journey.persona_id is not None:
+            continue
+        left, right = split_title(journey.name)
+        persona_id = _by_name(by_key, left) if right else None
+        if persona_id is not None:
+            workspace.journeys[i] = journey.model_copy(
+                update={"persona_id": persona_id, "name": right}
+            )
 
 
 def _by_name(by_key: dict[str, Persona], text: str) -> str | None:

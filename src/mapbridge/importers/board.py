@@ -59,10 +59,9 @@ from mapbridge.model import (
     UnreadRange,
     Workspace,
     is_board_place,
+    split_title,
 )
 
-#: Separators between the persona and the journey in a frame name ("Ana – Onboarding").
-_NAME_SEPARATORS = (" – ", " — ", " - ", " | ")
 #: Names a tool gives a frame or page that nobody renamed: they name neither persona nor journey.
 _GENERIC_NAME = re.compile(r"^\s*(frame|page|board|untitled)[\s\-_]*\d*\s*$", re.I)
 #: Words that make a frame's name a map's or journey's name rather than a persona's.
@@ -356,15 +355,6 @@ def _lane_name(text: str) -> str:
     return " ".join(lines)
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """(persona part, journey part) of a frame name; either may be ""."""
-    for separator in _NAME_SEPARATORS:
-        if separator in name:
-            left, right = name.split(separator, 1)
-            return left.strip(), right.strip()
-    return name.strip(), ""
-
-
 def _labelled(text: str) -> tuple[str, str] | None:
     """("persona", "Ana Lima") for a `Persona: Ana Lima` text; None for other text."""
     match = _LABELLED.match(text)
@@ -450,7 +440,7 @@ class BoardReader:
         unread_frames: list[tuple[Frame, list[Shape]]] = []
         for frame, shapes, who in content:
             is_map = any(s.role == ROLE_TITLE for s in frame.shapes) or bool(
-                _split_name(frame.name)[1]
+                split_title(frame.name)[1]
             )
             grid = _find_grid(shapes, is_map=is_map)
             if grid is None:
@@ -486,14 +476,14 @@ class BoardReader:
     def _is_comparison(self, frame: Frame) -> bool:
         if frame.role == ROLE_COMPARISON or any(s.role == ROLE_COMPARISON for s in frame.shapes):
             return True
-        return _split_name(frame.name)[0].casefold() == "all personas" and (
+        return split_title(frame.name)[0].casefold() == "all personas" and (
             "(shared map)" not in frame.name.casefold()
         )
 
     def _who(self, frame: Frame, shapes: list[Shape]) -> tuple[_Who, list[Shape]]:
         """Persona, kind and journey of a frame; the labels that said so leave the content."""
         who = _Who()
-        left, right = _split_name(frame.name)
+        left, right = split_title(frame.name)
         generic = (
             not frame.name.strip()
             or _GENERIC_NAME.match(frame.name) is not None

@@ -8,12 +8,13 @@ from mapbridge.importers.reader.core import (
     ReaderCore,
     Table,
     TitleBlock,
+    _name_key,
     _title_from_stem,
     _unique,
 )
 from mapbridge.importers.sheets import SheetGrid
 from mapbridge.importers.values import clean_text
-from mapbridge.model import Lane, SourceRef, Step, slugify
+from mapbridge.model import Lane, SourceRef, Step, slugify, split_title
 
 
 class GridReader(ReaderCore):
@@ -40,6 +41,10 @@ class GridReader(ReaderCore):
         block = self._table_title(table)
         journey_name, journey_ref = block.labels.get("journey", (block.title, block.title_ref))
         persona_id = self._grid_persona(grid, block)
+        titled = None if "journey" in block.labels else self._titled(journey_name)
+        if titled is not None and persona_id in (None, titled):
+            # A title "Ana Lima – Onboarding" names a known persona, then the journey.
+            persona_id, journey_name = titled, split_title(journey_name or "")[1]
         journey_name = _MAP_TITLE_SUFFIX.sub("", journey_name or "").strip()
         if not journey_name:
             # A sheet named after its persona ("Ana Lima") names the persona, not the journey:
@@ -108,6 +113,11 @@ class GridReader(ReaderCore):
                     continue
                 stage = draft.stages[slugify(stage_name)]
                 self._add_entry(draft, stage, step_name, lane, value, self._ref(grid, row, col))
+
+    def _titled(self, title: str | None) -> str | None:
+        """The known persona a "Persona – Journey" title starts with, if any."""
+        left, right = split_title(title or "")
+        return self.persona_keys.get(_name_key(left)) if right else None
 
     def _grid_persona(self, grid: SheetGrid, block: TitleBlock) -> str | None | bool:
         """The persona id of a grid (label, else sheet name), None for a shared map, False if unknown."""
